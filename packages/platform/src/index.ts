@@ -1,0 +1,2 @@
+export { Code, codeName } from './code.ts';
+export { ShineError } from './shine-error.ts';
