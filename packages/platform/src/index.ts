@@ -1,2 +1,18 @@
 export { Code, codeName } from './code.ts';
 export { ShineError } from './shine-error.ts';
+export { ConfigError, baseConfigSchema, flag, loadConfig, milliseconds, port, type BaseConfig } from './config.ts';
+export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
+export { createMetrics, type Metrics } from './metrics.ts';
+export type {
+  CallContext,
+  CallHandler,
+  CallKind,
+  Interceptor,
+  ServerCall,
+  ServerStreamHandler,
+  UnaryHandler,
+} from './server-call.ts';
+export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
+export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
+export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';
+export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { ConfigError, baseConfigSchema, flag, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('applies defaults when variables are unset or empty', () => {
+    const config = loadConfig(baseConfigSchema, { GRPC_PORT: '', LOG_LEVEL: undefined });
+    assert.equal(config.GRPC_PORT, 50051);
+    assert.equal(config.LOG_LEVEL, 'info');
+    assert.equal(config.SHUTDOWN_GRACE_MS, 10_000);
+  });
+
+  it('coerces numbers from strings', () => {
+    assert.equal(loadConfig(baseConfigSchema, { GRPC_PORT: '7000' }).GRPC_PORT, 7000);
+  });
+
+  it('names the wrong variable and what it got', () => {
+    assert.throws(
+      () => loadConfig(baseConfigSchema, { GRPC_PORT: 'abc' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message === 'invalid configuration: GRPC_PORT must be a number, got "abc"',
+    );
+  });
+
+  it('names every problem in one message, including missing required variables', () => {
+    const schema = baseConfigSchema.extend({ DATABASE_URL: z.url() });
+    assert.throws(
+      () => loadConfig(schema, { HTTP_PORT: '70000', LOG_LEVEL: 'loud' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.deepEqual(error.problems, [
+          'HTTP_PORT must be at most 65535, got "70000"',
+          'LOG_LEVEL must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "loud"',
+          'DATABASE_URL is required but not set',
+        ]);
+        return true;
+      },
+    );
+  });
+
+  it('reads flags as words, so "false" is false', () => {
+    const schema = z.object({ ON: flag(true), OFF: flag(true) });
+    assert.deepEqual(loadConfig(schema, { ON: 'yes', OFF: 'false' }), { ON: true, OFF: false });
+    assert.throws(() => loadConfig(schema, { ON: 'maybe' }), /ON must be one of/);
+  });
+});

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a runnable service; `main` prints it and exits 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
+  }
+}
+
+/** A TCP port; 0 asks the OS for a free one (tests). */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** A duration in milliseconds, as a plain positive integer. */
+export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** "true"/"false"/"1"/"0"/"yes"/"no"; z.coerce.boolean would read "false" as true. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .default(fallback);
+
+/** Settings every service has; a service's own schema extends this one (`baseConfigSchema.extend({...})`). */
+export const baseConfigSchema = z.object({
+  /** Port of the gRPC server. */
+  GRPC_PORT: port(50051),
+  /** Address the gRPC and HTTP servers bind to. */
+  BIND_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Port of the small HTTP side server with /metrics, /healthz and /readyz. */
+  HTTP_PORT: port(9464),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long in-flight calls may take to finish after SIGTERM before they are cut. */
+  SHUTDOWN_GRACE_MS: milliseconds(10_000),
+  /** Deadline applied to calls that arrive without one, so no call can run forever. */
+  GRPC_DEFAULT_DEADLINE_MS: milliseconds(30_000),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * Parses the environment once at start. Every wrong or missing variable is named in one message,
+ * e.g. `invalid configuration: GRPC_PORT must be a number, got "abc"`.
+ */
+export function loadConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<Schema> {
+  // Empty strings mean "unset", as in most container tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, present)));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = issue.path.join('.');
+  if (!(name in env)) return `${name} is required but not set`;
+  return `${name} ${explain(issue)}, got ${JSON.stringify(env[name])}`;
+}
+
+function explain(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format}`;
+    default:
+      return issue.message.toLowerCase();
+  }
+}

@@ -1,0 +1,31 @@
+import { Code, codeName } from '../code.ts';
+import { statusCodeOf } from '../grpc-status.ts';
+import type { Interceptor } from '../server-call.ts';
+
+/** One line per finished call: method, code and duration; client mistakes at info, server faults at error. */
+export function loggingInterceptor(): Interceptor {
+  return (next) => async (call) => {
+    const started = performance.now();
+    const log = (code: Code, error?: unknown) => {
+      const line = {
+        grpc_service: call.service,
+        grpc_method: call.method,
+        grpc_code: codeName(code),
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        peer: call.context.peer,
+        ...(error instanceof Error && code !== Code.INTERNAL ? { reason: error.message } : {}),
+      };
+      const serverFault = code === Code.INTERNAL || code === Code.UNKNOWN || code === Code.DATA_LOSS;
+      if (serverFault) call.context.logger.error(line, 'call failed');
+      else call.context.logger.info(line, 'call finished');
+    };
+    try {
+      const response = await next(call);
+      log(Code.OK);
+      return response;
+    } catch (error) {
+      log(statusCodeOf(error), error);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,24 @@
+import { codeName, Code } from '../code.ts';
+import { statusCodeOf } from '../grpc-status.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Interceptor } from '../server-call.ts';
+
+/** Counts started and handled calls and observes their latency, labelled by method and status code. */
+export function metricsInterceptor(metrics: Metrics): Interceptor {
+  return (next) => async (call) => {
+    const labels = { grpc_service: call.service, grpc_method: call.method, grpc_type: call.kind };
+    metrics.grpcServerStarted.inc(labels);
+    const stopTimer = metrics.grpcServerHandlingSeconds.startTimer(labels);
+    let code: Code = Code.OK;
+    try {
+      return await next(call);
+    } catch (error) {
+      code = statusCodeOf(error);
+      throw error;
+    } finally {
+      const grpc_code = codeName(code);
+      metrics.grpcServerHandled.inc({ ...labels, grpc_code });
+      stopTimer({ grpc_code });
+    }
+  };
+}

@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export interface SideServerOptions {
+  host: string;
+  port: number;
+  registry: Registry;
+  /** Readiness as the orchestrator should see it: false while warming up and while draining. */
+  isReady: () => boolean;
+}
+
+/**
+ * The small HTTP port beside gRPC: Prometheus scrapes /metrics; kubelet probes /healthz (the process
+ * answers) and /readyz (send me traffic).
+ */
+export async function startSideServer(options: SideServerOptions): Promise<{ server: Server; port: number }> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    switch (path) {
+      case '/metrics':
+        options.registry.metrics().then(
+          (body) => response.writeHead(200, { 'content-type': options.registry.contentType }).end(body),
+          () => response.writeHead(500).end('metrics collection failed\n'),
+        );
+        return;
+      case '/healthz':
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+        return;
+      case '/readyz': {
+        const ready = options.isReady();
+        response.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+        return;
+      }
+      default:
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics, /healthz or /readyz\n');
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}

@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { Code } from '../code.ts';
+import { serve, type ServiceRegistration } from '../grpc-server.ts';
+import { ShineError } from '../shine-error.ts';
+
+export const echoProtoPath = fileURLToPath(new URL('echo.proto', import.meta.url));
+
+interface EchoRequest {
+  text: string;
+  delay_ms: number;
+  ignore_signal: boolean;
+}
+
+const packageDefinition = protoLoader.loadSync(echoProtoPath, { keepCase: true, defaults: true });
+const loaded = grpc.loadPackageDefinition(packageDefinition) as unknown as {
+  shine: { test: { v1: { EchoService: grpc.ServiceClientConstructor } } };
+};
+
+export const EchoServiceClient = loaded.shine.test.v1.EchoService;
+export const echoServiceDefinition = EchoServiceClient.service;
+
+export function echoService(): ServiceRegistration {
+  return serve(echoServiceDefinition, {
+    Echo: async (request: EchoRequest, context) => {
+      if (request.delay_ms > 0) {
+        await sleep(request.delay_ms, undefined, request.ignore_signal ? {} : { signal: context.signal });
+      }
+      return { text: request.text };
+    },
+    Fail: async (request: { code: number; message: string }) => {
+      if (request.code === 0) throw new Error('database password is hunter2');
+      throw new ShineError(request.code as Code, request.message, { reason: 'TEST_REASON' });
+    },
+    Count: async function* (request: { count: number; delay_ms: number }, context) {
+      for (let index = 1; index <= request.count; index++) {
+        if (request.delay_ms > 0) await sleep(request.delay_ms, undefined, { signal: context.signal });
+        yield { text: String(index) };
+      }
+    },
+  });
+}
