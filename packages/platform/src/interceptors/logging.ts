@@ -8,8 +8,8 @@ export function loggingInterceptor(): Interceptor {
     const started = performance.now();
     const log = (code: Code, error?: unknown) => {
       const line = {
+        // grpc_method is already bound on the call's logger.
         grpc_service: call.service,
-        grpc_method: call.method,
         grpc_code: codeName(code),
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         peer: call.context.peer,

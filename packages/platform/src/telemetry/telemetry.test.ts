@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { EchoServiceClient } from '../test-fixtures/echo-service.ts';
+import { unary } from '../test-fixtures/grpc-test-client.ts';
+
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+const serverMain = fileURLToPath(new URL('../test-fixtures/echo-server-main.ts', import.meta.url));
+
+describe('telemetry preload', () => {
+  it('continues the caller trace in a gRPC server span and stamps the log line with its ids', async () => {
+    const child = spawn(process.execPath, ['--import', '@shine/platform/telemetry', serverMain], {
+      cwd: packageRoot,
+      env: {
+        ...process.env,
+        OTEL_TRACES_EXPORTER: 'console',
+        OTEL_SERVICE_NAME: 'echo',
+        GRPC_PORT: '0',
+        HTTP_PORT: '0',
+        BIND_HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const lines = createInterface({ input: child.stdout });
+    const [firstLine] = (await once(lines, 'line')) as [string];
+    lines.on('line', (line) => (stdout += `${line}\n`));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { grpcPort } = JSON.parse(firstLine) as { grpcPort: number };
+
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const metadata = new grpc.Metadata();
+    metadata.set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`);
+    const client = new EchoServiceClient(`127.0.0.1:${grpcPort}`, grpc.credentials.createInsecure());
+    const echo = (client as unknown as Record<string, Function>)['Echo']!;
+    await new Promise((resolve, reject) =>
+      echo.call(client, { text: 'traced' }, metadata, (error: Error | null, response: unknown) => (error ? reject(error) : resolve(response))),
+    );
+    assert.deepEqual(await unary(client, 'Echo', { text: 'untraced' }), { text: 'untraced' });
+    client.close();
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+
+    // The console exporter prints each finished span; the server span joins the caller's trace.
+    assert.match(stdout, new RegExp(`traceId: '${traceId}'[\\s\\S]*?name: 'grpc\\.shine\\.test\\.v1\\.EchoService/Echo'`));
+    const callLines = stderr
+      .split('\n')
+      .filter((line) => line.includes('"msg":"call finished"'))
+      .map((line) => JSON.parse(line) as { trace_id?: string; span_id?: string });
+    assert.equal(callLines.length, 2);
+    assert.equal(callLines[0]?.trace_id, traceId);
+    assert.match(callLines[0]?.span_id ?? '', /^[0-9a-f]{16}$/);
+    assert.notEqual(callLines[1]?.trace_id, traceId, 'a call without a parent starts its own trace');
+    assert.match(callLines[1]?.trace_id ?? '', /^[0-9a-f]{32}$/);
+  });
+});

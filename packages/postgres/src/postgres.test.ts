@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { createTestDatabase, stopTestServer } from './test-database.ts';
+import { migrate } from './migrate.ts';
+import { createPool, inTransaction } from './pool.ts';
+
+const migrations = fileURLToPath(new URL('test-migrations', import.meta.url));
+
+describe('postgres helpers on a real server', () => {
+  after(stopTestServer);
+
+  it('migrates once, and a second run applies nothing', async () => {
+    const database = await createTestDatabase();
+    try {
+      assert.deepEqual(await migrate({ databaseUrl: database.url, dir: migrations }), ['0001_notes']);
+      assert.deepEqual(await migrate({ databaseUrl: database.url, dir: migrations }), []);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
+    try {
+      await migrate({ databaseUrl: database.url, dir: migrations });
+      await inTransaction(pool, (client) => client.query("INSERT INTO notes (body) VALUES ('kept')"));
+      await assert.rejects(
+        inTransaction(pool, async (client) => {
+          await client.query("INSERT INTO notes (body) VALUES ('lost')");
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      const { rows } = await pool.query<{ body: string }>('SELECT body FROM notes ORDER BY id');
+      assert.deepEqual(rows.map((row) => row.body), ['kept']);
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
+});

@@ -1,0 +1,5 @@
+-- Up Migration
+CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);
+
+-- Down Migration
+DROP TABLE notes;
