@@ -1,0 +1,149 @@
+// `npm start`: every Shine service that exists, on this machine, in one go.
+// PostgreSQL is embedded (data in .data/postgres) unless DATABASE_URL names a server to use;
+// each service gets its own database on it. Ctrl-C stops everything gracefully.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@shine/postgres';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface ServiceSpec {
+  name: string;
+  /** gRPC port, also what other services dial. */
+  grpcPort: number;
+  /** HTTP side port (/metrics, /healthz, /readyz). */
+  httpPort: number;
+  database?: string;
+}
+
+// Start order: dependencies first. The gateway's public port is its GATEWAY_PORT (8080).
+const catalogue: ServiceSpec[] = [
+  { name: 'palette', grpcPort: 50052, httpPort: 9465 },
+  { name: 'analysis', grpcPort: 50051, httpPort: 9464, database: 'shine_analysis' },
+  { name: 'catalog', grpcPort: 50053, httpPort: 9466, database: 'shine_catalog' },
+  { name: 'recommender', grpcPort: 50054, httpPort: 9467, database: 'shine_recommender' },
+  { name: 'gateway', grpcPort: 50050, httpPort: 9468 },
+];
+
+const present = catalogue.filter((spec) => existsSync(`${root}/services/${spec.name}/src/main.ts`));
+if (present.length === 0) {
+  console.log('shine: no service exists yet under services/; nothing to start');
+  process.exit(0);
+}
+
+const addresses = Object.fromEntries(
+  catalogue.map((spec) => [`${spec.name.toUpperCase()}_ADDRESS`, `127.0.0.1:${spec.grpcPort}`]),
+);
+
+const postgres = await startDatabase(present.some((spec) => spec.database));
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+for (const spec of present) {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ...addresses,
+    GRPC_PORT: String(spec.grpcPort),
+    HTTP_PORT: String(spec.httpPort),
+    BIND_HOST: '127.0.0.1',
+    OTEL_SERVICE_NAME: spec.name,
+  };
+  if (spec.database && postgres) {
+    await postgres.ensure(spec.database);
+    env['DATABASE_URL'] = postgres.url(spec.database);
+  }
+  const child = spawn(process.execPath, ['--import', '@shine/platform/telemetry', 'src/main.ts'], {
+    cwd: `${root}/services/${spec.name}`,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(spec.name, child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(formatLine(spec.name, line)));
+  }
+  child.once('exit', (code, signal) => {
+    children.delete(spec.name);
+    if (!stopping) {
+      console.error(`shine: ${spec.name} exited (${signal ?? `code ${code}`}); stopping the rest`);
+      void stopAll(1);
+    } else if (children.size === 0) void finish();
+  });
+}
+
+await Promise.all(present.map((spec) => waitUntilReady(spec)));
+console.log(
+  `\nshine: started ${present.map((spec) => `${spec.name} (gRPC 127.0.0.1:${spec.grpcPort}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
+    (postgres ? `; PostgreSQL at ${postgres.where}` : '') +
+    '\nshine: Ctrl-C stops everything\n',
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
+
+let exitCode = 0;
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  exitCode = code;
+  console.log('shine: stopping services');
+  for (const child of children.values()) child.kill('SIGTERM');
+  if (children.size === 0) await finish();
+}
+
+async function finish(): Promise<void> {
+  await postgres?.stop();
+  process.exit(exitCode);
+}
+
+async function waitUntilReady(spec: ServiceSpec): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && children.has(spec.name)) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${spec.httpPort}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (children.has(spec.name)) throw new Error(`${spec.name} did not become ready within 3 minutes`);
+}
+
+async function startDatabase(needed: boolean) {
+  if (!needed) return undefined;
+  const external = process.env['DATABASE_URL'];
+  if (external) {
+    return {
+      where: new URL(external).host,
+      url: (database: string) => Object.assign(new URL(external), { pathname: `/${database}` }).toString(),
+      ensure: (database: string) => ensureDatabase(external, database),
+      stop: async () => {},
+    };
+  }
+  const dataDir = `${root}/.data/postgres`;
+  mkdirSync(`${root}/.data`, { recursive: true });
+  chmodSync(`${root}/.data`, 0o755); // the embedded server runs as an unprivileged user when we are root
+  const port = Number(process.env['SHINE_POSTGRES_PORT'] ?? 54329);
+  const server: RunningPostgres = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  return {
+    where: `127.0.0.1:${port} (embedded, data in .data/postgres)`,
+    url: server.url,
+    ensure: server.ensureDatabase,
+    stop: server.stop,
+  };
+}
+
+/** Turns a JSON log line into "analysis  info  listening grpc_port=50051"; other lines pass through. */
+function formatLine(service: string, line: string): string {
+  const label = service.padEnd(11);
+  if (!line.startsWith('{')) return `${label} ${line}`;
+  try {
+    const { level, msg, time: _time, service: _service, version: _version, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    const details = Object.entries(fields)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      .join(' ');
+    return `${label} ${String(level).padEnd(5)} ${String(msg ?? '')} ${details}`.trimEnd();
+  } catch {
+    return `${label} ${line}`;
+  }
+}
