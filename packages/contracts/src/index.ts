@@ -1,0 +1,9 @@
+// The single entry of @shine/contracts: one namespace per proto package, generated from proto/
+// by `npm run proto`, plus the descriptor set they were generated from.
+export * as analysisV1 from './gen/index.shine.analysis.v1.ts';
+export * as paletteV1 from './gen/index.shine.palette.v1.ts';
+export * as catalogV1 from './gen/index.shine.catalog.v1.ts';
+export * as recommenderV1 from './gen/index.shine.recommender.v1.ts';
+export * as eventsV1 from './gen/index.shine.events.v1.ts';
+export * as typeV1 from './gen/index.shine.type.v1.ts';
+export { descriptorSetPath, loadDescriptorSet } from './descriptor-set.ts';
