@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { Code, ShineError } from '@shine/platform';
+import { InferencePool } from './inference-pool.ts';
+
+const workerUrl = new URL('test-fixtures/sleep-worker.ts', import.meta.url);
+
+describe('InferencePool', () => {
+  const pools: InferencePool[] = [];
+  const makePool = (size: number, queueLimit: number) => {
+    const pool = new InferencePool({ workerUrl, size, queueLimit });
+    pools.push(pool);
+    return pool;
+  };
+  after(() => Promise.all(pools.map((pool) => pool.close())));
+
+  it('runs tasks on workers and reports the backend once warm', async () => {
+    const pool = makePool(2, 2);
+    assert.equal(await pool.ready(), 'test');
+    assert.deepEqual(await pool.run({ ms: 1 }), { slept: 1, thread: 'worker' });
+  });
+
+  it('refuses at once with RESOURCE_EXHAUSTED when every worker is busy and the queue is full', async () => {
+    const pool = makePool(1, 1);
+    await pool.ready();
+    const running = pool.run({ ms: 300 });
+    const queued = pool.run({ ms: 1 });
+    await assert.rejects(pool.run({ ms: 1 }), (error: unknown) => {
+      assert.ok(error instanceof ShineError);
+      assert.equal(error.code, Code.RESOURCE_EXHAUSTED);
+      assert.match(error.message, /busy \(1 photos in progress, 1 waiting\)/);
+      return true;
+    });
+    assert.deepEqual(await running, { slept: 300, thread: 'worker' });
+    assert.deepEqual(await queued, { slept: 1, thread: 'worker' });
+    assert.equal(pool.running + pool.queued, 0);
+  });
+
+  it('drops a queued task whose caller gave up, freeing its place', async () => {
+    const pool = makePool(1, 1);
+    await pool.ready();
+    const running = pool.run({ ms: 200 });
+    const controller = new AbortController();
+    const abandoned = pool.run({ ms: 1 }, { signal: controller.signal });
+    controller.abort(new ShineError(Code.DEADLINE_EXCEEDED, 'the deadline passed'));
+    await assert.rejects(abandoned, { code: Code.DEADLINE_EXCEEDED });
+    assert.equal(pool.queued, 0);
+    assert.deepEqual(await pool.run({ ms: 1 }), { slept: 1, thread: 'worker' });
+    await running;
+  });
+
+  it('passes a worker’s refusal through with its code and reason', async () => {
+    const pool = makePool(1, 0);
+    await assert.rejects(pool.run({ ms: 1, fail: true }), (error: unknown) => {
+      assert.ok(error instanceof ShineError);
+      assert.equal(error.code, Code.INVALID_ARGUMENT);
+      assert.equal(error.reason, 'NOT_AN_IMAGE');
+      return true;
+    });
+  });
+
+  it('replaces a crashed worker and fails only the task it was running', async () => {
+    const exits: Error[] = [];
+    const pool = new InferencePool({ workerUrl, size: 1, queueLimit: 1, onWorkerExit: (error) => exits.push(error) });
+    pools.push(pool);
+    await pool.ready();
+    await assert.rejects(pool.run({ ms: 1, crash: true }), { code: Code.INTERNAL });
+    assert.equal(exits.length, 1);
+    assert.deepEqual(await pool.run({ ms: 1 }), { slept: 1, thread: 'worker' });
+  });
+
+  it('fails queued work with UNAVAILABLE when closed', async () => {
+    const pool = makePool(1, 2);
+    await pool.ready();
+    const running = pool.run({ ms: 200 });
+    const queued = pool.run({ ms: 1 });
+    const closing = pool.close();
+    await assert.rejects(queued, { code: Code.UNAVAILABLE });
+    await closing;
+    await assert.rejects(running, { code: Code.UNAVAILABLE });
+    await assert.rejects(pool.run({ ms: 1 }), { code: Code.UNAVAILABLE });
+  });
+});

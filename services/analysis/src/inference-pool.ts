@@ -1,0 +1,171 @@
+import { Worker, type Transferable } from 'node:worker_threads';
+import { Code, ShineError } from '@shine/platform';
+
+/** Messages between the pool and its workers. */
+export type WorkerReply =
+  | { type: 'ready'; backend: string }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'failure'; id: number; code: Code; message: string; reason?: string };
+
+export interface TaskMessage {
+  id: number;
+  payload: unknown;
+}
+
+export interface InferencePoolOptions {
+  /** Module run by each worker; it posts `ready` once warm, then answers each TaskMessage. */
+  workerUrl: URL;
+  workerData?: unknown;
+  /** Workers, i.e. tasks running at once; one per vCPU by default in the service config. */
+  size: number;
+  /** Tasks allowed to wait for a worker; beyond that calls fail fast with RESOURCE_EXHAUSTED. */
+  queueLimit: number;
+  /** Told when a worker dies unexpectedly (it is replaced). */
+  onWorkerExit?: (error: Error) => void;
+}
+
+interface Task {
+  id: number;
+  payload: unknown;
+  transfer: readonly Transferable[];
+  signal: AbortSignal | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  onAbort?: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | undefined;
+  ready: Promise<string>;
+}
+
+/**
+ * Runs CPU-heavy work (decoding, inference, measurement) on worker threads, so the event loop stays
+ * free for health checks and other calls. Concurrency is bounded by the number of workers and the
+ * queue is short: when it is full a call is refused at once instead of waiting without end.
+ */
+export class InferencePool {
+  readonly #options: InferencePoolOptions;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Task[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: InferencePoolOptions) {
+    if (options.size < 1) throw new Error('an inference pool needs at least one worker');
+    this.#options = options;
+    for (let index = 0; index < options.size; index++) this.#slots.push(this.#spawn());
+  }
+
+  /** Resolves with the backend name once every worker has loaded its models and warmed up. */
+  async ready(): Promise<string> {
+    const backends = await Promise.all(this.#slots.map((slot) => slot.ready));
+    return backends[0] ?? 'unknown';
+  }
+
+  get running(): number {
+    return this.#slots.filter((slot) => slot.task).length;
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  run<Result>(payload: unknown, options: { signal?: AbortSignal; transfer?: readonly Transferable[] } = {}): Promise<Result> {
+    if (this.#closed) return Promise.reject(new ShineError(Code.UNAVAILABLE, 'the analysis service is shutting down'));
+    if (options.signal?.aborted) return Promise.reject(ShineError.from(options.signal.reason));
+    const idle = this.#slots.find((slot) => !slot.task);
+    if (!idle && this.#queue.length >= this.#options.queueLimit) {
+      return Promise.reject(
+        new ShineError(
+          Code.RESOURCE_EXHAUSTED,
+          `the analysis service is busy (${this.running} photos in progress, ${this.queued} waiting); try again in a moment`,
+          { reason: 'BUSY' },
+        ),
+      );
+    }
+    return new Promise<Result>((resolve, reject) => {
+      const task: Task = {
+        id: this.#nextId++,
+        payload,
+        transfer: options.transfer ?? [],
+        signal: options.signal,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
+      if (idle) this.#start(idle, task);
+      else this.#enqueue(task);
+    });
+  }
+
+  /** Stops the workers; queued tasks fail with UNAVAILABLE, running ones are cut. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const task of this.#queue.splice(0)) task.reject(new ShineError(Code.UNAVAILABLE, 'the analysis service is shutting down'));
+    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+  }
+
+  #enqueue(task: Task): void {
+    // A caller that gives up while waiting leaves the queue at once.
+    task.onAbort = () => {
+      const index = this.#queue.indexOf(task);
+      if (index >= 0) this.#queue.splice(index, 1);
+      task.reject(ShineError.from(task.signal?.reason));
+    };
+    task.signal?.addEventListener('abort', task.onAbort, { once: true });
+    this.#queue.push(task);
+  }
+
+  #start(slot: Slot, task: Task): void {
+    if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
+    slot.task = task;
+    const message: TaskMessage = { id: task.id, payload: task.payload };
+    slot.worker.postMessage(message, task.transfer as Transferable[]);
+  }
+
+  #finish(slot: Slot): void {
+    slot.task = undefined;
+    if (this.#closed) return;
+    const next = this.#queue.shift();
+    if (next) this.#start(slot, next);
+  }
+
+  #spawn(): Slot {
+    // Workers skip the telemetry preload (--import): spans are made on the main thread.
+    const worker = new Worker(this.#options.workerUrl, { workerData: this.#options.workerData, execArgv: [] });
+    let markReady: (backend: string) => void = () => {};
+    let failReady: (error: Error) => void = () => {};
+    const slot: Slot = {
+      worker,
+      task: undefined,
+      ready: new Promise<string>((resolve, reject) => {
+        markReady = resolve;
+        failReady = reject;
+      }),
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type === 'ready') return markReady(reply.backend);
+      const task = slot.task;
+      if (!task || task.id !== reply.id) return;
+      if (reply.type === 'result') task.resolve(reply.value);
+      else task.reject(new ShineError(reply.code, reply.message, reply.reason === undefined ? {} : { reason: reply.reason }));
+      this.#finish(slot);
+    });
+    worker.on('error', (error) => failReady(error));
+    worker.on('exit', (exitCode) => {
+      if (this.#closed) {
+        slot.task?.reject(new ShineError(Code.UNAVAILABLE, 'the analysis service is shutting down'));
+        return;
+      }
+      const error = new Error(`an inference worker exited with code ${exitCode}`);
+      failReady(error);
+      this.#options.onWorkerExit?.(error);
+      slot.task?.reject(new ShineError(Code.INTERNAL, 'the analysis failed unexpectedly; please try again', { cause: error }));
+      const replacement = this.#spawn();
+      this.#slots[this.#slots.indexOf(slot)] = replacement;
+      this.#finish(replacement);
+    });
+    return slot;
+  }
+}
