@@ -16,3 +16,5 @@ export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.t
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';
+export { isUuid, newId } from './ids.ts';
+export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
