@@ -56,6 +56,17 @@ export function loadConfig<Schema extends z.ZodType>(
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, present)));
 }
 
+/** `loadConfig` for a service's main: on a bad environment, prints the one message and exits 1. */
+export function loadConfigOrExit<Schema extends z.ZodType>(service: string, schema: Schema): z.infer<Schema> {
+  try {
+    return loadConfig(schema);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${service}: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = issue.path.join('.');
   if (!(name in env)) return `${name} is required but not set`;

@@ -1,6 +1,6 @@
 export { Code, codeName } from './code.ts';
 export { ShineError } from './shine-error.ts';
-export { ConfigError, baseConfigSchema, flag, loadConfig, milliseconds, port, type BaseConfig } from './config.ts';
+export { ConfigError, baseConfigSchema, flag, loadConfig, loadConfigOrExit, milliseconds, port, type BaseConfig } from './config.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export type {

@@ -90,3 +90,17 @@ describe('graceful shutdown on SIGTERM', () => {
     client.close();
   });
 });
+
+describe('start-up with a bad environment', () => {
+  it('stops with one message naming the variable, before listening', async () => {
+    const child = spawn(process.execPath, [serverMain], {
+      env: { ...process.env, GRPC_PORT: 'abc', HTTP_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 1);
+    assert.equal(stderr, 'echo: invalid configuration: GRPC_PORT must be a number, got "abc"\n');
+  });
+});
