@@ -14,8 +14,8 @@ import {
 } from './server-call.ts';
 import { ShineError } from './shine-error.ts';
 
-type RequestOf<M> = M extends grpc.MethodDefinition<infer Request, unknown> ? Request : never;
-type ResponseOf<M> = M extends grpc.MethodDefinition<unknown, infer Response> ? Response : never;
+type RequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Request } ? Request : never;
+type ResponseOf<M> = M extends { responseSerialize: (value: infer Response) => Buffer } ? Response : never;
 
 /** Handlers for every method of a generated service definition, unary or server-streaming by the proto. */
 export type ServiceHandlers<Definition extends grpc.ServiceDefinition> = {
