@@ -18,3 +18,4 @@ export { startService, exitOnSignals, type RunningService, type ServiceOptions }
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';
 export { isUuid, newId } from './ids.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
+export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
