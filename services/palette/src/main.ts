@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { loadDescriptorSet, type paletteV1 } from '@shine/contracts';
+import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, startService, TtlCache } from '@shine/platform';
+import { paletteConfigSchema } from './config.ts';
+import { loadPaletteData } from './palette-data.ts';
+import { paletteService } from './server.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const config = loadConfigOrExit('palette', paletteConfigSchema);
+const logger = createLogger({ service: 'palette', version, level: config.LOG_LEVEL });
+const metrics = createMetrics({ service: 'palette', version });
+
+const data = loadPaletteData();
+const cache = new TtlCache<paletteV1.Palette>({
+  name: 'palette',
+  ttlMs: config.PALETTE_CACHE_TTL_MS,
+  maxEntries: config.PALETTE_CACHE_MAX_ENTRIES,
+  registry: metrics.registry,
+});
+const running = await startService({
+  config,
+  logger,
+  metrics,
+  services: [paletteService(data, cache)],
+  descriptorSet: loadDescriptorSet(),
+});
+exitOnSignals(running, logger);
+running.setReady(true);
+logger.info({ clothing: data.clothing.length, blush: data.blush.length, lipstick: data.lipstick.length }, 'palette data loaded; ready');
