@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deltaE2000, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
+import { generateSeedCatalog } from './seed-catalog.ts';
+
+describe('the seed catalogue', () => {
+  const catalogue = generateSeedCatalog();
+  const foundations = catalogue.filter((product) => product.category === 'foundation');
+
+  it('is the same on every run from the same seed, and different from another seed', () => {
+    assert.deepEqual(generateSeedCatalog(), catalogue);
+    assert.notDeepEqual(generateSeedCatalog({ seed: 7 }), catalogue);
+  });
+
+  it('has at least 30 foundation ranges of 20 to 50 shades, plus concealer, blush and lipstick', () => {
+    assert.ok(foundations.length >= 30, `${foundations.length} foundation ranges`);
+    for (const range of foundations) {
+      assert.ok(range.shades.length >= 20 && range.shades.length <= 50, `${range.name}: ${range.shades.length} shades`);
+    }
+    const categories = new Set(catalogue.map((product) => product.category));
+    for (const category of ['concealer', 'blush', 'lipstick'] as const) assert.ok(categories.has(category), category);
+  });
+
+  it('covers every Monk level in every foundation range, deep levels as well as light ones', () => {
+    const perLevel = new Array<number>(11).fill(0);
+    for (const range of foundations) {
+      const levels = new Set(range.shades.map((shade) => shade.monkLevel));
+      for (let level = 1; level <= 10; level++) assert.ok(levels.has(level), `${range.brand} ${range.name} lacks Monk ${level}`);
+      for (const shade of range.shades) perLevel[shade.monkLevel!]! += 1;
+    }
+    const counts = perLevel.slice(1);
+    const mean = counts.reduce((sum, count) => sum + count, 0) / counts.length;
+    for (const [index, count] of counts.entries()) {
+      assert.ok(Math.abs(count - mean) / mean < 0.15, `Monk ${index + 1} has ${count} shades against a mean of ${mean}`);
+    }
+  });
+
+  it('gives deep ranges as fine steps as light ones: no L* step above 6 between neighbouring shades', () => {
+    for (const range of foundations) {
+      const byLightness = [...range.shades].sort((left, right) => right.lab.l - left.lab.l);
+      for (let index = 1; index < byLightness.length; index++) {
+        const gap = Math.abs(byLightness[index - 1]!.lab.l - byLightness[index]!.lab.l);
+        assert.ok(gap < 6, `${range.brand} ${range.name}: L* gap ${gap.toFixed(1)} at ${byLightness[index]!.name}`);
+      }
+    }
+  });
+
+  it('stores a CIELAB that is the colour of the hex, and undertone labels that the colour agrees with', () => {
+    let agree = 0;
+    let total = 0;
+    for (const range of foundations) {
+      for (const shade of range.shades) {
+        assert.ok(deltaE2000(srgbToLab65(parseHex(shade.hex)!), shade.lab) < 0.01, `${shade.name} ${shade.hex}`);
+        total++;
+        if (undertoneOf(shade.lab).undertone === shade.undertone) agree++;
+      }
+    }
+    assert.ok(agree / total > 0.97, `undertone labels agree with the colour for ${((agree / total) * 100).toFixed(1)}%`);
+  });
+
+  it('has unique product ids and unique shade names within each product', () => {
+    assert.equal(new Set(catalogue.map((product) => product.externalId)).size, catalogue.length);
+    for (const product of catalogue) assert.equal(new Set(product.shades.map((shade) => shade.name)).size, product.shades.length, product.name);
+  });
+
+  it('spreads prices over tiers and currencies', () => {
+    const currencies = new Set(catalogue.map((product) => product.price.currency));
+    assert.ok(currencies.size >= 3, [...currencies].join());
+    const amounts = foundations.map((product) => Number(product.price.amount));
+    assert.ok(Math.min(...amounts) < 16 && Math.max(...amounts) > 38, `${Math.min(...amounts)}..${Math.max(...amounts)}`);
+  });
+});

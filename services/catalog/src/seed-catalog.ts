@@ -1,0 +1,199 @@
+import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from './catalog-record.ts';
+import { SEED_BRANDS, syntheticBrand, type SeedBrand } from './seed-brands.ts';
+import {
+  BLUSH_FAMILIES,
+  familyColour,
+  LIPSTICK_FAMILIES,
+  monkLevelAt,
+  randomRangeLook,
+  skinShadeColour,
+  undertoneOfHue,
+  type ColourFamily,
+} from './seed-shade-colours.ts';
+import { FANCY_WORDS, nameSkinShades, unique } from './seed-shade-names.ts';
+import { seededRandom, type SeededRandom } from './seeded-random.ts';
+import { depthOfLightness } from './shade-depth.ts';
+
+/** The seed every `npm run catalog:seed` and empty-catalogue start uses, so all get the same catalogue. */
+export const DEFAULT_SEED = 20_260_106;
+
+export interface SeedOptions {
+  seed?: number;
+  /** Brands to generate: the 16 seed brands, then invented "Kalomi Studio 17"-style ones (benchmarks). */
+  brandCount?: number;
+}
+
+interface ProductLine {
+  name: string;
+  finish: Finish;
+  coverage: Coverage;
+}
+
+const LINES: Record<'foundation' | 'concealer' | 'powder' | 'blush' | 'lipstick', readonly ProductLine[]> = {
+  foundation: [
+    { name: 'Second Skin Serum Foundation', finish: 'natural', coverage: 'light' },
+    { name: 'Velvet Hold Matte Foundation', finish: 'matte', coverage: 'full' },
+    { name: 'Daybreak Fluid Foundation', finish: 'satin', coverage: 'medium' },
+    { name: 'Soft Focus Foundation', finish: 'matte', coverage: 'medium' },
+    { name: 'Dewdrop Skin Tint', finish: 'dewy', coverage: 'sheer' },
+    { name: 'Long Haul 24H Foundation', finish: 'matte', coverage: 'full' },
+    { name: 'Cloudwear Cushion Foundation', finish: 'dewy', coverage: 'medium' },
+    { name: 'Bare Canvas Stick Foundation', finish: 'natural', coverage: 'medium' },
+    { name: 'Still Water Hydrating Foundation', finish: 'dewy', coverage: 'medium' },
+    { name: 'True Tone Cream Foundation', finish: 'satin', coverage: 'full' },
+  ],
+  concealer: [
+    { name: 'Brightening Concealer', finish: 'natural', coverage: 'medium' },
+    { name: 'Full Cover Concealer', finish: 'matte', coverage: 'full' },
+    { name: 'Soft Blur Concealer Stick', finish: 'satin', coverage: 'full' },
+    { name: 'Crease-Proof Concealer', finish: 'matte', coverage: 'full' },
+  ],
+  powder: [
+    { name: 'Set & Blur Pressed Powder', finish: 'matte', coverage: 'light' },
+    { name: 'Silk Veil Loose Powder', finish: 'natural', coverage: 'sheer' },
+  ],
+  blush: [
+    { name: 'Cheek Flush Cream Blush', finish: 'dewy', coverage: 'sheer' },
+    { name: 'Petal Powder Blush', finish: 'satin', coverage: 'light' },
+    { name: 'Glow Theory Liquid Blush', finish: 'shimmer', coverage: 'sheer' },
+  ],
+  lipstick: [
+    { name: 'Velvet Matte Lipstick', finish: 'matte', coverage: 'full' },
+    { name: 'Satin Lip Colour', finish: 'satin', coverage: 'medium' },
+    { name: 'Lip Lacquer', finish: 'glossy', coverage: 'medium' },
+    { name: 'Tinted Lip Balm', finish: 'glossy', coverage: 'sheer' },
+  ],
+};
+
+const FOUNDATION_PRICE: Record<SeedBrand['tier'], readonly [number, number]> = {
+  drugstore: [7, 16],
+  mid: [18, 36],
+  prestige: [38, 68],
+};
+const CATEGORY_PRICE_FACTOR: Record<keyof typeof LINES, number> = { foundation: 1, concealer: 0.75, powder: 0.85, blush: 0.7, lipstick: 0.6 };
+const PRICE_ENDINGS: Record<SeedBrand['currency'], readonly string[]> = {
+  USD: ['99', '00', '50'],
+  EUR: ['90', '00', '50'],
+  GBP: ['00', '50', '99'],
+  CAD: ['99', '00'],
+};
+const TAGS = ['vegan', 'cruelty-free', 'fragrance-free', 'non-comedogenic', 'oil-free', 'long-wear', 'transfer-resistant', 'hydrating', 'buildable', 'sensitive-skin', 'refillable'];
+const SPF_TAGS = ['spf-15', 'spf-30'];
+
+/**
+ * The team's own seed catalogue: invented brands, each with two foundation ranges of 20-50 shades
+ * spread evenly over Monk levels 1-10 (as many deep shades as light ones), plus concealers, powders,
+ * blushes and lipsticks. The same seed gives the same catalogue, byte for byte.
+ */
+export function generateSeedCatalog(options: SeedOptions = {}): ProductRecord[] {
+  const random = seededRandom(options.seed ?? DEFAULT_SEED);
+  const brandCount = options.brandCount ?? SEED_BRANDS.length;
+  const products: ProductRecord[] = [];
+  for (let index = 0; index < brandCount; index++) {
+    const brand = SEED_BRANDS[index] ?? syntheticBrand(index);
+    const foundations = pickDistinct(LINES.foundation, 2, random);
+    for (const line of foundations) products.push(skinProduct(brand, 'foundation', line, random.integer(20, 50), random));
+    if (index % 3 !== 2) products.push(skinProduct(brand, 'concealer', random.pick(LINES.concealer), random.integer(15, 30), random));
+    if (index % 4 === 0) products.push(skinProduct(brand, 'powder', random.pick(LINES.powder), random.integer(8, 14), random));
+    if (index % 2 === 0) products.push(colourProduct(brand, 'blush', random.pick(LINES.blush), BLUSH_FAMILIES, random.integer(6, 12), random));
+    if (index % 3 !== 1) products.push(colourProduct(brand, 'lipstick', random.pick(LINES.lipstick), LIPSTICK_FAMILIES, random.integer(8, 20), random));
+  }
+  return products;
+}
+
+function skinProduct(brand: SeedBrand, category: 'foundation' | 'concealer' | 'powder', line: ProductLine, count: number, random: SeededRandom): ProductRecord {
+  const look = randomRangeLook(random, category === 'concealer' ? 2.5 : 0);
+  // Brands with coded names offer each depth in turn in every undertone; the others vary freely.
+  const coded = brand.naming === 'number-code' || brand.naming === 'decimal-code';
+  const firstUndertone = random.integer(0, 2);
+  const drafts = Array.from({ length: count }, (_, index) => {
+    const position = (index + 0.5) / count;
+    const undertone: Undertone = coded
+      ? (['neutral', 'warm', 'cool'] as const)[(firstUndertone + index) % 3]!
+      : weightedUndertone(random);
+    const colour = skinShadeColour(position, undertone, look, random);
+    return { index, position, undertone, colour, monkLevel: monkLevelAt(position), depth: depthOfLightness(colour.lab.l) };
+  });
+  const names = nameSkinShades(brand.naming, drafts);
+  const shades = drafts.map((draft, index): ShadeRecord => ({
+    name: names[index]!,
+    hex: draft.colour.hex,
+    lab: draft.colour.lab,
+    undertone: draft.undertone,
+    depth: draft.depth,
+    monkLevel: draft.monkLevel,
+    inStock: random.chance(0.94),
+  }));
+  return productRecord(brand, category, line, shades, random);
+}
+
+function colourProduct(
+  brand: SeedBrand,
+  category: 'blush' | 'lipstick',
+  line: ProductLine,
+  families: readonly ColourFamily[],
+  count: number,
+  random: SeededRandom,
+): ProductRecord {
+  const taken = new Set<string>();
+  const shades = Array.from({ length: count }, (_, index): ShadeRecord => {
+    const family = families[(index * 5 + random.integer(0, 1)) % families.length]!;
+    const colour = familyColour(family, random);
+    return {
+      name: unique(`${random.pick(FANCY_WORDS)} ${family.name}`, taken),
+      hex: colour.hex,
+      lab: colour.lab,
+      undertone: undertoneOfHue(colour.lab),
+      depth: undefined,
+      monkLevel: undefined,
+      inStock: random.chance(0.94),
+    };
+  });
+  shades.sort((left, right) => right.lab.l - left.lab.l);
+  return productRecord(brand, category, line, shades, random);
+}
+
+function productRecord(brand: SeedBrand, category: Category & keyof typeof LINES, line: ProductLine, shades: ShadeRecord[], random: SeededRandom): ProductRecord {
+  // About one product in thirty is sold out in every shade, as happens when a range is reformulated.
+  if (random.chance(1 / 30)) for (const shade of shades) shade.inStock = false;
+  const tags = pickDistinct(TAGS, random.integer(1, 3), random);
+  if (category === 'foundation' && random.chance(0.3)) tags.push(random.pick(SPF_TAGS));
+  return {
+    externalId: `${slug(brand.name)}--${slug(line.name)}`,
+    brand: brand.name,
+    name: line.name,
+    category,
+    price: price(brand, category, random),
+    finish: line.finish,
+    coverage: line.coverage,
+    tags: tags.sort(),
+    shades,
+  };
+}
+
+function price(brand: SeedBrand, category: keyof typeof LINES, random: SeededRandom): { amount: string; currency: string } {
+  const [low, high] = FOUNDATION_PRICE[brand.tier];
+  const units = Math.max(4, Math.floor(random.between(low, high) * CATEGORY_PRICE_FACTOR[category]));
+  return { amount: `${units}.${random.pick(PRICE_ENDINGS[brand.currency])}`, currency: brand.currency };
+}
+
+function weightedUndertone(random: SeededRandom): Undertone {
+  const draw = random.next();
+  if (draw < 0.4) return 'warm';
+  return draw < 0.75 ? 'neutral' : 'cool';
+}
+
+function pickDistinct<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
+  const pool = [...items];
+  const picked: T[] = [];
+  while (picked.length < count && pool.length > 0) picked.push(pool.splice(random.integer(0, pool.length - 1), 1)[0]!);
+  return picked;
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

@@ -1,0 +1,114 @@
+import { formatHex, lab65ToSrgb, lchToLab, parseHex, srgbToLab65, typicalSkinHue, type Lab, type Undertone } from '@shine/color';
+import type { SeededRandom } from './seeded-random.ts';
+
+// L* and C*ab at the middle of each Monk level (1 lightest … 10 deepest) for skin-coloured shades:
+// from the pale Monk 1-2 swatches (L* ≈ 93) to the Monk 10 swatch (L* ≈ 15), as many shades per level
+// at the deep end as at the light end. Monotone in L*, unlike the swatches (Monk 3 is lighter than 2),
+// and with skin's chroma rather than the swatches' greyer deep end.
+const LEVEL_LIGHTNESS = [93, 90, 86, 80, 71, 59, 47, 36, 26, 17] as const;
+const LEVEL_CHROMA = [9, 11, 13, 16, 20, 23, 22, 19, 14, 9] as const;
+
+// Degrees of hue away from the neutral skin hue for each undertone; wider than @shine/color's ±5°
+// "neutral" margin so the label a brand gives agrees with the colour.
+const UNDERTONE_HUE_OFFSET: Record<Undertone, number> = { warm: 10, neutral: 0, cool: -10 };
+
+/** How one product range leans: the same for all its shades, different between ranges. */
+export interface RangeLook {
+  hueBias: number;
+  chromaScale: number;
+  /** Added to L* (concealers sit a little lighter than foundations). */
+  lightnessShift: number;
+}
+
+export function randomRangeLook(random: SeededRandom, lightnessShift = 0): RangeLook {
+  return { hueBias: random.between(-2, 2), chromaScale: random.between(0.9, 1.1), lightnessShift };
+}
+
+export interface GeneratedColour {
+  hex: string;
+  /** CIELAB of `hex` itself, so the two stored values agree. */
+  lab: Lab;
+}
+
+/** The Monk level (1-10) a shade at `position` (0 lightest … 1 deepest) of a range is made for. */
+export function monkLevelAt(position: number): number {
+  return Math.min(10, 1 + Math.floor(position * 10));
+}
+
+/** A skin-coloured shade at `position` along the Monk scale, leaning to `undertone`. */
+export function skinShadeColour(position: number, undertone: Undertone, look: RangeLook, random: SeededRandom): GeneratedColour {
+  const x = Math.min(9, Math.max(0, position * 10 - 0.5));
+  const index = Math.min(8, Math.floor(x));
+  const fraction = x - index;
+  const lightness = lerp(LEVEL_LIGHTNESS[index]!, LEVEL_LIGHTNESS[index + 1]!, fraction) + look.lightnessShift;
+  const chroma = lerp(LEVEL_CHROMA[index]!, LEVEL_CHROMA[index + 1]!, fraction) * look.chromaScale * random.between(0.96, 1.04);
+  const hue = typicalSkinHue(lightness) + UNDERTONE_HUE_OFFSET[undertone] + look.hueBias + random.between(-1, 1);
+  return fromLab(lchToLab({ l: Math.min(97, lightness + random.between(-0.4, 0.4)), c: chroma, h: hue }));
+}
+
+/** A colour family for blush and lipstick, with its centre in CIELAB (D65). */
+export interface ColourFamily {
+  name: string;
+  lab: Lab;
+}
+
+export const BLUSH_FAMILIES: readonly ColourFamily[] = [
+  { name: 'Petal', lab: { l: 70, a: 30, b: 8 } },
+  { name: 'Coral', lab: { l: 65, a: 38, b: 30 } },
+  { name: 'Peach', lab: { l: 75, a: 22, b: 28 } },
+  { name: 'Berry', lab: { l: 42, a: 40, b: 5 } },
+  { name: 'Mauve', lab: { l: 55, a: 22, b: 2 } },
+  { name: 'Rose', lab: { l: 60, a: 35, b: 12 } },
+  { name: 'Terracotta', lab: { l: 50, a: 30, b: 30 } },
+  { name: 'Brick', lab: { l: 42, a: 32, b: 24 } },
+  { name: 'Plum', lab: { l: 35, a: 30, b: -2 } },
+];
+
+export const LIPSTICK_FAMILIES: readonly ColourFamily[] = [
+  { name: 'Red', lab: { l: 42, a: 60, b: 38 } },
+  { name: 'Blue Red', lab: { l: 38, a: 58, b: 22 } },
+  { name: 'Brick', lab: { l: 38, a: 42, b: 30 } },
+  { name: 'Nude', lab: { l: 62, a: 16, b: 20 } },
+  { name: 'Rose Nude', lab: { l: 58, a: 24, b: 14 } },
+  { name: 'Cocoa', lab: { l: 35, a: 18, b: 16 } },
+  { name: 'Berry', lab: { l: 30, a: 40, b: 4 } },
+  { name: 'Fuchsia', lab: { l: 48, a: 62, b: -6 } },
+  { name: 'Coral', lab: { l: 60, a: 48, b: 38 } },
+  { name: 'Mauve', lab: { l: 50, a: 24, b: 4 } },
+  { name: 'Plum', lab: { l: 25, a: 28, b: -2 } },
+  { name: 'Espresso', lab: { l: 20, a: 12, b: 8 } },
+];
+
+/** A colour near a family's centre. */
+export function familyColour(family: ColourFamily, random: SeededRandom): GeneratedColour {
+  return fromLab({
+    l: family.lab.l + random.between(-5, 5),
+    a: family.lab.a + random.between(-4, 4),
+    b: family.lab.b + random.between(-4, 4),
+  });
+}
+
+/** Warm (orange, golden) or cool (blue, pink) for a colour that is not skin: by its hue angle. */
+export function undertoneOfHue(lab: Lab): Undertone {
+  const hue = (Math.atan2(lab.b, lab.a) * 180) / Math.PI;
+  if (hue < 15) return 'cool';
+  if (hue > 35) return 'warm';
+  return 'neutral';
+}
+
+function fromLab(lab: Lab): GeneratedColour {
+  const hex = formatHex(lab65ToSrgb(lab));
+  const rgb = parseHex(hex);
+  if (!rgb) throw new Error(`formatHex gave ${hex}`);
+  const exact = srgbToLab65(rgb);
+  return { hex, lab: { l: round(exact.l), a: round(exact.a), b: round(exact.b) } };
+}
+
+function lerp(from: number, to: number, fraction: number): number {
+  return from + (to - from) * fraction;
+}
+
+/** Four decimals: far below what anyone can see, and stable through a text round-trip. */
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
