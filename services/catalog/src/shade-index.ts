@@ -1,0 +1,78 @@
+import type { CatalogShade } from './catalog-product.ts';
+import type { Category } from './catalog-record.ts';
+
+/** A shade with what a match needs to show about its product. */
+export interface IndexedShade {
+  shade: CatalogShade;
+  productId: string;
+  brand: string;
+  productName: string;
+  category: Category;
+}
+
+/** Shades ordered by L*, with their L* in a typed array for binary search. */
+export interface LightnessOrderedShades {
+  readonly lightness: Float64Array;
+  readonly entries: readonly IndexedShade[];
+}
+
+/**
+ * Every shade in memory, grouped by category and by brand within it, each group ordered by L*: the
+ * coarse prefilter of matching. A window of L* around the skin colour holds every shade within a given
+ * CIEDE2000 radius (see `lightnessWindow`), found by two binary searches.
+ */
+export interface ShadeIndex {
+  /** The catalogue version the index was built from. */
+  readonly version: number;
+  readonly size: number;
+  inCategory(category: Category): LightnessOrderedShades | undefined;
+  /** `brandKey` is the lower-case brand name. */
+  ofBrand(category: Category, brandKey: string): LightnessOrderedShades | undefined;
+  brandKeys(category: Category): readonly string[];
+}
+
+export function buildShadeIndex(version: number, shades: readonly IndexedShade[]): ShadeIndex {
+  const byCategory = new Map<Category, IndexedShade[]>();
+  const byBrand = new Map<Category, Map<string, IndexedShade[]>>();
+  for (const entry of shades) {
+    append(byCategory, entry.category, entry);
+    let brands = byBrand.get(entry.category);
+    if (!brands) byBrand.set(entry.category, (brands = new Map()));
+    append(brands, entry.brand.toLowerCase(), entry);
+  }
+  const categories = new Map([...byCategory].map(([category, entries]) => [category, ordered(entries)]));
+  const brands = new Map(
+    [...byBrand].map(([category, groups]) => [category, new Map([...groups].map(([brand, entries]) => [brand, ordered(entries)]))]),
+  );
+  return {
+    version,
+    size: shades.length,
+    inCategory: (category) => categories.get(category),
+    ofBrand: (category, brandKey) => brands.get(category)?.get(brandKey),
+    brandKeys: (category) => [...(brands.get(category)?.keys() ?? [])],
+  };
+}
+
+/** Index of the first element ≥ value in an ascending array (its length when none). */
+export function lowerBound(values: Float64Array, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function ordered(entries: IndexedShade[]): LightnessOrderedShades {
+  // Ties broken by id so the order, and so every result, is the same on every replica.
+  entries.sort((left, right) => left.shade.lab.l - right.shade.lab.l || (left.shade.id < right.shade.id ? -1 : 1));
+  return { lightness: Float64Array.from(entries, (entry) => entry.shade.lab.l), entries };
+}
+
+function append<Key>(map: Map<Key, IndexedShade[]>, key: Key, entry: IndexedShade): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
+}
