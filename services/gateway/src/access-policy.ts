@@ -1,0 +1,68 @@
+import type { DescField, Message } from '@bufbuild/protobuf';
+import { Code, ShineError } from '@shine/platform';
+import type { Principal } from './jwt-auth.ts';
+import type { RpcRoute } from './rpc-route.ts';
+
+export interface AccessPolicyOptions {
+  /** The request field that names whose data a call touches. */
+  subjectField: string;
+  /** Template prefixes whose routes always need a token (a subject's own data). */
+  protectedPrefixes: readonly string[];
+  /** Templates that are always guest calls, whatever token comes with them (the legacy app's route). */
+  guestTemplates: readonly string[];
+}
+
+export const defaultAccessPolicy: AccessPolicyOptions = {
+  subjectField: 'subject_id',
+  protectedPrefixes: ['/v1/subjects/'],
+  guestTemplates: ['/api/v2/analyze/guest'],
+};
+
+/** What a route demands, worked out once at start. */
+export interface RouteAccess {
+  /** Refuse before reading the body when no valid token came. */
+  tokenRequired: boolean;
+  /** Ignore any token and refuse a request that names a subject. */
+  guestOnly: boolean;
+  /** The request field naming the subject, when the request message has one. */
+  subjectField: DescField | undefined;
+}
+
+export function routeAccess(route: RpcRoute, options: AccessPolicyOptions): RouteAccess {
+  const source = route.template.source;
+  const subjectField = route.method.input.fields.find((field) => field.name === options.subjectField && field.fieldKind === 'scalar');
+  return {
+    tokenRequired: options.protectedPrefixes.some((prefix) => source.startsWith(prefix)),
+    guestOnly: options.guestTemplates.includes(source),
+    subjectField,
+  };
+}
+
+export const tokenMissing = () =>
+  new ShineError(Code.UNAUTHENTICATED, 'this route needs a bearer token: send "Authorization: Bearer <token>"', { reason: 'TOKEN_MISSING' });
+
+/**
+ * A subject's data is only for that subject: a request naming a subject needs a token whose `sub`
+ * is that subject. A request naming none is a guest call, allowed without a token.
+ */
+export function authorize(access: RouteAccess, principal: Principal | undefined, request: Message): void {
+  const subject = access.subjectField ? String((request as unknown as Record<string, unknown>)[access.subjectField.localName] ?? '') : '';
+  if (access.guestOnly) {
+    if (subject !== '') {
+      throw new ShineError(Code.INVALID_ARGUMENT, `this route is for guests and takes no ${access.subjectField?.name}: use the subject's own route with a token`, {
+        reason: 'GUEST_ROUTE',
+      });
+    }
+    return;
+  }
+  if (access.tokenRequired && !principal) throw tokenMissing();
+  if (subject === '') return;
+  if (!principal) {
+    throw new ShineError(Code.UNAUTHENTICATED, `a request for subject ${subject} needs that subject's bearer token`, { reason: 'TOKEN_MISSING' });
+  }
+  if (principal.subject !== subject) {
+    throw new ShineError(Code.PERMISSION_DENIED, `the token is for another subject: it may only touch its own data (subject ${principal.subject})`, {
+      reason: 'SUBJECT_MISMATCH',
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type { DescField, DescMessage } from '@bufbuild/protobuf';
+
+const fieldsByName = new WeakMap<DescMessage, Map<string, DescField>>();
+
+/** A message's fields by proto name ("skin_lab") and by JSON name ("skinLab"): clients use either. */
+export function fieldByName(message: DescMessage, name: string): DescField | undefined {
+  let byName = fieldsByName.get(message);
+  if (!byName) {
+    byName = new Map();
+    for (const field of message.fields) byName.set(field.name, field).set(field.jsonName, field);
+    fieldsByName.set(message, byName);
+  }
+  return byName.get(name);
+}
+
+/**
+ * The fields a dotted path walks through, e.g. ["skinLab", "l"] → [skin_lab, l]. Every field but
+ * the last must be a singular message. Throws an Error saying which part does not resolve.
+ */
+export function resolveFieldPath(root: DescMessage, path: readonly string[]): DescField[] {
+  const fields: DescField[] = [];
+  let message: DescMessage | undefined = root;
+  for (const [index, part] of path.entries()) {
+    if (!message) {
+      throw new Error(`"${path.slice(0, index).join('.')}" is not a message, so it has no field "${part}"`);
+    }
+    const field = fieldByName(message, part);
+    if (!field) throw new Error(`${message.typeName} has no field "${part}"`);
+    fields.push(field);
+    message = field.fieldKind === 'message' ? field.message : undefined;
+  }
+  return fields;
+}
+
+/** "skin_lab.l" for the fields of a path, as the proto names them. */
+export function protoPath(fields: readonly DescField[]): string {
+  return fields.map((field) => field.name).join('.');
+}

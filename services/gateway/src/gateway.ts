@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toBinary, type DescService, type Registry } from '@bufbuild/protobuf';
+import type { ServiceError } from '@grpc/grpc-js';
+import { Code, ShineError, type Logger } from '@shine/platform';
+import { authorize, routeAccess, tokenMissing, type AccessPolicyOptions, type RouteAccess } from './access-policy.ts';
+import type { Cors } from './cors.ts';
+import { sendError, type ErrorContext } from './error-response.ts';
+import { forwardedMetadata, forwardResponseMetadata } from './forward-metadata.ts';
+import type { HttpMetrics } from './http-metrics.ts';
+import { bearerToken, type Principal, type TokenVerifier } from './jwt-auth.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { bodyLimits, readBody } from './read-body.ts';
+import { requestIdOf } from './request-id.ts';
+import { RouteTable } from './route-table.ts';
+import { compileRoutes, type RpcRoute } from './rpc-route.ts';
+import { statusJson } from './rpc-status.ts';
+import { streamFormatFor } from './stream-format.ts';
+import { pipeStream } from './stream-response.ts';
+import { deadlineFor, parseGrpcTimeout, type TimeoutPolicy } from './timeout.ts';
+import { transcodeRequest } from './transcode-request.ts';
+import { responseJson } from './transcode-response.ts';
+import { callServerStream, callUnary, serviceLabel, upstreamError, type Upstreams } from './upstream.ts';
+
+export interface GatewayOptions {
+  /** Descriptors of every service to expose (and everything they import). */
+  registry: Registry;
+  services: Iterable<DescService>;
+  upstreams: Upstreams;
+  logger: Logger;
+  metrics: HttpMetrics;
+  cors: Cors;
+  /** Undefined turns rate limiting off. */
+  rateLimiter: RateLimiter | undefined;
+  /** Undefined when no JWT method is configured: routes needing a token then answer 401. */
+  verifyToken: TokenVerifier | undefined;
+  accessPolicy: AccessPolicyOptions;
+  timeouts: TimeoutPolicy;
+  maxUploadBytes: number;
+  rejectUnknownFields: boolean;
+  heartbeatMs: number;
+  defaultRetryAfterSeconds: number;
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy) for rate limiting. */
+  trustProxy: boolean;
+  /** Pages the gateway serves itself (OpenAPI document, docs), by exact path or prefix ending in "/". */
+  pages?: ReadonlyMap<string, (request: IncomingMessage, response: ServerResponse) => void>;
+}
+
+interface CompiledRoute {
+  rpc: RpcRoute;
+  access: RouteAccess;
+  /** The metrics label: method and template, never the raw path. */
+  label: string;
+}
+
+export interface Gateway {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  readonly routes: readonly RpcRoute[];
+}
+
+/** The REST → gRPC edge: one request handler built from the descriptors at start. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const rpcRoutes = compileRoutes(options.registry, options.services);
+  const table = new RouteTable<CompiledRoute>(
+    rpcRoutes.map((rpc) => ({
+      httpMethod: rpc.httpMethod,
+      template: rpc.template,
+      target: { rpc, access: routeAccess(rpc, options.accessPolicy), label: rpc.template.source },
+    })),
+  );
+  const limits = bodyLimits(options.maxUploadBytes);
+  const transcodeOptions = { rejectUnknown: options.rejectUnknownFields };
+  const { logger, metrics } = options;
+
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
+    const startedAt = performance.now();
+    const requestId = requestIdOf(request.headers['x-request-id']);
+    const method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const query = queryStart < 0 ? '' : url.slice(queryStart + 1);
+    response.setHeader('x-request-id', requestId);
+    options.cors.decorate(request, response);
+
+    let label = 'unmatched';
+    response.once('close', () => {
+      const status = response.writableFinished ? response.statusCode : 499;
+      metrics.observe(label, method, status, (performance.now() - startedAt) / 1000);
+    });
+    const context: ErrorContext = { requestId, logger, defaultRetryAfterSeconds: options.defaultRetryAfterSeconds };
+    const fail = (error: unknown, allow?: readonly string[]) => sendError(response, error, allow ? { ...context, allow } : context);
+
+    const page = options.pages?.get(path) ?? pagePrefix(options.pages, path);
+    if (page) {
+      label = path.startsWith('/docs/') ? '/docs/*' : path;
+      page(request, response);
+      return;
+    }
+    if (method === 'OPTIONS' && options.cors.preflight(request, response, () => allowedMethods(table, path))) {
+      label = 'preflight';
+      return;
+    }
+    const match = table.match(method, path);
+    if (match.kind === 'not-found') {
+      fail(new ShineError(Code.NOT_FOUND, `no route for ${method} ${path}: see /openapi.json`, { reason: 'ROUTE_NOT_FOUND' }));
+      return;
+    }
+    if (match.kind === 'method-not-allowed') {
+      fail(new ShineError(Code.UNIMPLEMENTED, `${path} does not take ${method}`, { reason: 'METHOD_NOT_ALLOWED' }), match.allowed);
+      return;
+    }
+    const route = match.entry.target;
+    label = route.label;
+    serve(route, match.segments, query, request, response, context).catch((error: unknown) => fail(error));
+  };
+
+  async function serve(
+    route: CompiledRoute,
+    segments: readonly string[],
+    query: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    context: ErrorContext,
+  ): Promise<void> {
+    const { rpc, access } = route;
+    const { requestId } = context;
+    const principal = access.guestOnly ? undefined : await authenticate(request, access);
+    const clientAddress = clientAddressOf(request, options.trustProxy);
+    if (options.rateLimiter) {
+      const decision = options.rateLimiter.take(principal ? `subject:${principal.subject}` : `address:${clientAddress}`);
+      if (!decision.allowed) {
+        const error = new ShineError(Code.RESOURCE_EXHAUSTED, `too many requests: retry in ${decision.retryAfterSeconds} s`, { reason: 'RATE_LIMITED' });
+        sendError(response, error, { ...context, defaultRetryAfterSeconds: decision.retryAfterSeconds });
+        return;
+      }
+    }
+    const serviceName = rpc.service.typeName;
+    const client = options.upstreams.clientFor(serviceName);
+    if (!client) {
+      throw new ShineError(Code.UNAVAILABLE, `the ${serviceLabel(serviceName)} service is not available`, { reason: 'SERVICE_NOT_CONFIGURED' });
+    }
+    const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, parseGrpcTimeout(request.headers['grpc-timeout']), Date.now());
+
+    const body = await readBody(request, rpc, limits);
+    const message = transcodeRequest(rpc, segments, query, body, transcodeOptions);
+    authorize(access, principal, message);
+    const bytes = toBinary(rpc.method.input, message);
+    const requestBytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject, clientAddress });
+
+    if (rpc.serverStreaming) {
+      const call = callServerStream(client, rpc.grpcPath, requestBytes, metadata, deadline);
+      pipeStream(call, response, {
+        format: streamFormatFor(request.headers.accept),
+        heartbeatMs: options.heartbeatMs,
+        headers: () => ({}),
+        toJson: (chunk) => responseJson(rpc, chunk),
+        toError: (status: ServiceError) => upstreamError(status, serviceName),
+        statusJson: (error) => statusJson({ code: error.code, message: error.message, reason: error.reason, requestId }),
+        failBeforeStart: (error) => sendError(response, error, context),
+        finished: () => {},
+      });
+      return;
+    }
+
+    const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName);
+    const onClose = () => cancel();
+    response.once('close', onClose);
+    const { message: answer, headers } = await result;
+    response.off('close', onClose);
+    forwardResponseMetadata(headers, response);
+    if (rpc.successStatus === 204) {
+      response.writeHead(204).end();
+      return;
+    }
+    const json = responseJson(rpc, answer);
+    response.writeHead(rpc.successStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+  }
+
+  async function authenticate(request: IncomingMessage, access: RouteAccess): Promise<Principal | undefined> {
+    const token = bearerToken(request.headers.authorization);
+    if (token === undefined) {
+      if (access.tokenRequired) throw tokenMissing();
+      return undefined;
+    }
+    if (!options.verifyToken) {
+      throw new ShineError(Code.UNAUTHENTICATED, 'this gateway accepts no tokens: no JWT method is configured', { reason: 'TOKEN_INVALID' });
+    }
+    return options.verifyToken(token);
+  }
+
+  return { handle, routes: rpcRoutes };
+}
+
+function allowedMethods(table: RouteTable<CompiledRoute>, path: string): string[] {
+  const match = table.match('OPTIONS', path);
+  return match.kind === 'method-not-allowed' ? [...match.allowed] : [];
+}
+
+function pagePrefix(pages: GatewayOptions['pages'], path: string) {
+  if (!pages) return undefined;
+  for (const [prefix, page] of pages) if (prefix.endsWith('/') && path.startsWith(prefix)) return page;
+  return undefined;
+}
+
+function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',', 1)[0]!.trim();
+  return request.socket.remoteAddress ?? 'unknown';
+}

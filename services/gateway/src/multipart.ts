@@ -1,0 +1,101 @@
+import type { IncomingMessage } from 'node:http';
+import type { JsonValue } from '@bufbuild/protobuf';
+import busboy from 'busboy';
+import { Code, ShineError } from '@shine/platform';
+import { checkDeclaredLength, clientGone, payloadTooLarge } from './read-limited.ts';
+
+export interface MultipartBody {
+  /** Text parts; a part sent as application/json is parsed, so it can fill a message field. */
+  fields: Array<[string, JsonValue]>;
+  files: Array<[string, Uint8Array]>;
+}
+
+/** Room for part headers and small form fields beside the files themselves. */
+const formOverheadBytes = 64 * 1024;
+const maxFieldBytes = 64 * 1024;
+const maxParts = 64;
+
+/**
+ * Streams a multipart/form-data body, counting bytes as they arrive: past `limit` it fails with
+ * PAYLOAD_TOO_LARGE at once, without reading (or keeping) the rest. Files are buffered because a
+ * gRPC message carries them whole.
+ */
+export function readMultipart(request: IncomingMessage, limit: number): Promise<MultipartBody> {
+  const totalLimit = limit + formOverheadBytes;
+  checkDeclaredLength(request, totalLimit);
+  return new Promise((resolve, reject) => {
+    const body: MultipartBody = { fields: [], files: [] };
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: { fileSize: limit, fieldSize: maxFieldBytes, parts: maxParts },
+      });
+    } catch (error) {
+      reject(new ShineError(Code.INVALID_ARGUMENT, `invalid multipart/form-data request: ${(error as Error).message}`, { reason: 'INVALID_BODY' }));
+      return;
+    }
+    let settled = false;
+    let total = 0;
+    const fail = (error: ShineError) => {
+      if (settled) return;
+      settled = true;
+      request.off('data', count);
+      request.unpipe(parser);
+      request.pause();
+      parser.destroy();
+      reject(error);
+    };
+    const count = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > totalLimit) fail(payloadTooLarge(limit));
+    };
+
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) return fail(payloadTooLarge(maxFieldBytes));
+      if (info.mimeType === 'application/json') {
+        try {
+          body.fields.push([name, JSON.parse(value) as JsonValue]);
+        } catch {
+          fail(new ShineError(Code.INVALID_ARGUMENT, `form field "${name}" is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
+        }
+        return;
+      }
+      body.fields.push([name, value]);
+    });
+    // busboy may close before the last file stream has ended: resolve when both happened.
+    let openFiles = 0;
+    let parsed = false;
+    const finish = () => {
+      if (settled || !parsed || openFiles > 0) return;
+      settled = true;
+      resolve(body);
+    };
+    parser.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      openFiles += 1;
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => fail(payloadTooLarge(limit)));
+      stream.on('end', () => {
+        body.files.push([name, Buffer.concat(chunks)]);
+        openFiles -= 1;
+        finish();
+      });
+    });
+    parser.on('partsLimit', () =>
+      fail(new ShineError(Code.INVALID_ARGUMENT, `a form may have at most ${maxParts} parts`, { reason: 'INVALID_BODY' })),
+    );
+    parser.on('error', (error: Error) =>
+      fail(new ShineError(Code.INVALID_ARGUMENT, `invalid multipart/form-data body: ${error.message}`, { reason: 'INVALID_BODY', cause: error })),
+    );
+    parser.on('close', () => {
+      parsed = true;
+      finish();
+    });
+    request.once('close', () => {
+      if (!request.complete) fail(clientGone(new Error('the connection closed mid-body')));
+    });
+    request.on('data', count);
+    request.pipe(parser);
+  });
+}

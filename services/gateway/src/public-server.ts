@@ -1,0 +1,39 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PublicServer {
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * The public HTTP/1.1 port. Keep-alive outlives typical load balancer idle timeouts (60 s) so the
+ * balancer, not the gateway, closes idle connections; headers must arrive within 10 s (slowloris),
+ * while a whole request may take minutes (a large upload on a slow phone).
+ */
+export async function startPublicServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+  options: { host: string; port: number },
+): Promise<PublicServer> {
+  const server: Server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 300_000 }, handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    port: (server.address() as AddressInfo).port,
+    close(graceMs) {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage } from 'node:http';
+import type { JsonValue } from '@bufbuild/protobuf';
+import { Code, ShineError } from '@shine/platform';
+import { readMultipart } from './multipart.ts';
+import { readLimited } from './read-limited.ts';
+import type { RpcRoute } from './rpc-route.ts';
+import type { RequestBody } from './transcode-request.ts';
+
+export interface BodyLimits {
+  /** Largest upload (multipart file or raw image) in bytes. */
+  uploadBytes: number;
+  /** Largest JSON body: room for an upload in base64 (4/3 larger). */
+  jsonBytes: number;
+}
+
+export function bodyLimits(maxUploadBytes: number): BodyLimits {
+  return { uploadBytes: maxUploadBytes, jsonBytes: Math.ceil((maxUploadBytes * 4) / 3) + 64 * 1024 };
+}
+
+const unsupported = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'UNSUPPORTED_MEDIA_TYPE' });
+
+/** Reads the body a route takes, by Content-Type: JSON, multipart/form-data, or a raw image. */
+export async function readBody(request: IncomingMessage, route: RpcRoute, limits: BodyLimits): Promise<RequestBody> {
+  if (route.body.kind === 'none' || !hasBody(request)) return { kind: 'empty' };
+  const contentType = request.headers['content-type'] ?? 'application/json';
+  const mediaType = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    const text = (await readLimited(request, limits.jsonBytes)).toString('utf8');
+    if (text.trim() === '') return { kind: 'empty' };
+    try {
+      return { kind: 'json', value: JSON.parse(text) as JsonValue };
+    } catch (error) {
+      throw new ShineError(Code.INVALID_ARGUMENT, `the request body is not valid JSON: ${(error as Error).message}`, { reason: 'INVALID_BODY' });
+    }
+  }
+  if (mediaType === 'multipart/form-data') {
+    if (route.uploadFields.length === 0 && route.body.kind === 'field' && route.body.field.fieldKind !== 'message') {
+      throw unsupported('this route takes a JSON body, not multipart/form-data');
+    }
+    const form = await readMultipart(request, limits.uploadBytes);
+    return { kind: 'form', fields: form.fields, files: form.files };
+  }
+  if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
+    if (route.uploadFields.length !== 1) throw unsupported(`this route takes no raw ${mediaType} body: send JSON`);
+    return { kind: 'raw', bytes: await readLimited(request, limits.uploadBytes) };
+  }
+  throw unsupported(
+    `unsupported Content-Type "${mediaType}": send application/json${route.uploadFields.length > 0 ? ', multipart/form-data or image/*' : ''}`,
+  );
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return length === undefined ? request.headers['transfer-encoding'] !== undefined : length !== '0';
+}

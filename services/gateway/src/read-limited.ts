@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import { Code, ShineError } from '@shine/platform';
+
+export const payloadTooLarge = (limit: number) =>
+  new ShineError(Code.RESOURCE_EXHAUSTED, `the request body is larger than the limit of ${limit} bytes`, { reason: 'PAYLOAD_TOO_LARGE' });
+
+/** Refuses a body whose declared Content-Length is over the limit before reading a byte of it. */
+export function checkDeclaredLength(request: IncomingMessage, limit: number): void {
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) throw payloadTooLarge(limit);
+}
+
+/**
+ * Reads a whole body into memory, failing with PAYLOAD_TOO_LARGE as soon as it passes the limit.
+ * The rest is left unread: the caller answers 413 and the connection is closed.
+ */
+export function readLimited(request: IncomingMessage, limit: number): Promise<Buffer> {
+  checkDeclaredLength(request, limit);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) {
+        cleanup();
+        request.pause();
+        reject(payloadTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(clientGone(error));
+    };
+    const onClose = () => {
+      if (!request.complete) onError(new Error('the connection closed mid-body'));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+/** The client closed the connection while sending: nobody will read the answer. */
+export function clientGone(cause: unknown): ShineError {
+  return new ShineError(Code.CANCELLED, 'the client closed the connection before sending the whole request', { cause });
+}

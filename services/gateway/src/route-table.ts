@@ -1,0 +1,122 @@
+import { decodeSegment, type PathTemplate } from './path-template.ts';
+
+/** A route to compile: an HTTP method and template, carrying whatever the caller attaches. */
+export interface RouteEntry<Target> {
+  httpMethod: string;
+  template: PathTemplate;
+  target: Target;
+}
+
+export type RouteMatch<Target> =
+  | { kind: 'found'; entry: RouteEntry<Target>; segments: readonly string[] }
+  /** The path exists, but not for this HTTP method: a 405 with these in `Allow`. */
+  | { kind: 'method-not-allowed'; allowed: readonly string[] }
+  | { kind: 'not-found' };
+
+/** Routes ending at one trie position, by verb and then by HTTP method. */
+type Leaves<Target> = Map<string, Map<string, RouteEntry<Target>>>;
+
+interface TrieNode<Target> {
+  literals: Map<string, TrieNode<Target>>;
+  wildcard: TrieNode<Target> | undefined;
+  /** Routes whose template ends here. */
+  leaves: Leaves<Target>;
+  /** Routes whose template ends here with `**`, which takes zero or more further segments. */
+  deep: Leaves<Target>;
+}
+
+const newNode = <Target>(): TrieNode<Target> => ({ literals: new Map(), wildcard: undefined, leaves: new Map(), deep: new Map() });
+
+/**
+ * Every route compiled once into a segment trie. Matching walks the raw path segments, preferring a
+ * literal over `*` over `**` at each step and backtracking when a branch dead-ends, so the most
+ * specific template wins whatever the order of the annotations.
+ */
+export class RouteTable<Target> {
+  private readonly root: TrieNode<Target> = newNode();
+
+  constructor(entries: Iterable<RouteEntry<Target>> = []) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  add(entry: RouteEntry<Target>): void {
+    let node = this.root;
+    let leaves = node.leaves;
+    for (const segment of entry.template.segments) {
+      if (segment.kind === 'deep') {
+        leaves = node.deep;
+        break;
+      }
+      const next: TrieNode<Target> =
+        segment.kind === 'literal'
+          ? (node.literals.get(segment.value) ?? node.literals.set(segment.value, newNode()).get(segment.value)!)
+          : (node.wildcard ??= newNode());
+      node = next;
+      leaves = node.leaves;
+    }
+    const byMethod = leaves.get(entry.template.verb) ?? leaves.set(entry.template.verb, new Map()).get(entry.template.verb)!;
+    const existing = byMethod.get(entry.httpMethod);
+    if (existing) {
+      throw new Error(`${entry.httpMethod} ${entry.template.source} conflicts with ${existing.httpMethod} ${existing.template.source}`);
+    }
+    byMethod.set(entry.httpMethod, entry);
+  }
+
+  /** Matches a raw request path (no query string), still percent-encoded, e.g. "/v1/shelves/a%2Fb". */
+  match(httpMethod: string, rawPath: string): RouteMatch<Target> {
+    const segments = rawPath.slice(1).split('/');
+    const last = segments.length - 1;
+    const lastSegment = segments[last]!;
+    const colon = lastSegment.lastIndexOf(':');
+    const allowed = new Set<string>();
+    // A ":" in the last segment may start a verb, or may just be part of a value: try the verb first.
+    if (colon >= 0) {
+      const withoutVerb = segments.slice();
+      withoutVerb[last] = lastSegment.slice(0, colon);
+      const entry = find(this.root, withoutVerb, 0, lastSegment.slice(colon + 1), httpMethod, allowed);
+      if (entry) return { kind: 'found', entry, segments: withoutVerb };
+    }
+    const entry = find(this.root, segments, 0, '', httpMethod, allowed);
+    if (entry) return { kind: 'found', entry, segments };
+    return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed].sort() } : { kind: 'not-found' };
+  }
+}
+
+function find<Target>(
+  node: TrieNode<Target>,
+  segments: readonly string[],
+  index: number,
+  verb: string,
+  httpMethod: string,
+  allowed: Set<string>,
+): RouteEntry<Target> | undefined {
+  if (index === segments.length) {
+    const found = pick(node.leaves, verb, httpMethod, allowed);
+    if (found) return found;
+  } else {
+    const segment = segments[index]!;
+    const literal = node.literals.get(segment) ?? (segment.includes('%') ? node.literals.get(safeDecode(segment)) : undefined);
+    const viaLiteral = literal && find(literal, segments, index + 1, verb, httpMethod, allowed);
+    if (viaLiteral) return viaLiteral;
+    // `*` takes one non-empty segment: "/v1/shelves//books" names no shelf.
+    const viaWildcard = node.wildcard && segment !== '' && find(node.wildcard, segments, index + 1, verb, httpMethod, allowed);
+    if (viaWildcard) return viaWildcard;
+  }
+  return pick(node.deep, verb, httpMethod, allowed);
+}
+
+function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, allowed: Set<string>): RouteEntry<Target> | undefined {
+  const byMethod = leaves.get(verb);
+  if (!byMethod) return undefined;
+  const entry = byMethod.get(httpMethod) ?? (httpMethod === 'HEAD' ? byMethod.get('GET') : undefined);
+  if (!entry) for (const method of byMethod.keys()) allowed.add(method);
+  return entry;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeSegment(segment);
+  } catch {
+    return segment;
+  }
+}

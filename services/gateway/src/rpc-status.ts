@@ -1,0 +1,30 @@
+import { codeName } from '@shine/platform';
+
+/** Domain of the ErrorInfo details the gateway writes: reasons are Shine's own vocabulary. */
+export const errorDomain = 'shine.dev';
+
+export interface StatusFields {
+  code: number;
+  message: string;
+  /** Machine-readable reason (the `shine-reason` trailer or the gateway's own), sent as ErrorInfo. */
+  reason: string | undefined;
+  requestId: string;
+}
+
+/**
+ * A `google.rpc.Status` in its proto3 JSON form, as grpc-gateway writes errors:
+ * `{ "code": 3, "message": "...", "details": [ErrorInfo, RequestInfo] }`.
+ */
+export function statusJson(status: StatusFields): string {
+  const details: object[] = [];
+  if (status.reason) {
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: status.reason,
+      domain: errorDomain,
+      metadata: { code: codeName(status.code) },
+    });
+  }
+  details.push({ '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId: status.requestId, servingData: '' });
+  return JSON.stringify({ code: status.code, message: status.message, details });
+}

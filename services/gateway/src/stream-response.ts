@@ -1,0 +1,86 @@
+import type { ServerResponse } from 'node:http';
+import type { ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
+import type { ShineError } from '@shine/platform';
+import type { StreamFormat } from './stream-format.ts';
+
+export interface StreamPipeOptions {
+  format: StreamFormat;
+  heartbeatMs: number;
+  /** Headers for the response once it commits (CORS, request id, forwarded metadata). */
+  headers: (upstream: Metadata | undefined) => Record<string, string>;
+  toJson: (bytes: Buffer) => string;
+  toError: (status: ServiceError) => ShineError;
+  /** The error as a google.rpc.Status JSON text. */
+  statusJson: (error: ShineError) => string;
+  /** Called before anything was written: answer with a plain HTTP error instead of a stream. */
+  failBeforeStart: (error: ShineError) => void;
+  /** Called once the response has ended or the client left; `code` is the gRPC outcome. */
+  finished: (code: number) => void;
+}
+
+/**
+ * Relays a server-streaming call as a streaming HTTP response. The status line waits for the
+ * upstream's headers (or a first heartbeat), so a call refused at once still gets its own HTTP
+ * status. Backpressure pauses the gRPC stream; a client that leaves cancels the call.
+ */
+export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerResponse, options: StreamPipeOptions): void {
+  const { format } = options;
+  let started = false;
+  let done = false;
+  let sequence = 0;
+
+  const start = (upstream: Metadata | undefined) => {
+    if (started || done) return;
+    started = true;
+    response.writeHead(200, {
+      ...options.headers(upstream),
+      'content-type': format.contentType,
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
+    response.flushHeaders();
+  };
+  const heartbeat = setInterval(() => {
+    start(undefined);
+    response.write(format.heartbeat());
+  }, options.heartbeatMs);
+  const finish = (code: number) => {
+    if (done) return;
+    done = true;
+    clearInterval(heartbeat);
+    options.finished(code);
+  };
+
+  call.on('metadata', (metadata: Metadata) => start(metadata));
+  call.on('data', (bytes: Buffer) => {
+    start(undefined);
+    if (!response.write(format.message(options.toJson(bytes), ++sequence))) {
+      call.pause();
+      response.once('drain', () => call.resume());
+    }
+  });
+  call.on('end', () => {
+    if (done) return;
+    start(undefined);
+    response.end(format.end());
+    finish(0);
+  });
+  call.on('error', (status: ServiceError) => {
+    if (done) return;
+    const error = options.toError(status);
+    if (!started) {
+      clearInterval(heartbeat);
+      done = true;
+      options.failBeforeStart(error);
+      options.finished(error.code);
+      return;
+    }
+    response.end(format.error(options.statusJson(error)));
+    finish(error.code);
+  });
+  response.on('close', () => {
+    if (done) return;
+    call.cancel();
+    finish(1);
+  });
+}

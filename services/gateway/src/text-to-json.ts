@@ -1,0 +1,51 @@
+import { ScalarType, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
+import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
+
+/** Well-known messages whose proto3 JSON form is one string, so a query or path value can carry them. */
+const stringWellKnownTypes = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.FieldMask', 'google.protobuf.Value']);
+
+/**
+ * The proto3 JSON value for one text value of a field (from the path, the query string or a form
+ * field), which `fromJson` then checks and converts: numbers stay strings (the JSON mapping accepts
+ * them), booleans and numeric enum values are parsed. Throws an Error saying why a field cannot take text.
+ */
+export function textToJson(field: DescField, text: string): JsonValue {
+  switch (field.fieldKind) {
+    case 'scalar':
+      return scalarText(field.scalar, text);
+    case 'enum':
+      return enumText(text);
+    case 'message':
+      return messageText(field.message, text);
+    case 'list':
+      if (field.listKind === 'scalar') return scalarText(field.scalar, text);
+      if (field.listKind === 'enum') return enumText(text);
+      return messageText(field.message, text);
+    case 'map':
+      throw new Error('a map field cannot be set from text');
+  }
+}
+
+/** Whether a field takes text at all: scalars, enums and the string-shaped well-known types. */
+export function takesText(field: DescField): boolean {
+  if (field.fieldKind === 'map') return false;
+  const message = field.fieldKind === 'message' || (field.fieldKind === 'list' && field.listKind === 'message') ? field.message : undefined;
+  return !message || stringWellKnownTypes.has(message.typeName) || isWrapperDesc(message);
+}
+
+function scalarText(type: ScalarType, text: string): JsonValue {
+  if (type !== ScalarType.BOOL) return text;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new Error(`expected true or false, got ${JSON.stringify(text)}`);
+}
+
+function enumText(text: string): JsonValue {
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+function messageText(message: DescMessage, text: string): JsonValue {
+  if (isWrapperDesc(message)) return scalarText(message.fields[0]!.scalar, text);
+  if (stringWellKnownTypes.has(message.typeName)) return text;
+  throw new Error(`${message.typeName} is a message: set its fields one by one, as in "field.subfield=value"`);
+}
