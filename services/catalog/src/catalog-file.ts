@@ -10,6 +10,8 @@ export interface ImportProblem {
 /** A product as read from a file, not yet validated: its fields, its shades, and where each came from. */
 export interface RawProduct {
   line: number;
+  /** Where the product sits in a JSON file ("products[3]"); empty for CSV. */
+  path: string;
   fields: Record<string, unknown>;
   shades: RawShade[];
 }
@@ -29,9 +31,9 @@ const NUMBER_COLUMNS = new Set(['shade_l', 'shade_a', 'shade_b', 'shade_monk']);
 const REQUIRED_COLUMNS = ['external_id', 'brand', 'name', 'category', 'price', 'currency', 'shade_name', 'shade_hex'];
 
 /** The column (CSV) or property path (JSON) a person looks for, for a validation issue's path. */
-export function fieldLabel(format: CatalogFileFormat, path: readonly PropertyKey[]): string {
-  if (format === 'json') {
-    return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+export function fieldLabel(product: RawProduct, path: readonly PropertyKey[]): string {
+  if (product.path !== '') {
+    return `${product.path}${path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`;
   }
   if (path[0] !== 'shades') return String(path[0] ?? '');
   const field = path[2] === 'lab' ? path[3] : path[2];
@@ -73,7 +75,7 @@ function readCsv(text: string): ReadResult {
     const key = cells.get('external_id') ?? '';
     let product = products.get(key);
     if (!product) {
-      product = { line: row.line, fields: productFields(cells), shades: [], rowFields: new Map() };
+      product = { line: row.line, path: '', fields: productFields(cells), shades: [], rowFields: new Map() };
       for (const column of PRODUCT_COLUMNS) product.rowFields.set(column, { value: cells.get(column) ?? '', line: row.line });
       products.set(key, product);
     } else {
@@ -155,7 +157,7 @@ function readJson(text: string): ReadResult {
     } else if (shades !== undefined) {
       problems.push({ line, message: `products[${index}].shades must be an array` });
     }
-    products.push({ line, fields, shades: rawShades });
+    products.push({ line, path: `products[${index}]`, fields, shades: rawShades });
   }
   return { products, problems };
 }

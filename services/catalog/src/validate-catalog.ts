@@ -1,6 +1,6 @@
 import { nearestMonk, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
 import { z } from 'zod';
-import { fieldLabel, type CatalogFileFormat, type ImportProblem, type RawProduct } from './catalog-file.ts';
+import { fieldLabel, readCatalogFile, type CatalogFileFormat, type ImportProblem, type RawProduct } from './catalog-file.ts';
 import {
   CATEGORIES,
   COVERAGES,
@@ -53,19 +53,27 @@ export interface ValidationResult {
   problems: ImportProblem[];
 }
 
+/** Reads and checks a whole import file: every problem of either step, in line order. */
+export function validateCatalogFile(text: string, format: CatalogFileFormat): ValidationResult {
+  const read = readCatalogFile(text, format);
+  const validated = validateCatalog(read.products);
+  const problems = [...read.problems, ...validated.problems].sort((left, right) => left.line - right.line);
+  return { records: problems.length === 0 ? validated.records : [], problems };
+}
+
 /**
  * Checks every product and shade read from a file and fills in what can be derived: CIELAB from the
  * hex colour (unless measured values are given), and for skin products the undertone, depth and Monk
  * level from that colour. Reports every problem with its line, not only the first.
  */
-export function validateCatalog(products: readonly RawProduct[], format: CatalogFileFormat): ValidationResult {
+export function validateCatalog(products: readonly RawProduct[]): ValidationResult {
   const problems: ImportProblem[] = [];
   const records: ProductRecord[] = [];
   const seen = new Map<string, number>();
   for (const raw of products) {
     const parsed = productSchema.safeParse(raw.fields);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line: raw.line, message: describeIssue(format, issue.path, issue, raw.fields) });
+      for (const issue of parsed.error.issues) problems.push({ line: raw.line, message: describeIssue(raw, issue.path, issue, raw.fields) });
     }
     const externalId = parsed.success ? parsed.data.external_id : undefined;
     if (externalId !== undefined) {
@@ -73,9 +81,10 @@ export function validateCatalog(products: readonly RawProduct[], format: Catalog
       if (firstLine !== undefined) problems.push({ line: raw.line, message: `external_id "${externalId}" was already used on line ${firstLine}` });
       else seen.set(externalId, raw.line);
     }
-    if (raw.shades.length === 0) problems.push({ line: raw.line, message: 'a product needs at least one shade' });
+    const where = raw.path === '' ? '' : `${raw.path}: `;
+    if (raw.shades.length === 0) problems.push({ line: raw.line, message: `${where}a product needs at least one shade` });
     if (raw.shades.length > MAX_SHADES_PER_PRODUCT) {
-      problems.push({ line: raw.line, message: `a product may have at most ${MAX_SHADES_PER_PRODUCT} shades, this one has ${raw.shades.length}` });
+      problems.push({ line: raw.line, message: `${where}a product may have at most ${MAX_SHADES_PER_PRODUCT} shades, this one has ${raw.shades.length}` });
     }
 
     const shades: ShadeRecord[] = [];
@@ -84,7 +93,7 @@ export function validateCatalog(products: readonly RawProduct[], format: Catalog
       const shade = shadeSchema.safeParse(rawShade.fields);
       if (!shade.success) {
         for (const issue of shade.error.issues) {
-          problems.push({ line: rawShade.line, message: describeIssue(format, ['shades', index, ...issue.path], issue, rawShade.fields, issue.path) });
+          problems.push({ line: rawShade.line, message: describeIssue(raw, ['shades', index, ...issue.path], issue, rawShade.fields, issue.path) });
         }
         continue;
       }
@@ -133,17 +142,17 @@ function completeShade(shade: z.infer<typeof shadeSchema>, skin: boolean): Shade
 
 /** "shade_hex must be an sRGB colour written "#RRGGBB", got "#12345"". */
 function describeIssue(
-  format: CatalogFileFormat,
+  product: RawProduct,
   path: readonly PropertyKey[],
   issue: z.core.$ZodIssue,
   fields: Record<string, unknown>,
   localPath: readonly PropertyKey[] = path,
 ): string {
   if (issue.code === 'unrecognized_keys') {
-    const where = path.length > 0 ? `${fieldLabel(format, path)}: ` : '';
+    const where = path.length > 0 || product.path !== '' ? `${fieldLabel(product, path)}: ` : '';
     return `${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
   }
-  const label = fieldLabel(format, path);
+  const label = fieldLabel(product, path);
   const value = valueAt(fields, localPath);
   if (value === undefined) return `${label} is required`;
   return `${label} ${explain(issue)}, got ${JSON.stringify(value)}`;
