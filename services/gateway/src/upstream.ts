@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { Code, createClient, ShineError, type Metrics } from '@shine/platform';
+import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 
 const passThrough = (bytes: Buffer) => bytes;
 
@@ -11,12 +11,12 @@ const passThrough = (bytes: Buffer) => bytes;
 export class Upstreams {
   private readonly clients = new Map<string, grpc.Client>();
   private readonly addresses: ReadonlyMap<string, string>;
-  private readonly metrics: Metrics | undefined;
+  private readonly options: ClientOptions;
 
   /** `addresses` maps a full service name ("shine.palette.v1.PaletteService") to "host:port". */
-  constructor(addresses: ReadonlyMap<string, string>, metrics?: Metrics) {
+  constructor(addresses: ReadonlyMap<string, string>, options: ClientOptions = {}) {
     this.addresses = addresses;
-    this.metrics = metrics;
+    this.options = options;
   }
 
   /** The client for a service, or undefined when no address is configured for it. */
@@ -25,7 +25,7 @@ export class Upstreams {
     if (address === undefined) return undefined;
     let client = this.clients.get(address);
     if (!client) {
-      client = createClient(grpc.Client, address, this.metrics ? { metrics: this.metrics } : {});
+      client = createClient(grpc.Client, address, this.options);
       this.clients.set(address, client);
     }
     return client;
@@ -97,7 +97,7 @@ export function upstreamError(status: Partial<grpc.StatusObject> & { code: numbe
   if (status.code === Code.UNAVAILABLE && transportFailure.test(details)) {
     return new ShineError(Code.UNAVAILABLE, `the ${label} service is not available; try again later`, { ...options, reason: 'SERVICE_UNAVAILABLE' });
   }
-  if (status.code === Code.RESOURCE_EXHAUSTED && /message larger than max/.test(details)) {
+  if (status.code === Code.RESOURCE_EXHAUSTED && /message.* larger than/.test(details)) {
     return new ShineError(Code.RESOURCE_EXHAUSTED, `the message is larger than the ${label} service accepts`, { ...options, reason: 'PAYLOAD_TOO_LARGE' });
   }
   if (status.code === Code.DEADLINE_EXCEEDED && reason === undefined) {

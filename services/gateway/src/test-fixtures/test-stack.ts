@@ -1,4 +1,5 @@
 import { baseConfigSchema, createLogger, createMetrics, loadConfig, startService, type RunningService } from '@shine/platform';
+import type { ChannelOptions } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { defaultAccessPolicy } from '../access-policy.ts';
 import { createCors } from '../cors.ts';
@@ -28,7 +29,14 @@ export interface TestStack {
  * Real gRPC servers on loopback (the test library plus fixture palette, analysis and recommender
  * services) behind a real gateway on an HTTP port; the catalog service is left unconfigured.
  */
-export async function startTestStack(overrides: Partial<GatewayOptions> = {}): Promise<TestStack> {
+export interface StackSetup {
+  /** grpc-js channel options for the gateway's upstream channels. */
+  channelOptions?: ChannelOptions;
+  /** Where the gateway looks for the upstreams instead of the test server (e.g. a closed port). */
+  upstreamAddress?: string;
+}
+
+export async function startTestStack(overrides: Partial<GatewayOptions> = {}, setup: StackSetup = {}): Promise<TestStack> {
   const logger = createLogger({ service: 'gateway-test', version: 'test', level: 'silent' });
   const probe: WatchProbe = { started: 0, cancelled: 0 };
   const upstream = await startService({
@@ -43,8 +51,11 @@ export async function startTestStack(overrides: Partial<GatewayOptions> = {}): P
   const services = ['gatewaytest.v1.LibraryService', 'shine.palette.v1.PaletteService', 'shine.analysis.v1.AnalysisService', 'shine.recommender.v1.RecommenderService', 'shine.catalog.v1.CatalogService'].map(
     (name) => registry.getService(name)!,
   );
-  const address = `127.0.0.1:${upstream.grpcPort}`;
-  const upstreams = new Upstreams(new Map(services.filter((service) => !service.typeName.includes('catalog')).map((service) => [service.typeName, address])));
+  const address = setup.upstreamAddress ?? `127.0.0.1:${upstream.grpcPort}`;
+  const upstreams = new Upstreams(
+    new Map(services.filter((service) => !service.typeName.includes('catalog')).map((service) => [service.typeName, address])),
+    setup.channelOptions ? { channelOptions: setup.channelOptions } : {},
+  );
   const metricsRegistry = new Registry();
   const gateway = createGateway({
     registry,
