@@ -30,8 +30,10 @@ export function sendError(response: ServerResponse, error: unknown, context: Err
     response.destroy();
     return;
   }
+  const body = statusJson({ code: failure.code, message: failure.message, reason: failure.reason, requestId: context.requestId });
+  headers['content-length'] = String(Buffer.byteLength(body));
   response.writeHead(status, status === 499 ? 'Client Closed Request' : undefined, headers);
-  response.end(statusJson({ code: failure.code, message: failure.message, reason: failure.reason, requestId: context.requestId }));
+  response.end(body);
 }
 
 export function toShineError(error: unknown, logger: Logger): ShineError {

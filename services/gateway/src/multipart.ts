@@ -51,17 +51,17 @@ export function readMultipart(request: IncomingMessage, limit: number): Promise<
       if (total > totalLimit) fail(payloadTooLarge(limit));
     };
 
+    const addJsonField = (name: string, text: string) => {
+      try {
+        body.fields.push([name, JSON.parse(text) as JsonValue]);
+      } catch {
+        fail(new ShineError(Code.INVALID_ARGUMENT, `form field "${name}" is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
+      }
+    };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(payloadTooLarge(maxFieldBytes));
-      if (info.mimeType === 'application/json') {
-        try {
-          body.fields.push([name, JSON.parse(value) as JsonValue]);
-        } catch {
-          fail(new ShineError(Code.INVALID_ARGUMENT, `form field "${name}" is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
-        }
-        return;
-      }
-      body.fields.push([name, value]);
+      if (info.mimeType === 'application/json') addJsonField(name, value);
+      else body.fields.push([name, value]);
     });
     // busboy may close before the last file stream has ended: resolve when both happened.
     let openFiles = 0;
@@ -71,13 +71,18 @@ export function readMultipart(request: IncomingMessage, limit: number): Promise<
       settled = true;
       resolve(body);
     };
-    parser.on('file', (name, stream) => {
+    parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       openFiles += 1;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(payloadTooLarge(limit)));
+      // Destroying the parser on failure destroys the open file stream with it; that is expected.
+      stream.on('error', () => {});
       stream.on('end', () => {
-        body.files.push([name, Buffer.concat(chunks)]);
+        const content = Buffer.concat(chunks);
+        // Browsers' FormData sends a Blob as a file even when it is a JSON document for a field.
+        if (info.mimeType === 'application/json') addJsonField(name, content.toString('utf8'));
+        else body.files.push([name, content]);
         openFiles -= 1;
         finish();
       });
