@@ -10,7 +10,7 @@ after(() => stack.close());
 
 const photo = Buffer.from(Array.from({ length: 200_000 }, (_, index) => (index * 7) % 256));
 
-async function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
+async function post(path: string, body: NonNullable<RequestInit['body']>, headers: Record<string, string> = {}) {
   const response = await fetch(stack.url(path), { method: 'POST', body, headers });
   return { status: response.status, json: (await response.json()) as any };
 }
