@@ -158,7 +158,6 @@ export function createGateway(options: GatewayOptions): Gateway {
         toError: (status: ServiceError) => upstreamError(status, serviceName),
         statusJson: (error) => statusJson({ code: error.code, message: error.message, reason: error.reason, requestId }),
         failBeforeStart: (error) => sendError(response, error, context),
-        finished: () => {},
       });
       return;
     }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
-import type { ShineError } from '@shine/platform';
+import { ShineError } from '@shine/platform';
 import type { StreamFormat } from './stream-format.ts';
 
 export interface StreamPipeOptions {
@@ -14,8 +14,6 @@ export interface StreamPipeOptions {
   statusJson: (error: ShineError) => string;
   /** Called before anything was written: answer with a plain HTTP error instead of a stream. */
   failBeforeStart: (error: ShineError) => void;
-  /** Called once the response has ended or the client left; `code` is the gRPC outcome. */
-  finished: (code: number) => void;
 }
 
 /**
@@ -44,17 +42,23 @@ export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerR
     start(undefined);
     response.write(format.heartbeat());
   }, options.heartbeatMs);
-  const finish = (code: number) => {
-    if (done) return;
+  const finish = () => {
     done = true;
     clearInterval(heartbeat);
-    options.finished(code);
   };
 
   call.on('metadata', (metadata: Metadata) => start(metadata));
   call.on('data', (bytes: Buffer) => {
+    let json: string;
+    try {
+      json = options.toJson(bytes);
+    } catch (error) {
+      // An upstream message the descriptors cannot read: stop rather than send half a stream silently.
+      call.cancel();
+      return fail(ShineError.from(error));
+    }
     start(undefined);
-    if (!response.write(format.message(options.toJson(bytes), ++sequence))) {
+    if (!response.write(format.message(json, ++sequence))) {
       call.pause();
       response.once('drain', () => call.resume());
     }
@@ -63,24 +67,18 @@ export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerR
     if (done) return;
     start(undefined);
     response.end(format.end());
-    finish(0);
+    finish();
   });
-  call.on('error', (status: ServiceError) => {
+  const fail = (error: ShineError) => {
     if (done) return;
-    const error = options.toError(status);
-    if (!started) {
-      clearInterval(heartbeat);
-      done = true;
-      options.failBeforeStart(error);
-      options.finished(error.code);
-      return;
-    }
-    response.end(format.error(options.statusJson(error)));
-    finish(error.code);
-  });
+    finish();
+    if (started) response.end(format.error(options.statusJson(error)));
+    else options.failBeforeStart(error);
+  };
+  call.on('error', (status: ServiceError) => fail(options.toError(status)));
   response.on('close', () => {
     if (done) return;
     call.cancel();
-    finish(1);
+    finish();
   });
 }
