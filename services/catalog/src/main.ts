@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { analysisV1, loadDescriptorSet } from '@shine/contracts';
+import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, startService } from '@shine/platform';
+import { createPool, migrate } from '@shine/postgres';
+import { analysisSkinTones } from './analysis-skin-tones.ts';
+import { listenForCatalogChanges } from './catalog-changes.ts';
+import { createCatalogMetrics } from './catalog-metrics.ts';
+import { createCatalogStore } from './catalog-store.ts';
+import { catalogConfigSchema } from './config.ts';
+import { createLiveCatalog } from './live-catalog.ts';
+import { migrationsDir } from './migrations-dir.ts';
+import { seedWhenEmpty } from './seed-when-empty.ts';
+import { catalogService } from './server.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const config = loadConfigOrExit('catalog', catalogConfigSchema);
+const logger = createLogger({ service: 'catalog', version, level: config.LOG_LEVEL });
+const metrics = createMetrics({ service: 'catalog', version });
+
+const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir, log: (message) => logger.debug(message) });
+logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema up to date');
+const pool = createPool({
+  connectionString: config.DATABASE_URL,
+  applicationName: 'catalog',
+  max: config.DATABASE_POOL_SIZE,
+  onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed'),
+});
+const store = createCatalogStore(pool);
+const catalog = createLiveCatalog({
+  store,
+  logger,
+  metrics: createCatalogMetrics(metrics.registry),
+  registry: metrics.registry,
+  cacheTtlMs: config.PRODUCT_CACHE_TTL_MS,
+  cacheEntries: config.PRODUCT_CACHE_MAX_ENTRIES,
+});
+const analysis = createClient(analysisV1.AnalysisServiceClient, config.ANALYSIS_ADDRESS, { metrics });
+
+const running = await startService({
+  config,
+  logger,
+  metrics,
+  services: [catalogService({ catalog, skinTones: analysisSkinTones(analysis, config.ANALYSIS_TIMEOUT_MS) })],
+  descriptorSet: loadDescriptorSet(),
+});
+running.onShutdown(() => pool.end());
+running.onShutdown(() => analysis.close());
+exitOnSignals(running, logger);
+
+if (config.SEED_WHEN_EMPTY) await seedWhenEmpty(pool, store, logger);
+await catalog.changed(undefined);
+// NOTIFY from imports keeps every replica current; the poll catches what a lost connection missed.
+const follow = (version: number | undefined) =>
+  void catalog.changed(version).catch((error: unknown) => logger.warn({ err: error }, 'could not check the catalogue version'));
+const listener = listenForCatalogChanges({ connectionString: config.DATABASE_URL, onChange: follow, logger });
+const poll = setInterval(() => follow(undefined), config.CATALOG_POLL_MS);
+running.onShutdown(() => listener.close());
+running.onShutdown(() => clearInterval(poll));
+running.setReady(true);

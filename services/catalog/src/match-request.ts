@@ -1,0 +1,77 @@
+import { parseHex, srgbToLab65, undertoneOf, type Lab } from '@shine/color';
+import { catalogV1 } from '@shine/contracts';
+import { Code, isUuid, ShineError } from '@shine/platform';
+import type { Undertone } from './catalog-record.ts';
+import type { MatchQuery } from './match-shades.ts';
+import { categoryEnum, undertoneEnum } from './proto-enums.ts';
+
+/** The skin colour of a MatchShades request: given, or to be read from a stored analysis. */
+export type SkinSource = { kind: 'colour'; lab: Lab; undertone: Undertone } | { kind: 'analysis'; analysisId: string };
+
+export interface MatchRequest {
+  skin: SkinSource;
+  query: Omit<MatchQuery, 'skin' | 'skinUndertone'>;
+}
+
+const MAX_BRANDS = 50;
+
+/**
+ * Reads and checks a MatchShades request; every bad field is INVALID_ARGUMENT naming it. A colour given
+ * without an undertone gets the one @shine/color reads from it, as the analysis service would.
+ */
+export function parseMatchShadesRequest(request: catalogV1.MatchShadesRequest): MatchRequest {
+  const maxMatches = request.maxMatches === 0 ? 5 : request.maxMatches;
+  if (!Number.isInteger(maxMatches) || maxMatches < 1 || maxMatches > 50) {
+    throw invalid(`max_matches must be from 1 to 50 (0 means 5), got ${request.maxMatches}`, 'INVALID_MAX_MATCHES');
+  }
+  const brandKeys = [...new Set(request.brands.map((brand) => brand.trim().toLowerCase()).filter((brand) => brand !== ''))];
+  if (brandKeys.length > MAX_BRANDS) throw invalid(`brands may name at most ${MAX_BRANDS} brands, got ${brandKeys.length}`, 'TOO_MANY_BRANDS');
+  const givenUndertone = undertoneEnum.fromProto(request.skinUndertone, 'skin_undertone');
+  return {
+    skin: skinSource(request, givenUndertone),
+    query: {
+      category: categoryEnum.fromProto(request.category, 'category') ?? 'foundation',
+      brandKeys,
+      scope: scopeOf(request.scope),
+      maxMatches,
+      inStockOnly: request.inStockOnly,
+    },
+  };
+}
+
+function skinSource(request: catalogV1.MatchShadesRequest, undertone: Undertone | undefined): SkinSource {
+  if (request.analysisId !== undefined) {
+    if (!isUuid(request.analysisId)) throw invalid(`analysis_id must be a UUID, got ${JSON.stringify(request.analysisId)}`, 'INVALID_ANALYSIS_ID');
+    return { kind: 'analysis', analysisId: request.analysisId.toLowerCase() };
+  }
+  let lab: Lab;
+  if (request.skinLab !== undefined) {
+    const { l, a, b } = request.skinLab;
+    if (!(l >= 0 && l <= 100)) throw invalid(`skin_lab.l must be from 0 to 100, got ${l}`, 'INVALID_SKIN_LAB');
+    if (!(Math.abs(a) <= 128) || !(Math.abs(b) <= 128)) throw invalid(`skin_lab.a and skin_lab.b must be from -128 to 128, got ${a}, ${b}`, 'INVALID_SKIN_LAB');
+    lab = { l, a, b };
+  } else if (request.skinHex !== undefined) {
+    const rgb = /^#?[0-9a-fA-F]{6}$/.test(request.skinHex.trim()) ? parseHex(request.skinHex) : undefined;
+    if (!rgb) throw invalid(`skin_hex must be an sRGB colour written "#RRGGBB", got ${JSON.stringify(request.skinHex)}`, 'INVALID_SKIN_HEX');
+    lab = srgbToLab65(rgb);
+  } else {
+    throw invalid('the skin colour is missing: set skin_lab, skin_hex or analysis_id', 'SKIN_COLOUR_MISSING');
+  }
+  return { kind: 'colour', lab, undertone: undertone ?? undertoneOf(lab).undertone };
+}
+
+function scopeOf(scope: catalogV1.MatchScope): MatchQuery['scope'] {
+  switch (scope) {
+    case catalogV1.MatchScope.MATCH_SCOPE_UNSPECIFIED:
+    case catalogV1.MatchScope.MATCH_SCOPE_ACROSS_BRANDS:
+      return 'across-brands';
+    case catalogV1.MatchScope.MATCH_SCOPE_PER_BRAND:
+      return 'per-brand';
+    default:
+      throw invalid(`scope ${scope} is not one of MATCH_SCOPE_ACROSS_BRANDS, MATCH_SCOPE_PER_BRAND`, 'INVALID_ENUM_VALUE');
+  }
+}
+
+function invalid(message: string, reason: string): ShineError {
+  return new ShineError(Code.INVALID_ARGUMENT, message, { reason });
+}

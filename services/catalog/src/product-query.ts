@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { catalogV1 } from '@shine/contracts';
+import { Code, decodePageToken, encodePageToken, isUuid, pageSizeOf, ShineError } from '@shine/platform';
+import type { Category, Price, Undertone } from './catalog-record.ts';
+import { compareAmounts, priceFromMoney } from './money.ts';
+import { categoryEnum, undertoneEnum } from './proto-enums.ts';
+
+const MAX_QUERY_WORDS = 8;
+
+/** Filters of ListProducts, all combined with AND; undefined means "any". */
+export interface ProductFilter {
+  category: Category | undefined;
+  /** Lower-case brand name. */
+  brandKey: string | undefined;
+  minPrice: Price | undefined;
+  maxPrice: Price | undefined;
+  undertone: Undertone | undefined;
+  inStockOnly: boolean;
+  /** Lower-case words that brand, name or tags must contain (as word prefixes). */
+  words: string[];
+}
+
+/** Where the previous page ended, in the listing order (brand, name, id). */
+export interface ProductCursor {
+  brandKey: string;
+  name: string;
+  id: string;
+}
+
+export interface ProductQuery {
+  filter: ProductFilter;
+  pageSize: number;
+  after: ProductCursor | undefined;
+  /** Identifies the filter, so a page token only continues the listing it came from. */
+  fingerprint: string;
+}
+
+/** Reads and checks a ListProducts request; every bad field is INVALID_ARGUMENT naming it. */
+export function parseListProductsRequest(request: catalogV1.ListProductsRequest): ProductQuery {
+  const minPrice = request.minPrice ? priceFromMoney(request.minPrice, 'min_price') : undefined;
+  const maxPrice = request.maxPrice ? priceFromMoney(request.maxPrice, 'max_price') : undefined;
+  if (minPrice && maxPrice) {
+    if (minPrice.currency !== maxPrice.currency) {
+      throw invalid(`max_price must be in the same currency as min_price (${minPrice.currency}), got ${maxPrice.currency}`, 'PRICE_CURRENCY_MISMATCH');
+    }
+    if (compareAmounts(maxPrice.amount, minPrice.amount) < 0) throw invalid('max_price must be at least min_price', 'PRICE_RANGE_INVERTED');
+  }
+  const brand = request.brand.trim();
+  if (brand.length > 100) throw invalid('brand must be at most 100 characters', 'BRAND_TOO_LONG');
+  const filter: ProductFilter = {
+    category: categoryEnum.fromProto(request.category, 'category'),
+    brandKey: brand === '' ? undefined : brand.toLowerCase(),
+    minPrice,
+    maxPrice,
+    undertone: undertoneEnum.fromProto(request.undertone, 'undertone'),
+    inStockOnly: request.inStockOnly,
+    words: queryWords(request.query),
+  };
+  const fingerprint = fingerprintOf(filter);
+  const cursor = decodePageToken(request.pageToken, fingerprint);
+  return { filter, pageSize: pageSizeOf(request.pageSize, { default: 20, max: 100 }), after: cursor && cursorOf(cursor.after), fingerprint };
+}
+
+/** The page token for the page after the one ending at `last`. */
+export function nextPageToken(query: ProductQuery, last: ProductCursor): string {
+  return encodePageToken({ query: query.fingerprint, after: [last.brandKey, last.name, last.id] });
+}
+
+/** Words of a free-text query, as the search index splits them (letters and digits, lower case). */
+function queryWords(query: string): string[] {
+  const words = query.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  if (words.length > MAX_QUERY_WORDS) throw invalid(`query must have at most ${MAX_QUERY_WORDS} words, got ${words.length}`, 'QUERY_TOO_LONG');
+  for (const word of words) if (word.length > 50) throw invalid('query words must be at most 50 characters', 'QUERY_TOO_LONG');
+  return [...new Set(words)];
+}
+
+function fingerprintOf(filter: ProductFilter): string {
+  const canonical = JSON.stringify([
+    filter.category ?? null,
+    filter.brandKey ?? null,
+    filter.minPrice ? [filter.minPrice.amount, filter.minPrice.currency] : null,
+    filter.maxPrice ? [filter.maxPrice.amount, filter.maxPrice.currency] : null,
+    filter.undertone ?? null,
+    filter.inStockOnly,
+    [...filter.words].sort(),
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+}
+
+function cursorOf(after: readonly (string | number)[]): ProductCursor {
+  const [brandKey, name, id] = after;
+  if (typeof brandKey !== 'string' || typeof name !== 'string' || typeof id !== 'string' || !isUuid(id) || after.length !== 3) {
+    throw invalid('page_token is not valid for this query: pass the next_page_token of the previous page unchanged', 'INVALID_PAGE_TOKEN');
+  }
+  return { brandKey, name, id };
+}
+
+function invalid(message: string, reason: string): ShineError {
+  return new ShineError(Code.INVALID_ARGUMENT, message, { reason });
+}

@@ -1,0 +1,47 @@
+import { undertoneOf } from '@shine/color';
+import { catalogV1 } from '@shine/contracts';
+import { Code, isUuid, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import type { SkinTones } from './analysis-skin-tones.ts';
+import { labToProto, productToProto, shadeMatchToProto } from './catalog-proto.ts';
+import type { LiveCatalog } from './live-catalog.ts';
+import { parseMatchShadesRequest } from './match-request.ts';
+import { matchShades } from './match-shades.ts';
+import { nextPageToken, parseListProductsRequest } from './product-query.ts';
+import { undertoneEnum } from './proto-enums.ts';
+
+export interface CatalogServiceDependencies {
+  catalog: LiveCatalog;
+  skinTones: SkinTones;
+}
+
+export function catalogService(deps: CatalogServiceDependencies): ServiceRegistration {
+  return serve(catalogV1.CatalogServiceService, {
+    listProducts: async (request) => {
+      const query = parseListProductsRequest(request);
+      const page = await deps.catalog.listProducts(query);
+      return { products: page.products.map(productToProto), nextPageToken: page.next ? nextPageToken(query, page.next) : '' };
+    },
+
+    getProduct: async (request) => {
+      const id = request.productId.trim().toLowerCase();
+      if (!isUuid(id)) {
+        throw new ShineError(Code.INVALID_ARGUMENT, `product_id must be a UUID, got ${JSON.stringify(request.productId)}`, { reason: 'INVALID_PRODUCT_ID' });
+      }
+      const product = await deps.catalog.getProduct(id);
+      if (!product) throw new ShineError(Code.NOT_FOUND, `no product ${id} in the catalogue`, { reason: 'PRODUCT_NOT_FOUND' });
+      return { product: productToProto(product) };
+    },
+
+    matchShades: async (request, call) => {
+      const { skin, query } = parseMatchShadesRequest(request);
+      const tone = skin.kind === 'analysis' ? await deps.skinTones.skinToneOf(skin.analysisId, call) : skin;
+      const skinUndertone = tone.undertone ?? undertoneOf(tone.lab).undertone;
+      const matches = matchShades(deps.catalog.shadeIndex(), { ...query, skin: tone.lab, skinUndertone });
+      return {
+        skinLab: labToProto(tone.lab),
+        skinUndertone: undertoneEnum.toProto(skinUndertone),
+        matches: matches.map((match) => shadeMatchToProto(tone.lab, match)),
+      };
+    },
+  });
+}
