@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RateLimiter } from './rate-limit.ts';
+import { allowedOrigin, startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
+import { hs256Token } from './test-fixtures/tokens.ts';
+
+describe('CORS', () => {
+  let stack: TestStack;
+  before(async () => (stack = await startTestStack()));
+  after(() => stack.close());
+
+  const preflight = (path: string, origin: string, method: string, headers = 'authorization, content-type') =>
+    fetch(stack.url(path), {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+    });
+
+  it('answers a preflight from an allowed origin with the methods the path takes', async () => {
+    const response = await preflight('/v1/subjects/s1', allowedOrigin, 'DELETE');
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get('access-control-allow-origin'), allowedOrigin);
+    assert.equal(response.headers.get('access-control-allow-methods'), 'DELETE');
+    assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    assert.match(response.headers.get('vary') ?? '', /Origin/);
+    assert.equal(response.headers.get('access-control-max-age'), '600');
+  });
+
+  it('refuses a preflight from an origin not on the list, for a method the path lacks, or with an unknown header', async () => {
+    assert.equal((await preflight('/v1/subjects/s1', 'https://evil.example', 'DELETE')).status, 403);
+    assert.equal((await preflight('/v1/subjects/s1', allowedOrigin, 'PUT')).status, 403);
+    assert.equal((await preflight('/v1/subjects/s1', allowedOrigin, 'DELETE', 'x-api-key')).status, 403);
+  });
+
+  it('lets an allowed origin read responses, errors included, and gives others nothing', async () => {
+    const allowed = await fetch(stack.url('/v1/shelves/s1'), { headers: { origin: allowedOrigin } });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), allowedOrigin);
+    assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /x-request-id/);
+    const failed = await fetch(stack.url('/v1/failures/5'), { headers: { origin: allowedOrigin } });
+    assert.equal(failed.headers.get('access-control-allow-origin'), allowedOrigin);
+    const other = await fetch(stack.url('/v1/shelves/s1'), { headers: { origin: 'https://evil.example' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('rate limiting', () => {
+  let stack: TestStack;
+  before(async () => (stack = await startTestStack({ rateLimiter: new RateLimiter({ ratePerSecond: 0.5, burst: 3 }) })));
+  after(() => stack.close());
+
+  it('answers 429 with Retry-After once a client spends its burst', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      last = await fetch(stack.url('/v1/shelves/s1'));
+      statuses.push(last.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    assert.equal(last?.headers.get('retry-after'), '2');
+    const body = (await last!.json()) as { code: number; details: Array<{ reason?: string }> };
+    assert.equal(body.code, 8);
+    assert.equal(body.details[0]?.reason, 'RATE_LIMITED');
+  });
+
+  it('counts a signed-in subject apart from its address', async () => {
+    const response = await fetch(stack.url('/v1/subjects/s1/recommendations'), { headers: { authorization: `Bearer ${await hs256Token('s1')}` } });
+    assert.equal(response.status, 200);
+  });
+});
