@@ -4,10 +4,12 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { Code, ShineError, type Logger } from '@shine/platform';
 import { authorize, routeAccess, tokenMissing, type AccessPolicyOptions, type RouteAccess } from './access-policy.ts';
 import type { Cors } from './cors.ts';
+import { docsPages, openApiPage, type Page } from './docs-page.ts';
 import { sendError, type ErrorContext } from './error-response.ts';
 import { forwardedMetadata, forwardResponseMetadata } from './forward-metadata.ts';
 import type { HttpMetrics } from './http-metrics.ts';
 import { bearerToken, type Principal, type TokenVerifier } from './jwt-auth.ts';
+import { buildOpenApi } from './openapi.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { bodyLimits, readBody } from './read-body.ts';
 import { requestIdOf } from './request-id.ts';
@@ -41,8 +43,8 @@ export interface GatewayOptions {
   defaultRetryAfterSeconds: number;
   /** Take the client address from X-Forwarded-For (behind a trusted proxy) for rate limiting. */
   trustProxy: boolean;
-  /** Pages the gateway serves itself (OpenAPI document, docs), by exact path or prefix ending in "/". */
-  pages?: ReadonlyMap<string, (request: IncomingMessage, response: ServerResponse) => void>;
+  /** Title and version of the OpenAPI document served at /openapi.json (with Swagger UI at /docs). */
+  api: { title: string; version: string; description: string };
 }
 
 interface CompiledRoute {
@@ -55,18 +57,19 @@ interface CompiledRoute {
 export interface Gateway {
   handle(request: IncomingMessage, response: ServerResponse): void;
   readonly routes: readonly RpcRoute[];
+  /** The OpenAPI 3.1 document of those routes. */
+  readonly openApi: Record<string, unknown>;
 }
 
 /** The REST → gRPC edge: one request handler built from the descriptors at start. */
 export function createGateway(options: GatewayOptions): Gateway {
   const rpcRoutes = compileRoutes(options.registry, options.services);
+  const accessOf = (rpc: RpcRoute) => routeAccess(rpc, options.accessPolicy);
   const table = new RouteTable<CompiledRoute>(
-    rpcRoutes.map((rpc) => ({
-      httpMethod: rpc.httpMethod,
-      template: rpc.template,
-      target: { rpc, access: routeAccess(rpc, options.accessPolicy), label: rpc.template.source },
-    })),
+    rpcRoutes.map((rpc) => ({ httpMethod: rpc.httpMethod, template: rpc.template, target: { rpc, access: accessOf(rpc), label: rpc.template.source } })),
   );
+  const openApi = buildOpenApi(options.registry, rpcRoutes, { ...options.api, maxUploadBytes: options.maxUploadBytes, accessOf });
+  const pages = new Map<string, Page>([['/openapi.json', openApiPage(openApi)], ...docsPages()]);
   const limits = bodyLimits(options.maxUploadBytes);
   const transcodeOptions = { rejectUnknown: options.rejectUnknownFields };
   const { logger, metrics } = options;
@@ -90,7 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const context: ErrorContext = { requestId, logger, defaultRetryAfterSeconds: options.defaultRetryAfterSeconds };
     const fail = (error: unknown, allow?: readonly string[]) => sendError(response, error, allow ? { ...context, allow } : context);
 
-    const page = options.pages?.get(path) ?? pagePrefix(options.pages, path);
+    const page = pages.get(path) ?? (path.startsWith('/docs/') ? pages.get('/docs/') : undefined);
     if (page) {
       label = path.startsWith('/docs/') ? '/docs/*' : path;
       page(request, response);
@@ -188,18 +191,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     return options.verifyToken(token);
   }
 
-  return { handle, routes: rpcRoutes };
+  return { handle, routes: rpcRoutes, openApi };
 }
 
 function allowedMethods(table: RouteTable<CompiledRoute>, path: string): string[] {
   const match = table.match('OPTIONS', path);
   return match.kind === 'method-not-allowed' ? [...match.allowed] : [];
-}
-
-function pagePrefix(pages: GatewayOptions['pages'], path: string) {
-  if (!pages) return undefined;
-  for (const [prefix, page] of pages) if (prefix.endsWith('/') && path.startsWith(prefix)) return page;
-  return undefined;
 }
 
 function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {

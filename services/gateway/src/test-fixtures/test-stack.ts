@@ -73,6 +73,7 @@ export async function startTestStack(overrides: Partial<GatewayOptions> = {}, se
     heartbeatMs: 10_000,
     defaultRetryAfterSeconds: 1,
     trustProxy: false,
+    api: { title: 'Shine API (test)', version: 'test', description: 'The test stack.' },
     ...overrides,
   });
   const server: PublicServer = await startPublicServer(gateway.handle, { host: '127.0.0.1', port: 0 });

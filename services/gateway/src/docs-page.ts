@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export type Page = (request: IncomingMessage, response: ServerResponse) => void;
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+const asset = (body: Buffer | string, type: string): Asset => {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return { body: bytes, type, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"` };
+};
+
+/** Serves a fixed asset with an ETag, answering 304 to a matching If-None-Match. */
+function serveAsset(file: Asset, cacheControl: string, extraHeaders: Record<string, string> = {}): Page {
+  return (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const headers = { ...extraHeaders, etag: file.etag, 'cache-control': cacheControl };
+    if (request.headers['if-none-match'] === file.etag) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    response.writeHead(200, { ...headers, 'content-type': file.type, 'content-length': file.body.length }).end(file.body);
+  };
+}
+
+/** GET /openapi.json: the document generated at start. */
+export function openApiPage(document: unknown): Page {
+  return serveAsset(asset(JSON.stringify(document), 'application/json'), 'no-cache');
+}
+
+/** Files of swagger-ui-dist the page needs; read once at start, served from memory (no CDN). */
+const swaggerFiles: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+const html = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Shine API</title>
+  <link rel="stylesheet" href="/docs/swagger-ui.css">
+  <link rel="icon" type="image/png" href="/docs/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/swagger-ui-bundle.js"></script>
+  <script src="/docs/swagger-ui-standalone-preset.js"></script>
+  <script src="/docs/init.js"></script>
+</body>
+</html>
+`;
+
+const init = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',
+});
+`;
+
+/** `/docs`: Swagger UI from the swagger-ui-dist package, pointed at /openapi.json. */
+export function docsPages(): Map<string, Page> {
+  const root = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const assets = new Map<string, Asset>(Object.entries(swaggerFiles).map(([name, type]) => [`/docs/${name}`, asset(readFileSync(join(root, name)), type)]));
+  assets.set('/docs/init.js', asset(init, 'text/javascript; charset=utf-8'));
+  // Everything comes from this origin; Swagger UI sets inline styles and shows data: images.
+  const page = serveAsset(asset(html, 'text/html; charset=utf-8'), 'no-cache', {
+    'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  });
+  const served = new Map([...assets].map(([path, file]) => [path, serveAsset(file, 'public, max-age=86400')] as const));
+  const files: Page = (request, response) => {
+    const path = (request.url ?? '').split('?', 1)[0]!;
+    const handler = path === '/docs/' ? page : served.get(path);
+    if (handler) handler(request, response);
+    else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  };
+  return new Map<string, Page>([
+    ['/docs', page],
+    ['/docs/', files],
+  ]);
+}

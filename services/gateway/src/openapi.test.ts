@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
+
+let stack: TestStack;
+let document: any;
+before(async () => {
+  stack = await startTestStack();
+  document = await (await fetch(stack.url('/openapi.json'))).json();
+});
+after(() => stack.close());
+
+/** Every "$ref" in the document, to check each resolves. */
+function refs(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) refs(item, found);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') found.push(value);
+      else refs(value, found);
+    }
+  }
+  return found;
+}
+
+describe('the OpenAPI document at /openapi.json', () => {
+  it('validates against the OpenAPI 3.1 schema, every $ref resolving', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    assert.deepEqual(result.errors, undefined);
+    assert.equal(result.valid, true);
+    assert.equal(validator.version, '3.1');
+    for (const ref of refs(document)) {
+      assert.ok(document.components.schemas[ref.replace('#/components/schemas/', '')], `${ref} resolves`);
+    }
+  });
+
+  it('has an operation per REST binding, additional bindings and the legacy route included', () => {
+    assert.equal(document.paths['/v1/analyses'].post.operationId, 'AnalysisService_AnalyzeImage');
+    assert.equal(document.paths['/api/v2/analyze/guest'].post.operationId, 'AnalysisService_AnalyzeImage_2');
+    assert.ok(document.paths['/v1/subjects/{subject_id}/recommendations:watch'].get);
+    assert.ok(document.paths['/v1/shelves/{book.name.shelves}/books/{book.name.books}'].patch);
+    assert.ok(document.paths['/v1/shelves/{book.name.shelves}/books/{book.name.books}'].put);
+    assert.equal(document.paths['/v1/shelves/{name.shelves}/books/{name.books}'].delete.responses['204'].description, 'Done; no content.');
+    assert.ok(document.paths['/v1/shelves/{parent.shelves}/books'].post.responses['201']);
+  });
+
+  it('describes path and query parameters with their types and comments', () => {
+    const palette = document.paths['/v1/palettes'].get;
+    const byName = Object.fromEntries(palette.parameters.map((parameter: any) => [parameter.name, parameter]));
+    assert.deepEqual(Object.keys(byName).sort(), ['category', 'monk', 'skinLab.a', 'skinLab.b', 'skinLab.l', 'undertone']);
+    assert.deepEqual(byName.monk.schema, { type: 'integer', format: 'int32' });
+    assert.equal(byName.monk.description, 'The Monk Skin Tone Scale level, 1 to 10.');
+    assert.deepEqual(byName.undertone.schema, { $ref: '#/components/schemas/shine.type.v1.Undertone' });
+    const list = document.paths['/v1/subjects/{subject_id}/analyses'].get;
+    assert.deepEqual(list.parameters[0], { name: 'subject_id', in: 'path', required: true, schema: { type: 'string' }, description: 'The subject whose analyses to list.' });
+    const files = document.paths['/v1/files/{path}'].get.parameters[0];
+    assert.match(files.description, /May contain "\/"/);
+    const genres = document.paths['/v1/shelves/{parent.shelves}/books'].get.parameters.find((parameter: any) => parameter.name === 'genres');
+    assert.deepEqual(genres, {
+      name: 'genres',
+      in: 'query',
+      style: 'form',
+      explode: true,
+      schema: { type: 'array', items: { $ref: '#/components/schemas/gatewaytest.v1.Genre' } },
+      description: 'Only these genres.',
+    });
+  });
+
+  it('offers multipart/form-data and image/* for uploads, JSON always', () => {
+    const body = document.paths['/v1/analyses'].post.requestBody;
+    assert.deepEqual(Object.keys(body.content), ['application/json', 'multipart/form-data', 'image/*']);
+    const form = body.content['multipart/form-data'].schema;
+    assert.equal(form.properties.image.contentMediaType, 'application/octet-stream');
+    assert.deepEqual(form.required, ['image']);
+    assert.deepEqual(Object.keys(form.properties), ['image', 'subject_id', 'persist', 'store_photo']);
+    assert.deepEqual(document.paths['/v1/shelves/{shelf.shelves}/covers'].post.requestBody.content['multipart/form-data'].encoding, {
+      details: { contentType: 'application/json' },
+    });
+  });
+
+  it('documents responses with the google.rpc.Status error schema, response_body unwrapped', () => {
+    const get = document.paths['/v1/analyses/{analysis_id}'].get;
+    assert.equal(get.responses['200'].content['application/json'].schema.$ref, '#/components/schemas/shine.analysis.v1.Analysis');
+    assert.equal(get.responses.default.content['application/json'].schema.$ref, '#/components/schemas/google.rpc.Status');
+    assert.deepEqual(document.components.schemas['google.rpc.Status'].required, ['code', 'message']);
+    const analysis = document.components.schemas['shine.analysis.v1.Analysis'];
+    assert.equal(analysis.properties.createTime.format, 'date-time');
+    assert.equal(analysis.properties.id.readOnly, true);
+    assert.deepEqual(document.components.schemas['shine.recommender.v1.Recommendations'].properties.revision.type, 'string');
+    const watch = document.paths['/v1/subjects/{subject_id}/recommendations:watch'].get.responses['200'].content;
+    assert.deepEqual(Object.keys(watch), ['text/event-stream', 'application/x-ndjson']);
+  });
+
+  it('states who may call: a token for subjects, optional for analyses, none on the guest route', () => {
+    assert.deepEqual(document.paths['/v1/subjects/{subject_id}'].delete.security, [{ bearerAuth: [] }]);
+    assert.deepEqual(document.paths['/v1/analyses'].post.security, [{}, { bearerAuth: [] }]);
+    assert.deepEqual(document.paths['/api/v2/analyze/guest'].post.security, []);
+    assert.equal(document.components.securitySchemes.bearerAuth.scheme, 'bearer');
+  });
+});
+
+describe('the docs page at /docs', () => {
+  it('serves Swagger UI from the package, pointed at /openapi.json, with no third-party origin', async () => {
+    const page = await fetch(stack.url('/docs'));
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /swagger-ui-bundle\.js/);
+    assert.doesNotMatch(html, /https?:\/\//);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const bundle = await fetch(stack.url('/docs/swagger-ui-bundle.js'));
+    assert.equal(bundle.status, 200);
+    assert.ok(Number(bundle.headers.get('content-length')) > 100_000);
+    assert.match(await (await fetch(stack.url('/docs/init.js'))).text(), /url: '\/openapi\.json'/);
+    const etag = bundle.headers.get('etag')!;
+    assert.equal((await fetch(stack.url('/docs/swagger-ui-bundle.js'), { headers: { 'if-none-match': etag } })).status, 304);
+    assert.equal((await fetch(stack.url('/docs/missing.js'))).status, 404);
+  });
+});

@@ -1,0 +1,215 @@
+import type { DescField, DescMessage, Registry } from '@bufbuild/protobuf';
+import type { RouteAccess } from './access-policy.ts';
+import { commentOf } from './comments.ts';
+import { protoPath } from './field-path.ts';
+import { SchemaBuilder, type JsonSchema } from './json-schema.ts';
+import type { TemplateVariable } from './path-template.ts';
+import type { RpcRoute } from './rpc-route.ts';
+import { takesText } from './text-to-json.ts';
+
+export interface OpenApiOptions {
+  title: string;
+  version: string;
+  description: string;
+  maxUploadBytes: number;
+  accessOf: (route: RpcRoute) => RouteAccess;
+}
+
+type Operation = Record<string, unknown>;
+
+/** Methods an OpenAPI 3.1 path item can hold; routes with other (custom) methods are left out. */
+const operationMethods = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']);
+const statusRef = { $ref: '#/components/schemas/google.rpc.Status' };
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: statusRef } } });
+
+/**
+ * The OpenAPI 3.1 document of the REST surface, made from the same routes the gateway serves: paths
+ * and parameters from the templates, request bodies (multipart/form-data and image/* where a route
+ * takes an upload), responses with the google.rpc.Status error schema, and the comments as text.
+ */
+export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], options: OpenApiOptions): Record<string, unknown> {
+  const schemas = new SchemaBuilder(registry);
+  const paths: Record<string, Record<string, Operation>> = {};
+  const operationIds = new Map<string, number>();
+
+  for (const route of routes) {
+    if (!operationMethods.has(route.httpMethod)) continue;
+    const { path, parameters } = openApiPath(route, schemas);
+    const baseId = `${route.service.name}_${route.method.name}`;
+    const seen = operationIds.get(baseId) ?? 0;
+    operationIds.set(baseId, seen + 1);
+    const comment = commentOf(route.method);
+    const access = options.accessOf(route);
+    const operation: Operation = {
+      operationId: seen === 0 ? baseId : `${baseId}_${seen + 1}`,
+      tags: [route.service.name],
+      summary: comment.split('\n')[0] || route.method.name,
+      ...(comment ? { description: comment } : {}),
+      parameters: [...parameters, ...queryParameters(route, schemas)],
+      ...requestBody(route, schemas, options.maxUploadBytes),
+      responses: responses(route, schemas, access),
+      security: access.guestOnly ? [] : access.tokenRequired ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
+      ...(route.method.deprecated ? { deprecated: true } : {}),
+    };
+    (paths[path] ??= {})[route.httpMethod.toLowerCase()] = operation;
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: { title: options.title, version: options.version, description: options.description },
+    servers: [{ url: '/' }],
+    tags: [...new Set(routes.map((route) => route.service))].map((service) => ({ name: service.name, description: commentOf(service) })),
+    paths,
+    components: {
+      schemas: { ...schemas.components, 'google.rpc.Status': statusSchema },
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token whose `sub` is the subject.' } },
+    },
+  };
+}
+
+const statusSchema: JsonSchema = {
+  type: 'object',
+  description: 'The error body, as google.rpc.Status in proto3 JSON: the gRPC code, a message a person can act on, and details.',
+  properties: {
+    code: { type: 'integer', format: 'int32', description: 'The gRPC status code (google.rpc.Code).' },
+    message: { type: 'string' },
+    details: {
+      type: 'array',
+      description: 'google.rpc.ErrorInfo (reason, domain "shine.dev") when there is a reason, and google.rpc.RequestInfo with the request id.',
+      items: { type: 'object', properties: { '@type': { type: 'string' } }, required: ['@type'], additionalProperties: true },
+    },
+  },
+  required: ['code', 'message'],
+};
+
+/**
+ * OpenAPI path parameters cannot hold "/", so a pattern variable is spelled out: its literals stay
+ * and each wildcard becomes a parameter named after the literal before it, `{name=shelves/*}` →
+ * `/shelves/{name.shelves}`; a `**` tail is one parameter whose value may contain slashes.
+ */
+function openApiPath(route: RpcRoute, schemas: SchemaBuilder): { path: string; parameters: Operation[] } {
+  const parts: string[] = [];
+  const parameters: Operation[] = [];
+  const byStart = new Map<number, { variable: TemplateVariable; fields: readonly DescField[] }>(route.pathFields.map((bound) => [bound.variable.start, bound]));
+  const segments = route.template.segments;
+  for (let index = 0; index < segments.length; ) {
+    const bound = byStart.get(index);
+    if (!bound) {
+      const segment = segments[index]!;
+      parts.push(segment.kind === 'literal' ? segment.value : `{segment${index}}`);
+      index += 1;
+      continue;
+    }
+    const { variable, fields } = bound;
+    const fieldName = variable.fieldPath.join('.');
+    const field = fields.at(-1)!;
+    const end = variable.end ?? segments.length;
+    // `{id}` or `{path=**}`: one parameter that is the whole field.
+    const simple = end - variable.start === 1 && segments[variable.start]!.kind !== 'literal';
+    for (let inner = variable.start; inner < end; inner++) {
+      const segment = segments[inner]!;
+      if (segment.kind === 'literal') {
+        parts.push(segment.value);
+        continue;
+      }
+      const previous = segments[inner - 1];
+      const name = simple ? fieldName : `${fieldName}.${previous?.kind === 'literal' ? previous.value : inner - variable.start}`;
+      parts.push(`{${name}}`);
+      const description = simple
+        ? `${commentOf(field)}${segment.kind === 'deep' ? ' May contain "/".' : ''}`.trim()
+        : `Part of \`${fieldName}\`, which the path sets to \`${variable.pattern}\`${segment.kind === 'deep' ? '; may contain "/"' : ''}. ${commentOf(field)}`.trim();
+      parameters.push({ name, in: 'path', required: true, schema: schemas.valueSchema(field), ...(description ? { description } : {}) });
+    }
+    index = end;
+  }
+  const verb = route.template.verb ? `:${route.template.verb}` : '';
+  return { path: `/${parts.join('/')}${verb}`, parameters };
+}
+
+/** Every field the query string may set, nested messages spelled with dots (cycles cut at depth 3). */
+function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
+  if (route.body.kind === 'all') return [];
+  const parameters: Operation[] = [];
+  const visit = (message: DescMessage, prefix: readonly DescField[], depth: number) => {
+    for (const field of message.fields) {
+      const path = [...prefix, field];
+      if (route.queryBlock(path)) continue;
+      if (field.fieldKind === 'message' && !takesText(field)) {
+        if (depth < 3) visit(field.message, path, depth + 1);
+        continue;
+      }
+      if (!takesText(field)) continue;
+      const description = commentOf(field);
+      parameters.push({
+        name: path.map((part) => part.jsonName).join('.'),
+        in: 'query',
+        ...(field.fieldKind === 'list' ? { style: 'form', explode: true } : {}),
+        schema: schemas.valueSchema(field),
+        ...(description ? { description } : {}),
+      });
+    }
+  };
+  visit(route.method.input, [], 0);
+  return parameters;
+}
+
+function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: number): Operation {
+  if (route.body.kind === 'none') return {};
+  const pathFields = new Set(route.pathFields.filter(({ fields }) => fields.length === 1).map(({ fields }) => protoPath(fields)));
+  const bodyMessage = route.body.kind === 'all' ? route.method.input : route.body.field.fieldKind === 'message' ? route.body.field.message : undefined;
+  const json =
+    route.body.kind === 'field'
+      ? schemas.valueSchema(route.body.field)
+      : pathFields.size === 0
+        ? schemas.refFor(route.method.input)
+        : schemas.messageSchema(route.method.input, pathFields);
+  const content: Record<string, unknown> = { 'application/json': { schema: json } };
+  if (route.uploadFields.length > 0 && bodyMessage) {
+    const uploads = new Set(route.uploadFields.map((fields) => fields.at(-1)!));
+    const properties: Record<string, JsonSchema> = {};
+    const encoding: Record<string, unknown> = {};
+    for (const field of bodyMessage.fields) {
+      if (route.body.kind === 'all' && pathFields.has(field.name)) continue;
+      if (uploads.has(field)) {
+        properties[field.name] = { type: 'string', contentMediaType: 'application/octet-stream', description: `${commentOf(field)} At most ${maxUploadBytes} bytes.`.trim() };
+      } else {
+        properties[field.name] = schemas.fieldSchema(field);
+        if (!takesText(field)) encoding[field.name] = { contentType: 'application/json' };
+      }
+    }
+    const required = [...uploads].filter((field) => schemas.behaviours(field).includes(2)).map((field) => field.name);
+    content['multipart/form-data'] = {
+      schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+      ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
+    };
+    if (route.uploadFields.length === 1) {
+      content['image/*'] = { schema: { type: 'string', contentMediaType: 'image/*', description: 'The raw image; other fields as query parameters.' } };
+    }
+  }
+  return { requestBody: { required: true, content } };
+}
+
+function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Record<string, unknown> {
+  const output = route.responseField ? schemas.fieldSchema(route.responseField) : schemas.refFor(route.method.output);
+  const success = route.successStatus === 204
+    ? { description: 'Done; no content.' }
+    : route.serverStreaming
+      ? {
+          description: 'A stream: server-sent events (`Accept: text/event-stream`; an `error` event carries a google.rpc.Status, an `end` event closes) or newline-delimited JSON.',
+          content: {
+            'text/event-stream': { schema: { type: 'string' } },
+            'application/x-ndjson': { schema: { type: 'object', properties: { result: output, error: statusRef } } },
+          },
+        }
+      : { description: 'OK', content: { 'application/json': { schema: output } } };
+  return {
+    [String(route.successStatus)]: success,
+    '400': errorResponse('The request is malformed: a field, parameter or body is invalid or unknown.'),
+    ...(access.guestOnly ? {} : { '401': errorResponse('The bearer token is missing, invalid or expired.') }),
+    ...(access.tokenRequired || access.subjectField ? { '403': errorResponse('The token is for another subject.') } : {}),
+    ...(route.body.kind === 'none' ? {} : { '413': errorResponse('The body is over the size limit.'), '415': errorResponse('The Content-Type is not accepted.') }),
+    '429': { ...errorResponse('Too many requests; retry after Retry-After seconds.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+    '503': errorResponse('The service behind this route is not available.'),
+    default: errorResponse('An error, as google.rpc.Status.'),
+  };
+}
