@@ -15,6 +15,7 @@ export type {
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';
+export { startSideServer, type SideServerOptions } from './side-server.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';
 export { isUuid, newId } from './ids.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
