@@ -31,6 +31,11 @@ function randomShade(index: number): IndexedShade {
 }
 
 const shades = Array.from({ length: 4000 }, (_, index) => randomShade(index));
+// Identical colours in other products, so ties must be broken the same way as by brute force.
+for (let index = 0; index < 200; index++) {
+  const original = shades[index * 7]!;
+  shades.push({ ...original, shade: { ...original.shade, id: `twin-${index}` }, brand: random.pick(brands) });
+}
 const index = buildShadeIndex(1, shades);
 
 /** Every shade scored, nothing skipped: what matching must agree with. */

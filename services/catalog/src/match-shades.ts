@@ -1,6 +1,6 @@
 import { deltaE2000, type Lab } from '@shine/color';
 import type { Category, Undertone } from './catalog-record.ts';
-import { lightnessWindow } from './lightness-window.ts';
+import { deltaE2000LowerBound, lightnessBound } from './delta-e2000-bound.ts';
 import { lowerBound, type IndexedShade, type LightnessOrderedShades, type ShadeIndex } from './shade-index.ts';
 import { UNDERTONE_PENALTY, undertoneCompatibility, type UndertoneCompatibility } from './undertone-compatibility.ts';
 
@@ -24,15 +24,9 @@ export interface ShadeMatch {
   score: number;
 }
 
-// First radius tried, in ΔE00; doubled until enough shades fall inside. Small, because a large catalogue
-// has many shades within 1.5 of any skin colour, and each doubling only costs a wider window.
-const FIRST_RADIUS = 1.5;
-// Beyond any ΔE00 two colours can have: at this radius every shade is scored.
-const LAST_RADIUS = 256;
-
 /**
  * The shades nearest a skin colour by CIEDE2000, with undertone mismatches ranked a little further
- * away. Exact: the L* window prefilter never drops a shade that could rank (see `lightnessWindow`).
+ * away. Exact, as scoring every shade would be: shades are skipped only on lower bounds of ΔE00.
  * With scope "per-brand", each brand's best, brands ordered by their best match.
  */
 export function matchShades(index: ShadeIndex, query: MatchQuery): ShadeMatch[] {
@@ -53,31 +47,59 @@ export function matchShades(index: ShadeIndex, query: MatchQuery): ShadeMatch[] 
   return perBrand.flat().sort(compareMatches).slice(0, query.maxMatches);
 }
 
-/** The best `maxMatches` of one lightness-ordered group, widening the window until they are certain. */
+/**
+ * The best `maxMatches` of one group. Walks outwards from the skin's L*, always to the nearer side;
+ * |ΔL|/S_L only grows along each side, so once it exceeds the worst score kept on both sides, no
+ * further shade can rank. Within the walk, a shade whose cheap ΔE00 bound already loses is skipped.
+ */
 function nearest(shades: LightnessOrderedShades, query: MatchQuery): ShadeMatch[] {
-  const { lightness, entries } = shades;
-  for (let radius = FIRST_RADIUS; ; radius *= 2) {
-    const window = lightnessWindow(query.skin.l, radius);
-    const last = radius >= LAST_RADIUS;
-    const first = last ? 0 : lowerBound(lightness, window.low);
-    const end = last ? entries.length : lowerBound(lightness, window.high);
-    // Once the window spans the whole group every shade has been scored, whatever its distance.
-    const complete = first === 0 && end === entries.length;
-    const matches: ShadeMatch[] = [];
-    for (let position = first; position < end; position++) {
-      const entry = entries[position]!;
-      if (query.inStockOnly && !entry.shade.inStock) continue;
-      const deltaE = deltaE2000(query.skin, entry.shade.lab);
-      const compatibility = undertoneCompatibility(query.skinUndertone, entry.shade.undertone);
-      const score = deltaE + UNDERTONE_PENALTY[compatibility];
-      // A shade beyond the radius could be outranked by one outside the window: not yet certain.
-      if (score <= radius || complete) matches.push({ entry, deltaE, compatibility, score });
-    }
-    if (matches.length >= query.maxMatches || complete) return matches.sort(compareMatches).slice(0, query.maxMatches);
+  const { lightness, a, b, chroma, entries } = shades;
+  const { skin, maxMatches } = query;
+  const skinChroma = Math.sqrt(skin.a * skin.a + skin.b * skin.b);
+  const penalty = penaltiesFor(query.skinUndertone);
+  const best: ShadeMatch[] = [];
+  const worstKept = () => (best.length < maxMatches ? Number.POSITIVE_INFINITY : best[best.length - 1]!.score);
+
+  let below = lowerBound(lightness, skin.l) - 1;
+  let above = below + 1;
+  while (below >= 0 || above < entries.length) {
+    const belowBound = below >= 0 ? lightnessBound(skin.l, lightness[below]!) : Number.POSITIVE_INFINITY;
+    const aboveBound = above < entries.length ? lightnessBound(skin.l, lightness[above]!) : Number.POSITIVE_INFINITY;
+    const position = belowBound <= aboveBound ? below-- : above++;
+    if (Math.min(belowBound, aboveBound) > worstKept()) break;
+
+    const entry = entries[position]!;
+    if (query.inStockOnly && !entry.shade.inStock) continue;
+    const shadePenalty = penalty(entry.shade.undertone);
+    const bound = deltaE2000LowerBound(skin.l, skin.a, skin.b, skinChroma, lightness[position]!, a[position]!, b[position]!, chroma[position]!);
+    if (bound - 1e-9 + shadePenalty > worstKept()) continue;
+
+    const deltaE = deltaE2000(skin, entry.shade.lab);
+    const compatibility = undertoneCompatibility(query.skinUndertone, entry.shade.undertone);
+    const match: ShadeMatch = { entry, deltaE, compatibility, score: deltaE + UNDERTONE_PENALTY[compatibility] };
+    if (best.length === maxMatches && compareMatches(match, best[best.length - 1]!) >= 0) continue;
+    insertSorted(best, match, maxMatches);
   }
+  return best;
+}
+
+function penaltiesFor(skinUndertone: Undertone | undefined): (shade: Undertone | undefined) => number {
+  return (shade) => UNDERTONE_PENALTY[undertoneCompatibility(skinUndertone, shade)];
+}
+
+/** Keeps `list` sorted best first and at most `limit` long; `limit` is at most 50, so a linear insert. */
+function insertSorted(list: ShadeMatch[], match: ShadeMatch, limit: number): void {
+  let position = list.length;
+  while (position > 0 && compareMatches(match, list[position - 1]!) < 0) position--;
+  list.splice(position, 0, match);
+  if (list.length > limit) list.pop();
 }
 
 /** Best first; ties by ΔE00, then shade id, so equal scores come out the same way every time. */
 export function compareMatches(left: ShadeMatch, right: ShadeMatch): number {
-  return left.score - right.score || left.deltaE - right.deltaE || (left.entry.shade.id < right.entry.shade.id ? -1 : left.entry.shade.id > right.entry.shade.id ? 1 : 0);
+  return (
+    left.score - right.score ||
+    left.deltaE - right.deltaE ||
+    (left.entry.shade.id < right.entry.shade.id ? -1 : left.entry.shade.id > right.entry.shade.id ? 1 : 0)
+  );
 }

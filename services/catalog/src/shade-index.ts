@@ -10,16 +10,21 @@ export interface IndexedShade {
   category: Category;
 }
 
-/** Shades ordered by L*, with their L* in a typed array for binary search. */
+/**
+ * Shades ordered by L*, with their CIELAB (and chroma) in typed arrays: binary search on L*, and a
+ * scan that touches no objects until a shade could rank.
+ */
 export interface LightnessOrderedShades {
   readonly lightness: Float64Array;
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly chroma: Float64Array;
   readonly entries: readonly IndexedShade[];
 }
 
 /**
  * Every shade in memory, grouped by category and by brand within it, each group ordered by L*: the
- * coarse prefilter of matching. A window of L* around the skin colour holds every shade within a given
- * CIEDE2000 radius (see `lightnessWindow`), found by two binary searches.
+ * coarse prefilter of matching, which starts at the skin's L* (a binary search) and works outwards.
  */
 export interface ShadeIndex {
   /** The catalogue version the index was built from. */
@@ -68,7 +73,13 @@ export function lowerBound(values: Float64Array, value: number): number {
 function ordered(entries: IndexedShade[]): LightnessOrderedShades {
   // Ties broken by id so the order, and so every result, is the same on every replica.
   entries.sort((left, right) => left.shade.lab.l - right.shade.lab.l || (left.shade.id < right.shade.id ? -1 : 1));
-  return { lightness: Float64Array.from(entries, (entry) => entry.shade.lab.l), entries };
+  return {
+    lightness: Float64Array.from(entries, (entry) => entry.shade.lab.l),
+    a: Float64Array.from(entries, (entry) => entry.shade.lab.a),
+    b: Float64Array.from(entries, (entry) => entry.shade.lab.b),
+    chroma: Float64Array.from(entries, (entry) => Math.sqrt(entry.shade.lab.a ** 2 + entry.shade.lab.b ** 2)),
+    entries,
+  };
 }
 
 function append<Key>(map: Map<Key, IndexedShade[]>, key: Key, entry: IndexedShade): void {
