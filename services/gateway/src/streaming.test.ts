@@ -5,13 +5,21 @@ import { startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
 import { hs256Token } from './test-fixtures/tokens.ts';
 
 let stack: TestStack;
-before(async () => (stack = await startTestStack({ heartbeatMs: 50 })));
-after(() => stack.close());
+/** A second gateway with 50 ms heartbeats, so the exact framings above see none. */
+let beating: TestStack;
+before(async () => {
+  stack = await startTestStack();
+  beating = await startTestStack({ heartbeatMs: 50 });
+});
+after(async () => {
+  await stack.close();
+  await beating.close();
+});
 
 const sse = { accept: 'text/event-stream' };
 
-async function read(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(stack.url(path), { headers });
+async function read(path: string, headers: Record<string, string> = {}, on: TestStack = stack) {
+  const response = await fetch(on.url(path), { headers });
   return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
 }
 
@@ -44,7 +52,7 @@ describe('server streaming as server-sent events', () => {
   });
 
   it('sends heartbeat comments while the upstream is quiet', async () => {
-    const { status, text } = await read('/v1/ticks?count=1&initialDelayMs=300', sse);
+    const { status, text } = await read('/v1/ticks?count=1&initialDelayMs=300', sse, beating);
     assert.equal(status, 200);
     assert.match(text, /^(: heartbeat\n\n)+id: 1\ndata: \{"sequence":"1"\}\n\nevent: end/);
   });
@@ -89,7 +97,7 @@ describe('server streaming as newline-delimited JSON', () => {
   });
 
   it('sends empty lines as heartbeats', async () => {
-    const { text } = await read('/v1/ticks?count=1&initialDelayMs=200');
+    const { text } = await read('/v1/ticks?count=1&initialDelayMs=200', {}, beating);
     assert.match(text, /^\n+\{"result":\{"sequence":"1"\}\}\n$/);
   });
 });
