@@ -44,7 +44,7 @@ export function createLiveCatalog(options: LiveCatalogOptions): LiveCatalog {
     const index = buildShadeIndex(version, shades);
     metrics.version.set(version);
     metrics.indexedShades.set(index.size);
-    logger.info({ version, shades: index.size, ms: Math.round(performance.now() - started) }, 'shade index loaded');
+    logger.info({ catalog_version: version, shades: index.size, ms: Math.round(performance.now() - started) }, 'shade index loaded');
     return index;
   };
 

@@ -57,3 +57,4 @@ const poll = setInterval(() => follow(undefined), config.CATALOG_POLL_MS);
 running.onShutdown(() => listener.close());
 running.onShutdown(() => clearInterval(poll));
 running.setReady(true);
+logger.info({ catalog_version: catalog.shadeIndex().version, shades: catalog.shadeIndex().size }, 'ready');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deltaE2000, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
+import { deltaE2000, lchToLab, parseHex, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
 import { generateSeedCatalog } from './seed-catalog.ts';
+import { seededRandom } from './seeded-random.ts';
 
 describe('the seed catalogue', () => {
   const catalogue = generateSeedCatalog();
@@ -46,16 +47,28 @@ describe('the seed catalogue', () => {
   });
 
   it('stores a CIELAB that is the colour of the hex, and undertone labels that the colour agrees with', () => {
-    let agree = 0;
-    let total = 0;
     for (const range of foundations) {
       for (const shade of range.shades) {
         assert.ok(deltaE2000(srgbToLab65(parseHex(shade.hex)!), shade.lab) < 0.01, `${shade.name} ${shade.hex}`);
-        total++;
-        if (undertoneOf(shade.lab).undertone === shade.undertone) agree++;
+        assert.equal(shade.undertone, undertoneOf(shade.lab).undertone, `${range.brand} ${range.name} ${shade.name}`);
       }
     }
-    assert.ok(agree / total > 0.97, `undertone labels agree with the colour for ${((agree / total) * 100).toFixed(1)}%`);
+    const undertones = new Set(foundations.flatMap((range) => range.shades.map((shade) => shade.undertone)));
+    assert.deepEqual(undertones, new Set(['warm', 'neutral', 'cool']));
+  });
+
+  it('has a shade within 2.5 ΔE00 of most skin colours, deep as well as light', () => {
+    const shades = foundations.flatMap((range) => range.shades.map((shade) => shade.lab));
+    const random = seededRandom(5);
+    const misses: string[] = [];
+    for (let sample = 0; sample < 500; sample++) {
+      // Skin as measured: L* 25-85, hue around the neutral skin hue, chroma peaking at mid depth.
+      const l = random.between(25, 85);
+      const skin = lchToLab({ l, c: Math.max(8, 26 - Math.abs(l - 57) * 0.35 + random.between(-5, 5)), h: typicalSkinHue(l) + random.between(-12, 12) });
+      const nearest = Math.min(...shades.map((shade) => deltaE2000(skin, shade)));
+      if (nearest > 2.5) misses.push(`L* ${l.toFixed(0)}: ${nearest.toFixed(1)}`);
+    }
+    assert.ok(misses.length < 25, `no close shade for ${misses.length} of 500: ${misses.join(', ')}`);
   });
 
   it('has unique product ids and unique shade names within each product', () => {

@@ -1,3 +1,4 @@
+import { undertoneOf } from '@shine/color';
 import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from './catalog-record.ts';
 import { SEED_BRANDS, syntheticBrand, type SeedBrand } from './seed-brands.ts';
 import {
@@ -98,6 +99,8 @@ export function generateSeedCatalog(options: SeedOptions = {}): ProductRecord[] 
     if (index % 2 === 0) products.push(colourProduct(brand, 'blush', random.pick(LINES.blush), BLUSH_FAMILIES, random.integer(6, 12), random));
     if (index % 3 !== 1) products.push(colourProduct(brand, 'lipstick', random.pick(LINES.lipstick), LIPSTICK_FAMILIES, random.integer(8, 20), random));
   }
+  // One product in thirty is sold out in every shade, as happens when a range is reformulated.
+  for (const [index, product] of products.entries()) if (index % 30 === 17) for (const shade of product.shades) shade.inStock = false;
   return products;
 }
 
@@ -112,7 +115,9 @@ function skinProduct(brand: SeedBrand, category: 'foundation' | 'concealer' | 'p
       ? (['neutral', 'warm', 'cool'] as const)[(firstUndertone + index) % 3]!
       : weightedUndertone(random);
     const colour = skinShadeColour(position, undertone, look, random);
-    return { index, position, undertone, colour, monkLevel: monkLevelAt(position), depth: depthOfLightness(colour.lab.l) };
+    // The label says what the colour is, whatever the range's lean made of the undertone aimed at.
+    const label = undertoneOf(colour.lab).undertone;
+    return { index, position, undertone: label, colour, monkLevel: monkLevelAt(position), depth: depthOfLightness(colour.lab.l) };
   });
   const names = nameSkinShades(brand.naming, drafts);
   const shades = drafts.map((draft, index): ShadeRecord => ({
@@ -154,8 +159,6 @@ function colourProduct(
 }
 
 function productRecord(brand: SeedBrand, category: Category & keyof typeof LINES, line: ProductLine, shades: ShadeRecord[], random: SeededRandom): ProductRecord {
-  // About one product in thirty is sold out in every shade, as happens when a range is reformulated.
-  if (random.chance(1 / 30)) for (const shade of shades) shade.inStock = false;
   const tags = pickDistinct(TAGS, random.integer(1, 3), random);
   if (category === 'foundation' && random.chance(0.3)) tags.push(random.pick(SPF_TAGS));
   return {

@@ -2,11 +2,12 @@ import { formatHex, lab65ToSrgb, lchToLab, parseHex, srgbToLab65, typicalSkinHue
 import type { SeededRandom } from './seeded-random.ts';
 
 // L* and C*ab at the middle of each Monk level (1 lightest … 10 deepest) for skin-coloured shades:
-// from the pale Monk 1-2 swatches (L* ≈ 93) to the Monk 10 swatch (L* ≈ 15), as many shades per level
-// at the deep end as at the light end. Monotone in L*, unlike the swatches (Monk 3 is lighter than 2),
-// and with skin's chroma rather than the swatches' greyer deep end.
-const LEVEL_LIGHTNESS = [93, 90, 86, 80, 71, 59, 47, 36, 26, 17] as const;
-const LEVEL_CHROMA = [9, 11, 13, 16, 20, 23, 22, 19, 14, 9] as const;
+// from the pale Monk 1-2 swatches (L* ≈ 93) to near the Monk 10 swatch (L* ≈ 15), as many shades per
+// level at the deep end as at the light end, and steps of L* that grow only a little towards the
+// middle, so a 20-shade range has no gap wider than about 4.5 L*. Monotone in L*, unlike the swatches
+// (Monk 3 is lighter than 2), with skin's chroma, which peaks at mid depths.
+const LEVEL_LIGHTNESS = [93, 88, 82, 75, 67, 58, 49, 39, 29, 18] as const;
+const LEVEL_CHROMA = [10, 13, 17, 21, 25, 27, 25, 20, 13, 7] as const;
 
 // Degrees of hue away from the neutral skin hue for each undertone; wider than @shine/color's ±5°
 // "neutral" margin so the label a brand gives agrees with the colour.
@@ -21,7 +22,7 @@ export interface RangeLook {
 }
 
 export function randomRangeLook(random: SeededRandom, lightnessShift = 0): RangeLook {
-  return { hueBias: random.between(-2, 2), chromaScale: random.between(0.9, 1.1), lightnessShift };
+  return { hueBias: random.between(-3, 7), chromaScale: random.between(0.85, 1.25), lightnessShift };
 }
 
 export interface GeneratedColour {
@@ -41,8 +42,10 @@ export function skinShadeColour(position: number, undertone: Undertone, look: Ra
   const index = Math.min(8, Math.floor(x));
   const fraction = x - index;
   const lightness = lerp(LEVEL_LIGHTNESS[index]!, LEVEL_LIGHTNESS[index + 1]!, fraction) + look.lightnessShift;
-  const chroma = lerp(LEVEL_CHROMA[index]!, LEVEL_CHROMA[index + 1]!, fraction) * look.chromaScale * random.between(0.96, 1.04);
-  const hue = typicalSkinHue(lightness) + UNDERTONE_HUE_OFFSET[undertone] + look.hueBias + random.between(-1, 1);
+  const chroma = lerp(LEVEL_CHROMA[index]!, LEVEL_CHROMA[index + 1]!, fraction) * look.chromaScale * random.between(0.92, 1.08);
+  // Warm shades run from peachy to golden-yellow, the widest spread of the three in real ranges.
+  const golden = undertone === 'warm' ? random.between(0, 14) : 0;
+  const hue = typicalSkinHue(lightness) + UNDERTONE_HUE_OFFSET[undertone] + golden + look.hueBias + random.between(-1, 1);
   return fromLab(lchToLab({ l: Math.min(97, lightness + random.between(-0.4, 0.4)), c: chroma, h: hue }));
 }
 

@@ -13,7 +13,7 @@ export async function seedWhenEmpty(pool: Pool, store: CatalogStore, logger: Log
   const records = generateSeedCatalog({ seed: DEFAULT_SEED });
   const summary = await importCatalog(pool, records);
   logger.info(
-    { seed: DEFAULT_SEED, products: summary.products.inserted, shades: summary.shades.inserted, version: summary.version },
+    { seed: DEFAULT_SEED, products: summary.products.inserted, shades: summary.shades.inserted, catalog_version: summary.version },
     'the catalogue was empty: loaded the seed catalogue (SEED_WHEN_EMPTY=false turns this off)',
   );
 }
