@@ -32,16 +32,20 @@ if (problems.length > 0) {
 }
 const shadeCount = records.reduce((sum, record) => sum + record.shades.length, 0);
 if (values['dry-run']) {
-  console.log(`catalog:import: ${file} is valid: ${records.length} products, ${shadeCount} shades (dry run, nothing imported)`);
+  console.log(`catalog:import: ${file} is valid: ${count(records.length, 'product')}, ${count(shadeCount, 'shade')} (dry run, nothing imported)`);
   process.exit(0);
 }
 
 const config = loadConfigOrExit('catalog:import', cliConfigSchema);
-console.error(`catalog:import: ${records.length} products, ${shadeCount} shades from ${file} into ${describeDatabase(config.DATABASE_URL)}`);
+console.error(`catalog:import: ${count(records.length, 'product')}, ${count(shadeCount, 'shade')} from ${file} into ${describeDatabase(config.DATABASE_URL)}`);
 try {
   console.log(`catalog:import: done. ${describeSummary(await loadRecords(config.DATABASE_URL, records))}`);
 } catch (error) {
   fail(`catalog:import: ${explainDatabaseError(error, config.DATABASE_URL)}; nothing was imported`);
+}
+
+function count(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? '' : 's'}`;
 }
 
 function fail(message: string): never {
