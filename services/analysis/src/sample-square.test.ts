@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RgbImage } from './rgb-image.ts';
+import { sampleSquare } from './sample-square.ts';
+
+/** A width × height image whose red channel is x and green channel is y, blue 7. */
+function coordinateImage(width: number, height: number): RgbImage {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rgb.set([x, y, 7], (y * width + x) * 3);
+  }
+  return { width, height, rgb };
+}
+
+const bytes = { scale: 1, offset: 0 };
+const at = (output: Float32Array, size: number, u: number, v: number) => Array.from(output.subarray((v * size + u) * 3, (v * size + u) * 3 + 3));
+
+describe('sampleSquare', () => {
+  it('copies pixels exactly at 1:1', () => {
+    const image = coordinateImage(20, 10);
+    const output = sampleSquare(image, { centerX: 10, centerY: 5, size: 10, angle: 0 }, 10, bytes);
+    assert.deepEqual(at(output, 10, 0, 0), [5, 0, 7]);
+    assert.deepEqual(at(output, 10, 9, 9), [14, 9, 7]);
+  });
+
+  it('fills what lies outside the image with black, as a letterbox', () => {
+    const image = coordinateImage(20, 10);
+    const output = sampleSquare(image, { centerX: 10, centerY: 5, size: 20, angle: 0 }, 20, bytes);
+    assert.deepEqual(at(output, 20, 3, 0), [0, 0, 0]);
+    assert.deepEqual(at(output, 20, 3, 5), [3, 0, 7]);
+  });
+
+  it('turns the square by its angle: a quarter turn maps the output x axis onto the image y axis', () => {
+    const image = coordinateImage(40, 40);
+    const output = sampleSquare(image, { centerX: 20, centerY: 20, size: 10, angle: Math.PI / 2 }, 10, bytes);
+    // Output (u, v) looks at image (20 - (v - 4.5), 20 + (u - 4.5)) give or take rounding.
+    const [red, green] = at(output, 10, 9, 0);
+    assert.ok(Math.abs(red! - 24) <= 1 && Math.abs(green! - 24) <= 1, `got ${red}, ${green}`);
+  });
+
+  it('averages when shrinking, so fine stripes become grey instead of aliasing', () => {
+    const width = 64;
+    const rgb = new Uint8Array(width * width * 3);
+    for (let i = 0; i < width * width; i++) rgb.fill((i % width) % 2 === 0 ? 0 : 255, i * 3, i * 3 + 3);
+    const output = sampleSquare({ width, height: width, rgb }, { centerX: 32, centerY: 32, size: 64, angle: 0 }, 32, bytes);
+    for (const value of output) assert.ok(Math.abs(value - 127.5) < 1, `got ${value}`);
+  });
+
+  it('maps byte values into the range a model wants', () => {
+    const image: RgbImage = { width: 1, height: 1, rgb: Uint8Array.of(0, 255, 51) };
+    const output = sampleSquare(image, { centerX: 0.5, centerY: 0.5, size: 1, angle: 0 }, 1, { scale: 1 / 127.5, offset: -1 });
+    assert.deepEqual(Array.from(output, (v) => Math.round(v * 100) / 100), [-1, 1, -0.6]);
+  });
+});
