@@ -1,0 +1,139 @@
+import {
+  deltaE2000,
+  fitzpatrickFromIta,
+  formatHex,
+  individualTypologyAngle,
+  itaClass,
+  lab65ToSrgb,
+  labToLch,
+  undertoneOf,
+  type Lab,
+  type MonkLevel,
+} from '@shine/color';
+import { Code, ShineError } from '@shine/platform';
+import { adaptToD65 } from './adapt-to-d65.ts';
+import type { HeadRotation } from './estimate-head-rotation.ts';
+import { estimateIlluminant } from './estimate-illuminant.ts';
+import type { Box } from './face-geometry.ts';
+import { judgeExposure } from './judge-exposure.ts';
+import { judgeSharpness } from './judge-sharpness.ts';
+import { measurementConfidence } from './measurement-confidence.ts';
+import { monkOfSkin } from './monk-skin-anchors.ts';
+import { pixelsToLab } from './pixels-to-lab.ts';
+import { qualityWarnings, type QualitySignals } from './quality-warnings.ts';
+import type { RgbImage } from './rgb-image.ts';
+import { selectSkinPixels } from './select-skin-pixels.ts';
+import type { ItaClassName, RegionMeasurement, SkinMeasurement, UndertoneName } from './skin-measurement.ts';
+import { SKIN_REGION_NAMES, skinRegionPixels, type SkinRegionName } from './skin-regions.ts';
+
+/** One detected face in a decoded photo, as the detection stage hands it over. */
+export interface SkinMeasurementInput {
+  /** The whole photo at full resolution, 8-bit sRGB: colour is measured on it, never on an equalised copy. */
+  readonly image: RgbImage;
+  /** The face's box in image pixels. */
+  readonly box: Box;
+  /** 468 FaceMesh points, x, y, z each, x and y in image pixels. */
+  readonly landmarks: Float32Array;
+  readonly rotation: HeadRotation;
+  /** Faces in the photo besides this one. */
+  readonly otherFaces: number;
+  /** The detector's score for this face, when known. */
+  readonly detectionScore?: number;
+}
+
+// A region keeping fewer pixels than this is left out of the combined colour and the report.
+export const MIN_REGION_PIXELS = 20;
+
+/**
+ * Measures the skin colour of one face: skin regions from the landmarks, the light and exposure
+ * judged from the photo, every region's pixels adapted to D65 and reduced to a robust median,
+ * the regions combined by their median, then classified (ITA°, Monk, Fitzpatrick, undertone),
+ * with warnings and a confidence. Throws INVALID_ARGUMENT when no region has skin left to measure.
+ */
+export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
+  const { image, box, landmarks } = input;
+  const regionPixels = skinRegionPixels(landmarks, image.width, image.height);
+  const allSkin = concatenate(SKIN_REGION_NAMES.map((name) => regionPixels[name]));
+  const illuminant = estimateIlluminant(image, box);
+  const exposure = judgeExposure(image, allSkin, illuminant.whiteLuminance);
+  const adaptation = adaptToD65(illuminant, exposure.gain);
+
+  const measured: { region: SkinRegionName; lab: Lab; pixelCount: number }[] = [];
+  for (const region of SKIN_REGION_NAMES) {
+    const { lab, clipped } = pixelsToLab(image, regionPixels[region], adaptation.matrix, exposure.redToGreen);
+    const skin = selectSkinPixels(lab, clipped);
+    if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count });
+  }
+  if (measured.length === 0) {
+    throw new ShineError(
+      Code.INVALID_ARGUMENT,
+      'no bare skin could be measured on the face: uncover the forehead and cheeks, and take the photo in even light',
+      { reason: 'NO_SKIN_PIXELS' },
+    );
+  }
+
+  // The median of the region medians: one odd region (a shadowed cheek, a shiny forehead) cannot move it.
+  const combined: Lab = {
+    l: medianOf(measured.map((m) => m.lab.l)),
+    a: medianOf(measured.map((m) => m.lab.a)),
+    b: medianOf(measured.map((m) => m.lab.b)),
+  };
+  const regions: RegionMeasurement[] = measured.map((m) => ({ ...m, deltaE00ToCombined: deltaE2000(combined, m.lab) }));
+  const regionAgreementDeltaE00 = Math.max(...regions.map((r) => r.deltaE00ToCombined));
+
+  const signals: QualitySignals = {
+    otherFaces: input.otherFaces,
+    faceWidth: box.width,
+    sharpness: judgeSharpness(image, box).sharpness,
+    exposure: exposure.exposure,
+    residualCastMired: adaptation.residualMired,
+    skinHue: labToLch(combined).h,
+    rotation: input.rotation,
+    regionAgreementDeltaE00,
+    skinPixels: regions.reduce((sum, r) => sum + r.pixelCount, 0),
+    regionArea: allSkin.length,
+    detectionScore: input.detectionScore,
+  };
+  const ita = individualTypologyAngle(combined);
+  const monk = monkOfSkin(combined);
+  return {
+    skinTone: {
+      lab: combined,
+      hex: formatHex(lab65ToSrgb(combined)),
+      itaDegrees: ita,
+      itaClass: itaClass(ita).toUpperCase().replace('-', '_') as ItaClassName,
+      monk: monk.level,
+      monkProbabilities: monk.probabilities.map((probability, index) => ({ level: (index + 1) as MonkLevel, probability })),
+      fitzpatrick: fitzpatrickFromIta(ita),
+      undertone: undertoneOf(combined).undertone.toUpperCase() as UndertoneName,
+      confidence: measurementConfidence(signals),
+    },
+    regions,
+    regionAgreementDeltaE00,
+    lighting: {
+      cctKelvin: illuminant.cct,
+      whitePoint: { x: illuminant.xy.x, y: illuminant.xy.y },
+      adapted: adaptation.adapted,
+      exposure: exposure.exposure,
+    },
+    warnings: qualityWarnings(signals),
+  };
+}
+
+/** Median of a few numbers (mean of the middle two for an even count). */
+function medianOf(values: number[]): number {
+  const sorted = values.toSorted((p, q) => p - q);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The pixel lists one after another (regions do not overlap). */
+function concatenate(lists: Uint32Array[]): Uint32Array {
+  const all = new Uint32Array(lists.reduce((sum, list) => sum + list.length, 0));
+  let offset = 0;
+  for (const list of lists) {
+    all.set(list, offset);
+    offset += list.length;
+  }
+  return all;
+}

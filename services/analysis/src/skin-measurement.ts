@@ -1,0 +1,66 @@
+import type { FitzpatrickType, MonkLevel } from '@shine/color';
+import type { Exposure } from './judge-exposure.ts';
+import type { QualityWarning } from './quality-warnings.ts';
+import type { SkinRegionName } from './skin-regions.ts';
+
+// The result of measuring one face, as plain data (it crosses a worker-thread boundary). Field
+// names are those of shine.analysis.v1 (ts-proto's camelCase); enums are the proto value names
+// without their prefix ('VERY_LIGHT' for ITA_CLASS_VERY_LIGHT), numbers where the proto is 1-based.
+
+export interface LabColor {
+  readonly l: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+export type ItaClassName = 'VERY_LIGHT' | 'LIGHT' | 'INTERMEDIATE' | 'TAN' | 'BROWN' | 'DARK';
+export type UndertoneName = 'WARM' | 'NEUTRAL' | 'COOL';
+
+export interface MonkProbability {
+  readonly level: MonkLevel;
+  readonly probability: number;
+}
+
+/** shine.analysis.v1.SkinTone */
+export interface SkinTone {
+  /** CIELAB (D65) after adapting the light to D65 and correcting the exposure. */
+  readonly lab: LabColor;
+  readonly hex: string;
+  readonly itaDegrees: number;
+  readonly itaClass: ItaClassName;
+  readonly monk: MonkLevel;
+  readonly monkProbabilities: readonly MonkProbability[];
+  readonly fitzpatrick: FitzpatrickType;
+  readonly undertone: UndertoneName;
+  /** 0–1; see measurementConfidence. */
+  readonly confidence: number;
+}
+
+/** shine.analysis.v1.RegionMeasurement */
+export interface RegionMeasurement {
+  readonly region: SkinRegionName;
+  readonly lab: LabColor;
+  /** Pixels kept after dropping clipped, shadow, highlight and outlier pixels. */
+  readonly pixelCount: number;
+  readonly deltaE00ToCombined: number;
+}
+
+/** shine.analysis.v1.Lighting */
+export interface Lighting {
+  /** Estimated colour temperature of the light; 0 when the photo held nothing grey to judge it by. */
+  readonly cctKelvin: number;
+  /** Estimated chromaticity of the light (CIE 1931 xy). */
+  readonly whitePoint: { readonly x: number; readonly y: number };
+  readonly adapted: boolean;
+  readonly exposure: Exposure;
+}
+
+export interface SkinMeasurement {
+  readonly skinTone: SkinTone;
+  /** Regions with enough skin, in the order of SkinRegion. */
+  readonly regions: readonly RegionMeasurement[];
+  /** The largest ΔE00 between a region and the combined colour. */
+  readonly regionAgreementDeltaE00: number;
+  readonly lighting: Lighting;
+  readonly warnings: readonly QualityWarning[];
+}
