@@ -112,9 +112,13 @@ describe('a service built from the platform, over real sockets', () => {
     });
   });
 
-  it('lists its services over reflection, as grpcurl does', async () => {
-    const services = await listServices(`127.0.0.1:${running.grpcPort}`);
-    assert.ok(services.includes('grpc.health.v1.Health'), services.join());
+  it('lists exactly the services it serves over reflection, as grpcurl does', async () => {
+    assert.deepEqual(await listServices(`127.0.0.1:${running.grpcPort}`), [
+      'grpc.health.v1.Health',
+      'grpc.reflection.v1.ServerReflection',
+      'grpc.reflection.v1alpha.ServerReflection',
+      'shine.test.v1.EchoService',
+    ]);
   });
 
   it('exports process and gRPC metrics on /metrics', async () => {

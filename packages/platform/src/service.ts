@@ -1,14 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { BaseConfig } from './config.ts';
 import { adaptService, serviceNameOf, type ServiceRegistration } from './grpc-server.ts';
 import { deadlineInterceptor } from './interceptors/deadline.ts';
 import { loggingInterceptor } from './interceptors/logging.ts';
 import { metricsInterceptor } from './interceptors/metrics.ts';
+import { addReflection } from './reflection.ts';
 import type { Metrics } from './metrics.ts';
 import type { Interceptor } from './server-call.ts';
 import { startSideServer } from './side-server.ts';
@@ -63,7 +62,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
-  addReflection(server, options.descriptorSet);
+  addReflection(server, { ...(options.descriptorSet ? { descriptorSet: options.descriptorSet } : {}), services: serviceNames });
 
   const grpcPort = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.BIND_HOST}:${config.GRPC_PORT}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
@@ -133,15 +132,6 @@ async function drainAndClose(steps: {
   steps.side.closeAllConnections();
   await new Promise<void>((resolve) => steps.side.close(() => resolve()));
   logger.info('shut down');
-}
-
-function addReflection(server: grpc.Server, descriptorSet: Uint8Array | undefined): void {
-  const loaderOptions = { keepCase: true, longs: String, enums: String, defaults: true };
-  const health = protoLoader.loadSync(healthProtoPath, loaderOptions);
-  const contracts = descriptorSet
-    ? protoLoader.loadFileDescriptorSetFromBuffer(Buffer.from(descriptorSet), loaderOptions)
-    : {};
-  new ReflectionService({ ...contracts, ...health }).addToServer(server);
 }
 
 /** Calls `shutdown` on SIGTERM and SIGINT, then exits; a second signal exits at once. */

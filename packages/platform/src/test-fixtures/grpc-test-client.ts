@@ -34,20 +34,31 @@ export function unary<Response>(
   );
 }
 
-/** Lists the services a server announces over reflection, as grpcurl `list` does. */
-export function listServices(address: string): Promise<string[]> {
+export interface ReflectionResponse {
+  list_services_response?: { service: { name: string }[] };
+  file_descriptor_response?: { file_descriptor_proto: Buffer[] };
+  error_response?: { error_code: number; error_message: string };
+}
+
+/** One request on the reflection stream, as grpcurl sends them. */
+export function reflect(address: string, request: object): Promise<ReflectionResponse> {
   const client = new ReflectionClient(address, grpc.credentials.createInsecure());
   return new Promise((resolve, reject) => {
-    type ReflectionResponse = { list_services_response?: { service: { name: string }[] } };
     const stream = (
       client as unknown as { ServerReflectionInfo: () => grpc.ClientDuplexStream<object, ReflectionResponse> }
     ).ServerReflectionInfo();
     stream.on('data', (response: ReflectionResponse) => {
-      resolve((response.list_services_response?.service ?? []).map((service) => service.name).sort());
+      resolve(response);
       stream.end();
       client.close();
     });
     stream.on('error', reject);
-    stream.write({ list_services: '' });
+    stream.write(request);
   });
+}
+
+/** The services a server announces over reflection, as grpcurl `list` shows them. */
+export async function listServices(address: string): Promise<string[]> {
+  const response = await reflect(address, { list_services: '' });
+  return (response.list_services_response?.service ?? []).map((service) => service.name).sort();
 }
