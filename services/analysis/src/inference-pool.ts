@@ -5,7 +5,7 @@ import { Code, ShineError } from '@shine/platform';
 export type WorkerReply =
   | { type: 'ready'; backend: string }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'failure'; id: number; code: Code; message: string; reason?: string };
+  | { type: 'failure'; id: number; code: Code; message: string; reason?: string; stack?: string };
 
 export interface TaskMessage {
   id: number;
@@ -149,7 +149,11 @@ export class InferencePool {
       const task = slot.task;
       if (!task || task.id !== reply.id) return;
       if (reply.type === 'result') task.resolve(reply.value);
-      else task.reject(new ShineError(reply.code, reply.message, reply.reason === undefined ? {} : { reason: reply.reason }));
+      else {
+        // An unexpected failure's stack stays on the server as the cause; the client sees only the message.
+        const cause = reply.stack === undefined ? undefined : Object.assign(new Error(reply.message), { stack: reply.stack });
+        task.reject(new ShineError(reply.code, reply.message, { ...(reply.reason === undefined ? {} : { reason: reply.reason }), ...(cause ? { cause } : {}) }));
+      }
       this.#finish(slot);
     });
     worker.on('error', (error) => failReady(error));

@@ -1,0 +1,59 @@
+import { Code, ShineError } from '@shine/platform';
+import { decodeImage, type PhotoFormat } from './decode-image.ts';
+import type { Box } from './face-geometry.ts';
+import type { HeadRotation } from './estimate-head-rotation.ts';
+import type { FaceModels } from './face-models.ts';
+import { measureSkin } from './measure-skin.ts';
+import type { SkinMeasurement } from './skin-measurement.ts';
+
+/** Bump when a change to the pipeline can change results, so stored analyses can be compared by version. */
+export const PIPELINE_VERSION = '2026.11-1';
+
+/** Everything measured from one photo, as plain data (it crosses a worker-thread boundary). */
+export interface PhotoAnalysis {
+  readonly image: { readonly width: number; readonly height: number; readonly format: PhotoFormat };
+  readonly face: { readonly box: Box; readonly landmarkCount: number; readonly rotation: HeadRotation; readonly detectionScore: number };
+  /** Every other face found, largest first; the largest face is the one measured. */
+  readonly otherFaces: readonly Box[];
+  readonly measurement: SkinMeasurement;
+  readonly model: { readonly backend: string; readonly faceDetector: string; readonly landmarkModel: string; readonly pipelineVersion: string };
+}
+
+export interface AnalyzePhotoOptions {
+  readonly maxPixels: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Decode → find faces → measure the largest face's skin. Refusals carry the gRPC code a caller should see. */
+export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, options: AnalyzePhotoOptions): Promise<PhotoAnalysis> {
+  const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
+  options.signal?.throwIfAborted();
+  const found = await models.findFaces(image, { maxFaces: 1, ...(options.signal ? { signal: options.signal } : {}) });
+  const [face] = found.faces;
+  if (!face) {
+    throw new ShineError(
+      Code.FAILED_PRECONDITION,
+      'no face was found in the photo: use a photo of one face, seen from the front, well lit and not cut off',
+      { reason: 'NO_FACE' },
+    );
+  }
+  const measurement = measureSkin({
+    image,
+    box: face.box,
+    landmarks: face.landmarks,
+    rotation: face.rotation,
+    otherFaces: found.faceCount - 1,
+    detectionScore: face.score,
+  });
+  return {
+    image: { width: image.width, height: image.height, format: image.format },
+    face: { box: roundBox(face.box), landmarkCount: face.landmarks.length / 3, rotation: face.rotation, detectionScore: face.score },
+    otherFaces: found.otherBoxes.map(roundBox),
+    measurement,
+    model: { backend: found.backend, faceDetector: models.detector, landmarkModel: 'facemesh-468', pipelineVersion: PIPELINE_VERSION },
+  };
+}
+
+function roundBox(box: Box): Box {
+  return { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) };
+}

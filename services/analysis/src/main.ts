@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadDescriptorSet } from '@shine/contracts';
+import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, startService } from '@shine/platform';
+import { createPool, migrate } from '@shine/postgres';
+import type { PhotoAnalysis } from './analyze-photo.ts';
+import { createAnalysisMetrics } from './analysis-metrics.ts';
+import { toMeasuredAnalysis } from './analysis-message.ts';
+import { createAnalysisStore } from './analysis-store.ts';
+import type { AnalysisWorkerData } from './analysis-worker.ts';
+import { analysisConfigSchema } from './config.ts';
+import { InferencePool } from './inference-pool.ts';
+import { analysisService } from './server.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const config = loadConfigOrExit('analysis', analysisConfigSchema);
+const logger = createLogger({ service: 'analysis', version, level: config.LOG_LEVEL });
+const metrics = createMetrics({ service: 'analysis', version });
+
+const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: fileURLToPath(new URL('../migrations', import.meta.url)) });
+if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+const pool = createPool({
+  connectionString: config.DATABASE_URL,
+  applicationName: 'shine-analysis',
+  onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
+});
+
+const workerData: AnalysisWorkerData = { maxPixels: config.MAX_IMAGE_PIXELS, backend: config.TF_BACKEND };
+const inference = new InferencePool({
+  workerUrl: new URL('./analysis-worker.ts', import.meta.url),
+  workerData,
+  size: config.ANALYSIS_WORKERS,
+  queueLimit: config.ANALYSIS_QUEUE_LIMIT,
+  onWorkerExit: (error) => logger.error({ err: error }, 'an inference worker died and was replaced'),
+});
+const analysisMetrics = createAnalysisMetrics(metrics.registry, { running: () => inference.running, queued: () => inference.queued });
+
+let backend = 'loading';
+const running = await startService({
+  config,
+  logger,
+  metrics,
+  descriptorSet: loadDescriptorSet(),
+  services: [
+    analysisService({
+      store: createAnalysisStore(pool),
+      maxImageBytes: config.MAX_IMAGE_BYTES,
+      newId: () => newId(),
+      analyze: async (image, signal) => {
+        const stopTimer = analysisMetrics.durationSeconds.startTimer({ backend });
+        try {
+          const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
+          stopTimer({ outcome: 'ok' });
+          analysisMetrics.monkLevels.inc({ monk: String(measured.skinTone?.monk ?? 0) });
+          for (const warning of measured.warnings) analysisMetrics.warnings.inc({ code: String(warning.code) });
+          return measured;
+        } catch (error) {
+          stopTimer({ outcome: 'error' });
+          throw error;
+        }
+      },
+    }),
+  ],
+});
+running.onShutdown(() => pool.end());
+running.onShutdown(() => inference.close());
+exitOnSignals(running, logger);
+
+// Models load and warm up in every worker before the service says it is ready.
+const loadStarted = performance.now();
+backend = await inference.ready();
+const loadSeconds = (performance.now() - loadStarted) / 1000;
+analysisMetrics.modelInfo.set({ backend }, 1);
+analysisMetrics.modelLoadSeconds.set(loadSeconds);
+running.setReady(true);
+logger.info({ backend, workers: config.ANALYSIS_WORKERS, load_ms: Math.round(loadSeconds * 1000) }, 'face models loaded and warm; ready');

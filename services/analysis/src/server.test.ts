@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import sharp from 'sharp';
+import { analysisV1, loadDescriptorSet } from '@shine/contracts';
+import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
+import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
+import { toMeasuredAnalysis } from './analysis-message.ts';
+import type { PhotoAnalysis } from './analyze-photo.ts';
+import { createAnalysisStore } from './analysis-store.ts';
+import type { AnalysisWorkerData } from './analysis-worker.ts';
+import { InferencePool } from './inference-pool.ts';
+import { analysisService } from './server.ts';
+import { readTestPhoto } from './test-photos.ts';
+
+const migrations = fileURLToPath(new URL('../migrations', import.meta.url));
+type Client = analysisV1.AnalysisServiceClient;
+
+const analyze = (client: Client, request: Partial<analysisV1.AnalyzeImageRequest>) =>
+  new Promise<analysisV1.AnalyzeImageResponse>((resolve, reject) =>
+    client.analyzeImage(analysisV1.AnalyzeImageRequest.fromPartial(request), (error, response) => (error ? reject(error) : resolve(response))),
+  );
+
+const getAnalysis = (client: Client, analysisId: string) =>
+  new Promise<analysisV1.GetAnalysisResponse>((resolve, reject) =>
+    client.getAnalysis({ analysisId }, (error, response) => (error ? reject(error) : resolve(response))),
+  );
+
+/** The real service over gRPC: worker threads with TF.js, PostgreSQL, the platform server. */
+async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: number }) {
+  const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
+  const inference = new InferencePool({ workerUrl: new URL('./analysis-worker.ts', import.meta.url), workerData, ...workers });
+  const running = await startService({
+    config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
+    logger: createLogger({ service: 'analysis', version: 'test', level: 'silent' }),
+    metrics: createMetrics({ service: 'analysis', version: 'test' }),
+    descriptorSet: loadDescriptorSet(),
+    services: [
+      analysisService({
+        store: createAnalysisStore(pool),
+        maxImageBytes: 15 * 1024 * 1024,
+        newId: () => newId(),
+        analyze: async (image, signal) => toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal })),
+      }),
+    ],
+  });
+  running.onShutdown(() => inference.close());
+  await inference.ready();
+  running.setReady(true);
+  return { running, client: createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${running.grpcPort}`) };
+}
+
+describe('AnalysisService over gRPC', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let running: RunningService;
+  let client: Client;
+
+  before(async () => {
+    database = await createTestDatabase();
+    await migrate({ databaseUrl: database.url, dir: migrations });
+    pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
+    ({ running, client } = await startAnalysis(pool, { size: 1, queueLimit: 4 }));
+  });
+
+  after(async () => {
+    client.close();
+    await running.shutdown('test over');
+    await pool.end();
+    await database.drop();
+    await stopTestServer();
+  });
+
+  it('measures a guest photo without storing it', async () => {
+    const { analysis } = await analyze(client, { image: await readTestPhoto('astronaut.jpg') });
+    assert.ok(analysis);
+    assert.equal(analysis.persisted, false);
+    assert.ok(analysis.skinTone!.monk >= 1 && analysis.skinTone!.monk <= 4, `light skin read as MST ${analysis.skinTone!.monk}`);
+    assert.equal(analysis.skinTone!.monkProbabilities.length, 10);
+    assert.equal(analysis.face!.landmarkCount, 468);
+    assert.equal(analysis.model!.backend, 'wasm');
+    await assert.rejects(getAnalysis(client, analysis.id), { code: grpc.status.NOT_FOUND });
+  });
+
+  it("stores a subject's analysis with its event, never the photo unless asked", async () => {
+    const { analysis } = await analyze(client, { image: await readTestPhoto('ai-face.jpg'), subjectId: 'subject-1' });
+    assert.equal(analysis!.persisted, true);
+    assert.equal(analysis!.photoStored, false);
+    const fetched = await getAnalysis(client, analysis!.id);
+    assert.deepEqual(fetched.analysis, analysis);
+    const photos = await pool.query('SELECT count(*)::int AS n FROM analysis_photos');
+    assert.equal(photos.rows[0].n, 0);
+    const events = await pool.query("SELECT count(*)::int AS n FROM outbox WHERE message_key = 'subject-1'");
+    assert.equal(events.rows[0].n, 1);
+  });
+
+  it('reports several faces, measuring the largest', async () => {
+    const { analysis } = await analyze(client, { image: await readTestPhoto('group-6.jpg') });
+    assert.equal(analysis!.otherFaces.length, 3);
+    const codes = analysis!.warnings.map((warning) => warning.code);
+    assert.ok(codes.includes(analysisV1.QualityWarningCode.QUALITY_WARNING_CODE_MULTIPLE_FACES));
+    const largest = analysis!.face!.boundingBox!;
+    for (const other of analysis!.otherFaces) assert.ok(other.width * other.height <= largest.width * largest.height);
+  });
+
+  it('answers FAILED_PRECONDITION when the photo shows no face', async () => {
+    const landscape = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 140, b: 200 } } }).jpeg().toBuffer();
+    await assert.rejects(analyze(client, { image: landscape }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.FAILED_PRECONDITION);
+      assert.match(error.details, /no face was found/);
+      return true;
+    });
+  });
+
+  it('refuses hostile inputs with INVALID_ARGUMENT and a message a person understands', async () => {
+    const jpeg = await readTestPhoto('astronaut.jpg');
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(20000, 0);
+    ihdr.writeUInt32BE(20000, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    const pngHeader = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), ihdr, Buffer.alloc(4)]);
+    const cases: Array<[string, Uint8Array, RegExp]> = [
+      ['zero bytes', new Uint8Array(0), /no photo was sent/],
+      ['a PDF', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), /PDF, not a photo/],
+      ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), /SVG/],
+      ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 251)), /not an image/],
+      ['a truncated JPEG', jpeg.subarray(0, Math.floor(jpeg.length / 2)), /truncated|damaged|incomplete/i],
+      ['a 20000×20000 PNG header', pngHeader, /megapixels|too many pixels|limit/i],
+    ];
+    for (const [name, image, message] of cases) {
+      await assert.rejects(analyze(client, { image }), (error: grpc.ServiceError) => {
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT, `${name}: ${error.details}`);
+        assert.match(error.details, message, name);
+        return true;
+      });
+    }
+  });
+});
+
+describe('AnalysisService under load', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+
+  before(async () => {
+    database = await createTestDatabase();
+    await migrate({ databaseUrl: database.url, dir: migrations });
+    pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
+  });
+
+  after(async () => {
+    await pool.end();
+    await database.drop();
+    await stopTestServer();
+  });
+
+  it('sheds excess photos with RESOURCE_EXHAUSTED at once while health keeps answering', async () => {
+    const { running, client } = await startAnalysis(pool, { size: 1, queueLimit: 1 });
+    try {
+      const photo = await readTestPhoto('group-5.jpg');
+      const calls = Array.from({ length: 6 }, () => analyze(client, { image: photo }).then(() => 'ok', (error: grpc.ServiceError) => error.code));
+      // While the worker is busy the event loop is free: the side port answers readiness.
+      const ready = await fetch(`http://127.0.0.1:${running.httpPort}/readyz`);
+      assert.equal(ready.status, 200);
+      const outcomes = await Promise.all(calls);
+      assert.equal(outcomes.filter((outcome) => outcome === 'ok').length, 2, outcomes.join());
+      assert.equal(outcomes.filter((outcome) => outcome === grpc.status.RESOURCE_EXHAUSTED).length, 4, outcomes.join());
+    } finally {
+      client.close();
+      await running.shutdown('test over');
+    }
+  });
+});

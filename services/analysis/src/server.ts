@@ -1,0 +1,99 @@
+import { context, propagation } from '@opentelemetry/api';
+import { analysisV1 } from '@shine/contracts';
+import { Code, pageSizeOf, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import type { AnalysisStore } from './analysis-store.ts';
+import { optionalSubjectId, requireAnalysisId, requirePhoto, requireSubjectId } from './validate-request.ts';
+
+/** What the pipeline measures from one photo; the handler adds identity, time and storage flags. */
+export type MeasuredAnalysis = Omit<analysisV1.Analysis, 'id' | 'subjectId' | 'createTime' | 'persisted' | 'photoStored'>;
+
+export interface AnalysisServiceDependencies {
+  /** Runs the pipeline off the event loop; fails with the gRPC code the caller should see. */
+  analyze: (image: Uint8Array, signal: AbortSignal) => Promise<MeasuredAnalysis>;
+  store: AnalysisStore;
+  maxImageBytes: number;
+  /** Builds the id and time of a new analysis (a seam for nothing but determinism: real ids and clock). */
+  newId: () => string;
+}
+
+export function analysisService(deps: AnalysisServiceDependencies): ServiceRegistration {
+  return serve(analysisV1.AnalysisServiceService, {
+    analyzeImage: async (request, { signal }) => {
+      const image = requirePhoto(request.image, deps.maxImageBytes);
+      const subjectId = optionalSubjectId(request.subjectId);
+      const persisted = subjectId !== undefined || request.persist;
+      if (request.storePhoto && !persisted) {
+        throw new ShineError(
+          Code.INVALID_ARGUMENT,
+          'store_photo keeps the photo with a stored analysis: also set subject_id, or persist for a guest',
+          { reason: 'STORE_PHOTO_WITHOUT_PERSIST' },
+        );
+      }
+      const measured = await deps.analyze(image, signal);
+      const analysis: analysisV1.Analysis = {
+        ...measured,
+        id: deps.newId(),
+        subjectId: subjectId ?? '',
+        createTime: new Date(),
+        persisted,
+        photoStored: persisted && request.storePhoto,
+      };
+      if (persisted) {
+        const photo = request.storePhoto ? { contentType: contentTypeOf(analysis.image?.format), bytes: image } : undefined;
+        await deps.store.save(analysis, { ...(photo ? { photo } : {}), traceContext: currentTraceContext() });
+      }
+      return { analysis };
+    },
+
+    getAnalysis: async (request) => {
+      const id = requireAnalysisId(request.analysisId);
+      const analysis = await deps.store.get(id);
+      if (!analysis) {
+        throw new ShineError(
+          Code.NOT_FOUND,
+          `no analysis ${id}: it never existed, was erased, or was a guest analysis that was not persisted`,
+          { reason: 'ANALYSIS_NOT_FOUND' },
+        );
+      }
+      return { analysis };
+    },
+
+    listAnalyses: async (request) => {
+      const subjectId = requireSubjectId(request.subjectId);
+      const pageSize = pageSizeOf(request.pageSize, { default: 20, max: 100 });
+      return deps.store.listBySubject(subjectId, pageSize, request.pageToken);
+    },
+
+    deleteSubject: async (request) => {
+      const subjectId = requireSubjectId(request.subjectId);
+      const erased = await deps.store.eraseSubject(subjectId, currentTraceContext());
+      return { deletedAnalysisCount: erased.analyses, deletedPhotoCount: erased.photos, eraseTime: erased.erasedAt };
+    },
+  });
+}
+
+function contentTypeOf(format: analysisV1.ImageFormat | undefined): string {
+  switch (format) {
+    case analysisV1.ImageFormat.IMAGE_FORMAT_JPEG:
+      return 'image/jpeg';
+    case analysisV1.ImageFormat.IMAGE_FORMAT_PNG:
+      return 'image/png';
+    case analysisV1.ImageFormat.IMAGE_FORMAT_WEBP:
+      return 'image/webp';
+    case analysisV1.ImageFormat.IMAGE_FORMAT_AVIF:
+      return 'image/avif';
+    case analysisV1.ImageFormat.IMAGE_FORMAT_HEIF:
+      return 'image/heif';
+    case analysisV1.ImageFormat.IMAGE_FORMAT_TIFF:
+      return 'image/tiff';
+    default:
+      return 'application/octet-stream';
+  }
+}
+
+/** W3C trace context of the current call, carried by the outbox event to the consumer's span. */
+function currentTraceContext(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
