@@ -1,19 +1,19 @@
 // Benchmark of skin measurement per face, warm, on full-resolution group photos as taken and
-// under a 2700 K cast: node services/analysis/src/bench-measure-skin.ts
+// under a 2700 K cast: node services/analysis/bench/measure-skin.ts
 // Prints p50/p95 per stage and for measureSkin. Timing lives here, never in test assertions.
 import { linearChannelToSrgb, SRGB8_LINEAR_TABLE, whiteXyzOfCct, xyz65ToLinear } from '@shine/color';
-import { adaptToD65 } from './adapt-to-d65.ts';
-import { decodeImage } from './decode-image.ts';
-import { estimateIlluminant } from './estimate-illuminant.ts';
-import { loadFaceModels } from './face-models.ts';
-import { judgeExposure } from './judge-exposure.ts';
-import { judgeSharpness } from './judge-sharpness.ts';
-import { measureSkin } from './measure-skin.ts';
-import { pixelsToLab } from './pixels-to-lab.ts';
-import type { RgbImage } from './rgb-image.ts';
-import { selectSkinPixels } from './select-skin-pixels.ts';
-import { SKIN_REGION_NAMES, skinRegionPixels } from './skin-regions.ts';
-import { readTestPhoto } from './test-photos.ts';
+import { adaptToD65 } from '../src/adapt-to-d65.ts';
+import { decodeImage } from '../src/decode-image.ts';
+import { estimateIlluminant } from '../src/estimate-illuminant.ts';
+import { loadFaceModels } from '../src/face-models.ts';
+import { judgeExposure } from '../src/judge-exposure.ts';
+import { judgeSharpness } from '../src/judge-sharpness.ts';
+import { measureSkin } from '../src/measure-skin.ts';
+import { pixelsToLab } from '../src/pixels-to-lab.ts';
+import type { RgbImage } from '../src/rgb-image.ts';
+import { selectSkinPixels } from '../src/select-skin-pixels.ts';
+import { SKIN_REGION_NAMES, skinRegionPixels } from '../src/skin-regions.ts';
+import { readTestPhoto } from '../src/test-photos.ts';
 
 const rounds = 20;
 

@@ -1,12 +1,12 @@
 // Benchmark of image intake and face finding, warm, one request at a time:
-//   node services/analysis/src/bench-find-faces.ts
+//   node services/analysis/bench/find-faces.ts
 // Prints p50/p95 per stage and end to end. Timing lives here, never in test assertions.
 import sharp from 'sharp';
-import { decodeImage } from './decode-image.ts';
-import { detectFaces, loadFaceDetector } from './detect-faces.ts';
-import { estimateLandmarks, loadFaceMesh, meshRegion } from './face-landmarks.ts';
-import { loadFaceModels } from './face-models.ts';
-import { readTestPhoto } from './test-photos.ts';
+import { decodeImage } from '../src/decode-image.ts';
+import { detectFaces, loadFaceDetector } from '../src/detect-faces.ts';
+import { estimateLandmarks, loadFaceMesh, meshRegion } from '../src/face-landmarks.ts';
+import { loadFaceModels } from '../src/face-models.ts';
+import { readTestPhoto } from '../src/test-photos.ts';
 
 const runs = 30;
 const warmRuns = 5;

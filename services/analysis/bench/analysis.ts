@@ -1,0 +1,90 @@
+// npm run bench:analysis — the analysis pipeline as the service runs it (worker threads behind the
+// bounded pool): model load + warm-up, warm latency per photo, throughput at concurrency 1/2/4/8.
+// The last line is one JSON object. Timing lives here, never in test assertions.
+import { availableParallelism } from 'node:os';
+import sharp from 'sharp';
+import type { PhotoAnalysis } from '../src/analyze-photo.ts';
+import type { AnalysisWorkerData } from '../src/analysis-worker.ts';
+import { InferencePool } from '../src/inference-pool.ts';
+import { FACE_PHOTOS, readTestPhoto } from '../src/test-photos.ts';
+
+const workers = Number(process.env['ANALYSIS_WORKERS'] ?? availableParallelism());
+const roundsPerPhoto = Number(process.env['BENCH_ROUNDS'] ?? 20);
+
+const started = performance.now();
+const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
+const pool = new InferencePool({ workerUrl: new URL('../src/analysis-worker.ts', import.meta.url), workerData, size: workers, queueLimit: 10_000 });
+const backend = await pool.ready();
+const loadMs = performance.now() - started;
+
+// A 1080p selfie as a phone's front camera takes it: portrait 1080×1920, the face about 45% of the
+// frame's width (cut from the astronaut portrait around her face and scaled up).
+const selfie = await sharp(await readTestPhoto('astronaut.png'))
+  .extract({ left: 107, top: 0, width: 235, height: 418 })
+  .resize({ width: 1080, height: 1920, fit: 'fill' })
+  .jpeg({ quality: 90 })
+  .toBuffer();
+const photos: Array<[string, Buffer]> = [['selfie-1080p.jpg', selfie]];
+for (const { name } of FACE_PHOTOS) photos.push([name, await readTestPhoto(name)]);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+// Warm-up: every photo once on every worker.
+await Promise.all(photos.flatMap(([, bytes]) => Array.from({ length: workers }, () => pool.run<PhotoAnalysis>(bytes))));
+
+console.log(`backend ${backend}, ${workers} workers, models loaded and warm in ${round(loadMs, 0)} ms`);
+const perPhoto: Record<string, { p50: number; p95: number }> = {};
+const all: number[] = [];
+for (const [name, bytes] of photos) {
+  const times: number[] = [];
+  for (let round = 0; round < roundsPerPhoto; round++) {
+    const start = performance.now();
+    await pool.run<PhotoAnalysis>(bytes);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  all.push(...times);
+  perPhoto[name] = { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)) };
+  console.log(`${name.padEnd(18)} p50 ${perPhoto[name].p50.toFixed(1).padStart(6)} ms   p95 ${perPhoto[name].p95.toFixed(1).padStart(6)} ms`);
+}
+all.sort((a, b) => a - b);
+
+async function throughput(concurrency: number): Promise<number> {
+  const total = Math.max(40, concurrency * 10);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const [, bytes] = photos[next++ % photos.length]!;
+        await pool.run<PhotoAnalysis>(bytes);
+      }
+    }),
+  );
+  return total / ((performance.now() - start) / 1000);
+}
+
+const rates: Record<number, number> = {};
+for (const concurrency of [1, 2, 4, 8]) {
+  rates[concurrency] = round(await throughput(concurrency), 2);
+  console.log(`concurrency ${concurrency}: ${rates[concurrency]} images/s over all photos`);
+}
+await pool.close();
+
+console.log(
+  JSON.stringify({
+    backend,
+    workers,
+    load_ms: round(loadMs, 0),
+    p50_ms: perPhoto['selfie-1080p.jpg']!.p50,
+    p95_ms: perPhoto['selfie-1080p.jpg']!.p95,
+    p50_ms_all_photos: round(percentile(all, 0.5)),
+    p95_ms_all_photos: round(percentile(all, 0.95)),
+    throughput_c1: rates[1],
+    throughput_c2: rates[2],
+    throughput_c4: rates[4],
+    throughput_c8: rates[8],
+    rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
