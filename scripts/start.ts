@@ -2,10 +2,11 @@
 // PostgreSQL is embedded (data in .data/postgres) unless DATABASE_URL names a server to use;
 // each service gets its own database on it. Ctrl-C stops everything gracefully.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@shine/postgres';
+import { ensureDatabase } from '@shine/postgres';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -76,6 +77,7 @@ await Promise.all(present.map((spec) => waitUntilReady(spec)));
 console.log(
   `\nshine: started ${present.map((spec) => `${spec.name} (gRPC 127.0.0.1:${spec.grpcPort}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
     (postgres ? `; PostgreSQL at ${postgres.where}` : '') +
+    (present.some((spec) => spec.name === 'gateway') ? '\nshine: REST API at http://127.0.0.1:8080 (OpenAPI at /openapi.json, docs at /docs)' : '') +
     '\nshine: Ctrl-C stops everything\n',
 );
 
@@ -120,16 +122,25 @@ async function startDatabase(needed: boolean) {
       stop: async () => {},
     };
   }
-  const dataDir = `${root}/.data/postgres`;
-  mkdirSync(`${root}/.data`, { recursive: true });
-  chmodSync(`${root}/.data`, 0o755); // the embedded server runs as an unprivileged user when we are root
   const port = Number(process.env['SHINE_POSTGRES_PORT'] ?? 54329);
-  const server: RunningPostgres = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  // Its own process group (detached), so Ctrl-C in the terminal does not stop it under the services.
+  const keeper = spawn(process.execPath, [`${root}/scripts/postgres-process.ts`, `${root}/.data/postgres/data`, String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.once('exit', () => keeper.kill('SIGTERM')); // never leave the database behind
+  const [line] = (await once(createInterface({ input: keeper.stdout! }), 'line')) as [string];
+  if (line !== 'ready') throw new Error(`embedded PostgreSQL did not start: ${line}`);
+  const url = (database: string) => `postgres://shine:shine@127.0.0.1:${port}/${database}`;
   return {
     where: `127.0.0.1:${port} (embedded, data in .data/postgres)`,
-    url: server.url,
-    ensure: server.ensureDatabase,
-    stop: server.stop,
+    url,
+    ensure: (database: string) => ensureDatabase(url('postgres'), database),
+    stop: async () => {
+      keeper.kill('SIGTERM');
+      await once(keeper, 'exit');
+    },
   };
 }
 
