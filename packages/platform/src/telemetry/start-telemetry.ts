@@ -2,7 +2,11 @@ import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
@@ -11,12 +15,15 @@ import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
  * With no exporter configured, spans are still created, so trace ids propagate and reach the logs,
  * but nothing is sent anywhere. Metrics stay with prom-client and logs with pino.
  */
-export function startTelemetry(env: Record<string, string | undefined>): NodeSDK | undefined {
+export function startTelemetry(env: Record<string, string | undefined>, serviceDirectory = process.cwd()): NodeSDK | undefined {
   if (env['OTEL_SDK_DISABLED'] === 'true') return undefined;
   const exportConfigured = Boolean(
     env['OTEL_TRACES_EXPORTER'] || env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
   );
+  const version = serviceVersion(serviceDirectory);
   const sdk = new NodeSDK({
+    // service.name comes from OTEL_SERVICE_NAME; the version from the service's package.json.
+    ...(version ? { resource: resourceFromAttributes({ [ATTR_SERVICE_VERSION]: version }) } : {}),
     ...(exportConfigured ? {} : { spanProcessors: [new NoopSpanProcessor()] }),
     metricReaders: [],
     logRecordProcessors: [],
@@ -34,4 +41,14 @@ export function startTelemetry(env: Record<string, string | undefined>): NodeSDK
 
 function isOperationalPath(url: string | undefined): boolean {
   return url === '/metrics' || url === '/healthz' || url === '/readyz';
+}
+
+/** The version in the package.json of the folder the service runs in (its workspace), if any. */
+function serviceVersion(directory: string): string | undefined {
+  try {
+    const { version } = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }

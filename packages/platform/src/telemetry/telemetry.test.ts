@@ -50,6 +50,9 @@ describe('telemetry preload', () => {
 
     // The console exporter prints each finished span; the server span joins the caller's trace.
     assert.match(stdout, new RegExp(`traceId: '${traceId}'[\\s\\S]*?name: 'grpc\\.shine\\.test\\.v1\\.EchoService/Echo'`));
+    // The resource names the service and its version (from the package.json of the folder it runs in).
+    assert.match(stdout, /'service\.name': 'echo'/);
+    assert.match(stdout, /'service\.version': '0\.1\.0'/);
     const callLines = stderr
       .split('\n')
       .filter((line) => line.includes('"msg":"call finished"'))
