@@ -111,10 +111,12 @@ function callContext(
 ): CallContext {
   const deadline = effectiveDeadline(grpcCall.getDeadline(), defaultDeadlineMs);
   const cancelled = new AbortController();
-  // grpc-js also reports its own deadline expiry as a cancellation; tell the two apart.
+  // grpc-js reports its own deadline expiry as a cancellation, and a client whose deadline passed
+  // cancels a little before the server's copy of it expires (that copy starts when the call arrives):
+  // a cancellation that close to the deadline is the deadline.
   grpcCall.once('cancelled', () =>
     cancelled.abort(
-      Date.now() >= deadline.getTime()
+      Date.now() >= deadline.getTime() - deadlineSkewMs
         ? new ShineError(Code.DEADLINE_EXCEEDED, 'the deadline passed before the call finished')
         : new ShineError(Code.CANCELLED, 'the client cancelled the call'),
     ),
@@ -128,6 +130,8 @@ function callContext(
     peer: grpcCall.getPeer(),
   };
 }
+
+const deadlineSkewMs = 50;
 
 function effectiveDeadline(deadline: grpc.Deadline, defaultDeadlineMs: number): Date {
   const fallback = Date.now() + defaultDeadlineMs;
