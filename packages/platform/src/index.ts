@@ -20,3 +20,4 @@ export { clientMetricsInterceptor, createClient, defaultChannelOptions, type Cli
 export { isUuid, newId } from './ids.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
 export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
+export { packageVersion } from './package-version.ts';

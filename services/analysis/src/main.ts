@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadDescriptorSet } from '@shine/contracts';
-import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, startService } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import type { PhotoAnalysis } from './analyze-photo.ts';
 import { createAnalysisMetrics } from './analysis-metrics.ts';
@@ -12,7 +11,7 @@ import { analysisConfigSchema } from './config.ts';
 import { InferencePool } from './inference-pool.ts';
 import { analysisService } from './server.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('analysis', analysisConfigSchema);
 const logger = createLogger({ service: 'analysis', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'analysis', version });

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
-import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, startService } from '@shine/platform';
+import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import { analysisSkinTones } from './analysis-skin-tones.ts';
 import { listenForCatalogChanges } from './catalog-changes.ts';
@@ -12,7 +11,7 @@ import { migrationsDir } from './migrations-dir.ts';
 import { seedWhenEmpty } from './seed-when-empty.ts';
 import { catalogService } from './server.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('catalog', catalogConfigSchema);
 const logger = createLogger({ service: 'catalog', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'catalog', version });

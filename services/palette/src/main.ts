@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { loadDescriptorSet, type paletteV1 } from '@shine/contracts';
-import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, startService, TtlCache } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService, TtlCache } from '@shine/platform';
 import { paletteConfigSchema } from './config.ts';
 import { loadPaletteData } from './palette-data.ts';
 import { paletteService } from './server.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('palette', paletteConfigSchema);
 const logger = createLogger({ service: 'palette', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'palette', version });
