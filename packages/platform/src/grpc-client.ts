@@ -28,12 +28,16 @@ type ClientConstructor<Client> = new (
   options?: Partial<grpc.ClientOptions>,
 ) => Client;
 
+/** A target naming its resolver ("dns:///…", "unix:…", "ipv4:10.0.0.1:50051,10.0.0.2:50051"). */
+const explicitTarget = /^(dns|unix|unix-abstract|ipv4|ipv6):/;
+
 /**
- * A generated grpc-js client for `address` ("host:port" or "dns:///name:port"), with metrics.
- * A bare "host:port" is resolved through DNS so round-robin sees every address.
+ * A generated grpc-js client for `address` ("host:port" or a grpc-js target such as
+ * "dns:///name:port"), with metrics. A bare "host:port" is resolved through DNS so round-robin sees
+ * every address.
  */
 export function createClient<Client>(Constructor: ClientConstructor<Client>, address: string, options: ClientOptions = {}): Client {
-  const target = address.includes('://') || address.startsWith('unix:') ? address : `dns:///${address}`;
+  const target = explicitTarget.test(address) || address.includes('://') ? address : `dns:///${address}`;
   return new Constructor(target, grpc.credentials.createInsecure(), {
     ...defaultChannelOptions,
     ...options.channelOptions,

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createFileRegistry, fromBinary, type DescService } from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { loadDescriptorSet } from '@shine/contracts';
-import { createLogger, createMetrics, loadConfigOrExit, startSideServer } from '@shine/platform';
+import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
 import { defaultAccessPolicy } from './access-policy.ts';
 import { gatewayConfigSchema, upstreamAddresses } from './config.ts';
 import { createCors } from './cors.ts';
@@ -13,7 +12,7 @@ import { startPublicServer } from './public-server.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Upstreams } from './upstream.ts';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'gateway', version });
