@@ -66,3 +66,22 @@ describe('rate limiting', () => {
     assert.equal(response.status, 200);
   });
 });
+
+describe('HTTP metrics', () => {
+  let stack: TestStack;
+  before(async () => (stack = await startTestStack()));
+  after(() => stack.close());
+
+  it('count requests by route template, method and status, and time them', async () => {
+    await fetch(stack.url('/v1/shelves/a'));
+    await fetch(stack.url('/v1/shelves/b'));
+    await fetch(stack.url('/v1/failures/5'));
+    await fetch(stack.url('/nowhere'));
+    const text = await stack.metricsRegistry.metrics();
+    assert.match(text, /^http_server_requests_total\{route="\/v1\/\{name=shelves\/\*\}",method="GET",status="200"\} 2$/m);
+    assert.match(text, /^http_server_requests_total\{route="\/v1\/failures\/\{code\}",method="GET",status="404"\} 1$/m);
+    assert.match(text, /^http_server_requests_total\{route="unmatched",method="GET",status="404"\} 1$/m);
+    assert.match(text, /^http_server_request_duration_seconds_count\{route="\/v1\/\{name=shelves\/\*\}",method="GET",status="200"\} 2$/m);
+    assert.doesNotMatch(text, /shelves\/a/, 'raw paths never become labels');
+  });
+});

@@ -59,6 +59,8 @@ export interface Gateway {
   readonly routes: readonly RpcRoute[];
   /** The OpenAPI 3.1 document of those routes. */
   readonly openApi: Record<string, unknown>;
+  /** Ends every open stream with UNAVAILABLE, so clients reconnect elsewhere (before a shutdown). */
+  endStreams(): void;
 }
 
 /** The REST → gRPC edge: one request handler built from the descriptors at start. */
@@ -71,6 +73,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const openApi = buildOpenApi(options.registry, rpcRoutes, { ...options.api, maxUploadBytes: options.maxUploadBytes, accessOf });
   const pages = new Map<string, Page>([['/openapi.json', openApiPage(openApi)], ...docsPages()]);
   const limits = bodyLimits(options.maxUploadBytes);
+  const openStreams = new Set<(error: ShineError) => void>();
   const transcodeOptions = { rejectUnknown: options.rejectUnknownFields };
   const { logger, metrics } = options;
 
@@ -88,7 +91,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     let label = 'unmatched';
     response.once('close', () => {
       const status = response.writableFinished ? response.statusCode : 499;
-      metrics.observe(label, method, status, (performance.now() - startedAt) / 1000);
+      const seconds = (performance.now() - startedAt) / 1000;
+      metrics.observe(label, method, status, seconds);
+      // An access line for what needs a look; everything at debug.
+      if (status >= 500) logger.warn({ request_id: requestId, method, route: label, status, duration_ms: seconds * 1000 }, 'request failed');
+      else if (logger.isLevelEnabled('debug')) logger.debug({ request_id: requestId, method, route: label, status, duration_ms: seconds * 1000 }, 'request');
     });
     const context: ErrorContext = { requestId, logger, defaultRetryAfterSeconds: options.defaultRetryAfterSeconds };
     const fail = (error: unknown, allow?: readonly string[]) => sendError(response, error, allow ? { ...context, allow } : context);
@@ -153,7 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     if (rpc.serverStreaming) {
       const call = callServerStream(client, rpc.grpcPath, requestBytes, metadata, deadline);
-      pipeStream(call, response, {
+      const stop = pipeStream(call, response, {
         format: streamFormatFor(request.headers.accept),
         heartbeatMs: options.heartbeatMs,
         headers: () => ({}),
@@ -162,6 +169,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         statusJson: (error) => statusJson({ code: error.code, message: error.message, reason: error.reason, requestId }),
         failBeforeStart: (error) => sendError(response, error, context),
       });
+      openStreams.add(stop);
+      response.once('close', () => openStreams.delete(stop));
       return;
     }
 
@@ -191,7 +200,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     return options.verifyToken(token);
   }
 
-  return { handle, routes: rpcRoutes, openApi };
+  const endStreams = () => {
+    const shuttingDown = new ShineError(Code.UNAVAILABLE, 'the gateway is restarting: reconnect', { reason: 'GATEWAY_SHUTTING_DOWN' });
+    for (const stop of openStreams) stop(shuttingDown);
+  };
+
+  return { handle, routes: rpcRoutes, openApi, endStreams };
 }
 
 function allowedMethods(table: RouteTable<CompiledRoute>, path: string): string[] {

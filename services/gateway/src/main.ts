@@ -63,6 +63,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     ready = false;
     logger.info({ reason: signal, grace_ms: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight requests');
+    gateway.endStreams();
     void server
       .close(config.SHUTDOWN_GRACE_MS)
       .then(() => {

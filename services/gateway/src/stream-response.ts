@@ -20,8 +20,9 @@ export interface StreamPipeOptions {
  * Relays a server-streaming call as a streaming HTTP response. The status line waits for the
  * upstream's headers (or a first heartbeat), so a call refused at once still gets its own HTTP
  * status. Backpressure pauses the gRPC stream; a client that leaves cancels the call.
+ * Returns `stop`, which cancels the call and ends the stream with the given error (shutdown).
  */
-export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerResponse, options: StreamPipeOptions): void {
+export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerResponse, options: StreamPipeOptions): (error: ShineError) => void {
   const { format } = options;
   let started = false;
   let done = false;
@@ -81,4 +82,9 @@ export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerR
     call.cancel();
     finish();
   });
+  return (error) => {
+    if (done) return;
+    fail(error);
+    call.cancel();
+  };
 }

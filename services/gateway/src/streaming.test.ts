@@ -101,3 +101,16 @@ describe('server streaming as newline-delimited JSON', () => {
     assert.match(text, /^\n+\{"result":\{"sequence":"1"\}\}\n$/);
   });
 });
+
+describe('a gateway shutting down', () => {
+  it('ends open streams with an UNAVAILABLE error event, so clients reconnect elsewhere', async () => {
+    const stopping = await startTestStack();
+    const response = await fetch(stopping.url('/v1/ticks?count=1000&intervalMs=50'), { headers: sse });
+    const reader = response.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    stopping.gateway.endStreams();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    assert.match(text, /event: error\ndata: \{"code":14,"message":"the gateway is restarting: reconnect"/);
+    await stopping.close();
+  });
+});
