@@ -61,6 +61,16 @@ describe('rate limiting', () => {
     assert.equal(body.details[0]?.reason, 'RATE_LIMITED');
   });
 
+  it('charges refused tokens to the address, so signature checks are rate limited too', async () => {
+    const limitedStack = await startTestStack({ rateLimiter: new RateLimiter({ ratePerSecond: 0.5, burst: 2 }) });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      statuses.push((await fetch(limitedStack.url('/v1/subjects/s1/analyses'), { headers: { authorization: 'Bearer forged.token.here' } })).status);
+    }
+    await limitedStack.close();
+    assert.deepEqual(statuses, [401, 401, 429]);
+  });
+
   it('counts a signed-in subject apart from its address', async () => {
     const response = await fetch(stack.url('/v1/subjects/s1/recommendations'), { headers: { authorization: `Bearer ${await hs256Token('s1')}` } });
     assert.equal(response.status, 200);

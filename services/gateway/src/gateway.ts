@@ -134,16 +134,23 @@ export function createGateway(options: GatewayOptions): Gateway {
   ): Promise<void> {
     const { rpc, access } = route;
     const { requestId } = context;
-    const principal = access.guestOnly ? undefined : await authenticate(request, access);
     const clientAddress = clientAddressOf(request, options.trustProxy);
-    if (options.rateLimiter) {
-      const decision = options.rateLimiter.take(principal ? `subject:${principal.subject}` : `address:${clientAddress}`);
-      if (!decision.allowed) {
-        const error = new ShineError(Code.RESOURCE_EXHAUSTED, `too many requests: retry in ${decision.retryAfterSeconds} s`, { reason: 'RATE_LIMITED' });
-        sendError(response, error, { ...context, defaultRetryAfterSeconds: decision.retryAfterSeconds });
-        return;
-      }
+    const limited = (key: string) => {
+      const decision = options.rateLimiter?.take(key);
+      if (!decision || decision.allowed) return false;
+      const error = new ShineError(Code.RESOURCE_EXHAUSTED, `too many requests: retry in ${decision.retryAfterSeconds} s`, { reason: 'RATE_LIMITED' });
+      sendError(response, error, { ...context, defaultRetryAfterSeconds: decision.retryAfterSeconds });
+      return true;
+    };
+    let principal: Principal | undefined;
+    try {
+      principal = access.guestOnly ? undefined : await authenticate(request, access);
+    } catch (error) {
+      // Refused tokens count against the address, so nobody gets unlimited signature checks.
+      if (limited(`address:${clientAddress}`)) return;
+      throw error;
     }
+    if (limited(principal ? `subject:${principal.subject}` : `address:${clientAddress}`)) return;
     const serviceName = rpc.service.typeName;
     const client = options.upstreams.clientFor(serviceName);
     if (!client) {

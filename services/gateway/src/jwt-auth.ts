@@ -36,7 +36,21 @@ export function createTokenVerifier(options: JwtOptions): TokenVerifier {
     requiredClaims: ['sub', 'exp'],
   };
 
+  // Verified tokens by their text until they expire: RS256 verification costs more than the rest of a
+  // request, and a client sends the same token for minutes.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  const maxCached = 10_000;
+
   return async (token) => {
+    const cached = verified.get(token);
+    if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    const principal = await verify(token);
+    if (verified.size >= maxCached) verified.delete(verified.keys().next().value!);
+    verified.set(token, principal);
+    return principal.principal;
+  };
+
+  async function verify(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     let algorithm: string | undefined;
     try {
       algorithm = decodeProtectedHeader(token).alg;
@@ -44,19 +58,18 @@ export function createTokenVerifier(options: JwtOptions): TokenVerifier {
       throw unauthenticated('the bearer token is not a JWT', 'TOKEN_INVALID', error);
     }
     try {
-      if (algorithm === 'RS256' && jwks) {
-        const { payload } = await jwtVerify(token, jwks, { ...claims, algorithms: ['RS256'] });
-        return { subject: payload.sub! };
-      }
-      if (algorithm === 'HS256' && secret) {
-        const { payload } = await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] });
-        return { subject: payload.sub! };
-      }
+      const result =
+        algorithm === 'RS256' && jwks
+          ? await jwtVerify(token, jwks, { ...claims, algorithms: ['RS256'] })
+          : algorithm === 'HS256' && secret
+            ? await jwtVerify(token, secret, { ...claims, algorithms: ['HS256'] })
+            : undefined;
+      if (result) return { principal: { subject: result.payload.sub! }, expiresAt: result.payload.exp! * 1000 };
     } catch (error) {
       throw explain(error);
     }
     throw unauthenticated(`tokens signed with ${algorithm ?? 'no algorithm'} are not accepted`, 'TOKEN_INVALID');
-  };
+  }
 }
 
 function explain(error: unknown): ShineError {
