@@ -56,6 +56,15 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.deepEqual(list.parameters[0], { name: 'subject_id', in: 'path', required: true, schema: { type: 'string' }, description: 'The subject whose analyses to list.' });
     const files = document.paths['/v1/files/{path}'].get.parameters[0];
     assert.match(files.description, /May contain "\/"/);
+    const counts = document.paths['/v1/everything/{int64_value}/{nested.name}'].get.parameters.find((parameter: any) => parameter.name === 'counts');
+    assert.deepEqual({ ...counts, description: undefined }, {
+      name: 'counts',
+      in: 'query',
+      style: 'deepObject',
+      explode: true,
+      schema: { type: 'object', additionalProperties: { type: 'string', format: 'int64', pattern: '^-?[0-9]+$' } },
+      description: undefined,
+    });
     const genres = document.paths['/v1/shelves/{parent.shelves}/books'].get.parameters.find((parameter: any) => parameter.name === 'genres');
     assert.deepEqual(genres, {
       name: 'genres',

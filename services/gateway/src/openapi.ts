@@ -5,7 +5,7 @@ import { protoPath } from './field-path.ts';
 import { SchemaBuilder, type JsonSchema } from './json-schema.ts';
 import type { TemplateVariable } from './path-template.ts';
 import type { RpcRoute } from './rpc-route.ts';
-import { takesText } from './text-to-json.ts';
+import { messageTakesText, takesText } from './text-to-json.ts';
 
 export interface OpenApiOptions {
   title: string;
@@ -134,6 +134,14 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
     for (const field of message.fields) {
       const path = [...prefix, field];
       if (route.queryBlock(path)) continue;
+      const name = path.map((part) => part.jsonName).join('.');
+      if (field.fieldKind === 'map') {
+        // Entries as name[key]=value, which OpenAPI calls the deepObject style.
+        if (field.mapKind !== 'message' || messageTakesText(field.message)) {
+          parameters.push({ name, in: 'query', style: 'deepObject', explode: true, schema: schemas.valueSchema(field), description: `${commentOf(field)} One entry per parameter: \`${name}[key]=value\`.`.trim() });
+        }
+        continue;
+      }
       if (field.fieldKind === 'message' && !takesText(field)) {
         if (depth < 3) visit(field.message, path, depth + 1);
         continue;
@@ -141,7 +149,7 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
       if (!takesText(field)) continue;
       const description = commentOf(field);
       parameters.push({
-        name: path.map((part) => part.jsonName).join('.'),
+        name,
         in: 'query',
         ...(field.fieldKind === 'list' ? { style: 'form', explode: true } : {}),
         schema: schemas.valueSchema(field),

@@ -22,15 +22,27 @@ export function textToJson(field: DescField, text: string): JsonValue {
       if (field.listKind === 'enum') return enumText(text);
       return messageText(field.message, text);
     case 'map':
-      throw new Error('a map field cannot be set from text');
+      throw new Error('a map field takes one entry per parameter, as in "field[key]=value"');
   }
+}
+
+/** The proto3 JSON value for the text of one map entry's value ("counts[a]=1" → "1"). */
+export function mapValueToJson(field: DescField & { fieldKind: 'map' }, text: string): JsonValue {
+  if (field.mapKind === 'scalar') return scalarText(field.scalar, text);
+  if (field.mapKind === 'enum') return enumText(text);
+  return messageText(field.message, text);
 }
 
 /** Whether a field takes text at all: scalars, enums and the string-shaped well-known types. */
 export function takesText(field: DescField): boolean {
   if (field.fieldKind === 'map') return false;
   const message = field.fieldKind === 'message' || (field.fieldKind === 'list' && field.listKind === 'message') ? field.message : undefined;
-  return !message || stringWellKnownTypes.has(message.typeName) || isWrapperDesc(message);
+  return !message || messageTakesText(message);
+}
+
+/** Whether a message type has a one-string JSON form (Timestamp, Duration, FieldMask, wrappers, Value). */
+export function messageTakesText(message: DescMessage): boolean {
+  return stringWellKnownTypes.has(message.typeName) || isWrapperDesc(message);
 }
 
 function scalarText(type: ScalarType, text: string): JsonValue {

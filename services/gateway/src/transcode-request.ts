@@ -4,7 +4,7 @@ import { Code, ShineError } from '@shine/platform';
 import { resolveFieldPath } from './field-path.ts';
 import { variableValue } from './path-template.ts';
 import type { RpcRoute } from './rpc-route.ts';
-import { textToJson } from './text-to-json.ts';
+import { mapValueToJson, textToJson } from './text-to-json.ts';
 
 /** A request body as read off the wire, before it meets the descriptors. */
 export type RequestBody =
@@ -120,7 +120,9 @@ function queryJson(route: RpcRoute, query: string, options: TranscodeOptions, ra
   const origins = new Map<DescField, string>();
   const seen = new Set<string>();
   for (const [key, text] of new URLSearchParams(query)) {
-    const fields = resolveOrReject(route.method.input, key, 'query parameter', options);
+    // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.
+    const entry = /^([^[\]]+)\[([^\]]*)\]$/.exec(key);
+    const fields = resolveOrReject(route.method.input, entry ? entry[1]! : key, 'query parameter', options);
     if (!fields) continue;
     const blocked = route.queryBlock(fields);
     const uploadOnly = rawBody && blocked === 'the request body carries every field' && !route.uploadFields.some((upload) => upload[0] === fields[0]);
@@ -129,13 +131,18 @@ function queryJson(route: RpcRoute, query: string, options: TranscodeOptions, ra
       continue;
     }
     const leaf = fields.at(-1)!;
-    const canonical = fields.map((field) => field.jsonName).join('.');
+    const canonical = `${fields.map((field) => field.jsonName).join('.')}${entry ? `[${entry[2]}]` : ''}`;
     if (leaf.fieldKind !== 'list' && seen.has(canonical)) {
       throw invalid(`query parameter "${key}" is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
     }
     seen.add(canonical);
     origins.set(leaf, key);
-    setJson(json, fields, convert(fields, text, `query parameter "${key}"`), true);
+    if (entry) {
+      if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
+      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, leaf));
+    } else {
+      setJson(json, fields, convert(fields, text, `query parameter "${key}"`), true);
+    }
   }
   return { json, origins };
 }
@@ -150,29 +157,50 @@ function resolveOrReject(message: DescMessage, name: string, what: string, optio
   }
 }
 
-function convert(fields: readonly DescField[], text: string, origin: string): JsonValue {
+function convert(fields: readonly DescField[], text: string, origin: string, mapField?: DescField & { fieldKind: 'map' }): JsonValue {
   try {
-    return textToJson(fields.at(-1)!, text);
+    return mapField ? mapValueToJson(mapField, text) : textToJson(fields.at(-1)!, text);
   } catch (error) {
     throw invalid(`${origin}: ${(error as Error).message}`, 'INVALID_ARGUMENT', error);
   }
 }
 
-/** Puts a value at a field path of a JSON object, by JSON names; repeated fields collect values. */
-function setJson(json: JsonObject, fields: readonly DescField[], value: JsonValue, append: boolean): void {
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The object holding the last field of a path, creating the objects on the way. */
+function parentOf(json: JsonObject, fields: readonly DescField[]): JsonObject {
   let node = json;
   for (const field of fields.slice(0, -1)) {
     const next = node[field.jsonName];
-    node = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[field.jsonName] = {});
+    node = isObject(next) ? next : (node[field.jsonName] = {});
   }
+  return node;
+}
+
+/**
+ * Puts a value at a field path of a JSON object, by JSON names. With `append`, a repeated field
+ * collects values (one per parameter, or a whole JSON array from a form part).
+ */
+function setJson(json: JsonObject, fields: readonly DescField[], value: JsonValue, append: boolean): void {
+  const node = parentOf(json, fields);
   const leaf = fields.at(-1)!;
-  if (leaf.fieldKind === 'list' && append) {
-    const list = node[leaf.jsonName];
-    if (Array.isArray(list)) list.push(value);
-    else node[leaf.jsonName] = [value];
-  } else {
+  if (leaf.fieldKind !== 'list' || !append) {
     node[leaf.jsonName] = value;
+    return;
   }
+  const list = node[leaf.jsonName];
+  const values = Array.isArray(value) ? value : [value];
+  if (Array.isArray(list)) list.push(...values);
+  else node[leaf.jsonName] = values;
+}
+
+/** Adds one entry to a map field of a JSON object. */
+function setMapEntry(json: JsonObject, fields: readonly DescField[], key: string, value: JsonValue): void {
+  const node = parentOf(json, fields);
+  const leaf = fields.at(-1)!;
+  const existing = node[leaf.jsonName];
+  const map = isObject(existing) ? existing : (node[leaf.jsonName] = {});
+  map[key] = value;
 }
 
 /** Sets a bytes field without a base64 round trip: uploads can be megabytes. */

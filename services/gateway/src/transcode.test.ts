@@ -70,6 +70,7 @@ describe('query parameters', () => {
       'anyValue=text',
       'optionalInt32=0',
       'int64List=1&int64List=9007199254740993',
+      'counts[apples]=3&counts%5Bpears%5D=-4',
     ].join('&');
     const { status, json } = await call('GET', `/v1/everything/12/named?${query}`);
     assert.equal(status, 200, JSON.stringify(json));
@@ -94,6 +95,7 @@ describe('query parameters', () => {
     assert.equal(json.anyValue, 'text');
     assert.equal(json.optionalInt32, 0, 'explicit presence survives a zero');
     assert.deepEqual(json.int64List, ['1', '9007199254740993']);
+    assert.deepEqual(json.counts, { apples: '3', pears: '-4' }, 'map entries as field[key]=value');
   });
 
   it('fill the Shine palette request: monk, undertone by name, skinLab.l', async () => {
@@ -113,7 +115,9 @@ describe('query parameters', () => {
       ['/v1/everything/1/x?boolValue=maybe', /query parameter "boolValue": expected true or false/],
       ['/v1/everything/1/x?int64Value=2', /"int64Value" is not accepted here: it is bound by the path/],
       ['/v1/everything/1/x?nested.name=y', /"nested.name" is not accepted here: it is bound by the path/],
-      ['/v1/everything/1/x?counts=1', /map field/],
+      ['/v1/everything/1/x?counts=1', /map field takes one entry per parameter/],
+      ['/v1/everything/1/x?tags[a]=1', /"tags" is not a map field/],
+      ['/v1/everything/1/x?counts[a]=one', /query parameter "counts\[a\]"/],
     ];
     for (const [path, message] of cases) {
       const { status, json } = await call('GET', path);

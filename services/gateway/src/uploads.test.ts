@@ -43,7 +43,7 @@ describe('multipart/form-data uploads', () => {
     form.append('caption', 'Summer shelf');
     form.append('public', 'true');
     form.append('labels', 'warm');
-    form.append('labels', 'bright');
+    form.append('labels', new Blob([JSON.stringify(['bright', 'soft'])], { type: 'application/json' }));
     form.append('details', new Blob([JSON.stringify({ name: 'meta', level: 2 })], { type: 'application/json' }));
     const { status, json } = await post('/v1/shelves/s1/covers', form);
     assert.equal(status, 200, JSON.stringify(json));
@@ -53,7 +53,7 @@ describe('multipart/form-data uploads', () => {
       sha256: createHash('sha256').update(photo).digest('hex'),
       caption: 'Summer shelf',
       public: true,
-      labels: ['warm', 'bright'],
+      labels: ['warm', 'bright', 'soft'],
       details: { name: 'meta', level: 2 },
     });
   });
