@@ -158,7 +158,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, parseGrpcTimeout(request.headers['grpc-timeout']), Date.now());
 
-    const body = await readBody(request, rpc, limits);
+    // A client that asked to "Expect: 100-continue" sends its body only once told to: after the
+    // route, the token, the rate limit and the declared length passed.
+    const body = await readBody(request, rpc, limits, () => {
+      if (request.headers.expect?.toLowerCase() === '100-continue') response.writeContinue();
+    });
     const message = transcodeRequest(rpc, segments, query, body, transcodeOptions);
     authorize(access, principal, message);
     const bytes = toBinary(rpc.method.input, message);

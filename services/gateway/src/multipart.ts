@@ -20,9 +20,10 @@ const maxParts = 64;
  * PAYLOAD_TOO_LARGE at once, without reading (or keeping) the rest. Files are buffered because a
  * gRPC message carries them whole.
  */
-export function readMultipart(request: IncomingMessage, limit: number): Promise<MultipartBody> {
+export function readMultipart(request: IncomingMessage, limit: number, beforeReading: () => void = () => {}): Promise<MultipartBody> {
   const totalLimit = limit + formOverheadBytes;
   checkDeclaredLength(request, totalLimit);
+  beforeReading();
   return new Promise((resolve, reject) => {
     const body: MultipartBody = { fields: [], files: [] };
     let parser: busboy.Busboy;

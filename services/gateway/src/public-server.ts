@@ -17,6 +17,8 @@ export async function startPublicServer(
   options: { host: string; port: number },
 ): Promise<PublicServer> {
   const server: Server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 300_000 }, handle);
+  // Without this Node answers 100 Continue itself, before anyone looked at the request.
+  server.on('checkContinue', handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -19,13 +19,16 @@ export function bodyLimits(maxUploadBytes: number): BodyLimits {
 
 const unsupported = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'UNSUPPORTED_MEDIA_TYPE' });
 
-/** Reads the body a route takes, by Content-Type: JSON, multipart/form-data, or a raw image. */
-export async function readBody(request: IncomingMessage, route: RpcRoute, limits: BodyLimits): Promise<RequestBody> {
+/**
+ * Reads the body a route takes, by Content-Type: JSON, multipart/form-data, or a raw image.
+ * `acceptBody` runs once the request is known to be acceptable, before the first byte is read.
+ */
+export async function readBody(request: IncomingMessage, route: RpcRoute, limits: BodyLimits, acceptBody: () => void = () => {}): Promise<RequestBody> {
   if (route.body.kind === 'none' || !hasBody(request)) return { kind: 'empty' };
   const contentType = request.headers['content-type'] ?? 'application/json';
   const mediaType = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    const text = (await readLimited(request, limits.jsonBytes)).toString('utf8');
+    const text = (await readLimited(request, limits.jsonBytes, acceptBody)).toString('utf8');
     if (text.trim() === '') return { kind: 'empty' };
     try {
       return { kind: 'json', value: JSON.parse(text) as JsonValue };
@@ -37,12 +40,12 @@ export async function readBody(request: IncomingMessage, route: RpcRoute, limits
     if (route.uploadFields.length === 0 && route.body.kind === 'field' && route.body.field.fieldKind !== 'message') {
       throw unsupported('this route takes a JSON body, not multipart/form-data');
     }
-    const form = await readMultipart(request, limits.uploadBytes);
+    const form = await readMultipart(request, limits.uploadBytes, acceptBody);
     return { kind: 'form', fields: form.fields, files: form.files };
   }
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
     if (route.uploadFields.length !== 1) throw unsupported(`this route takes no raw ${mediaType} body: send JSON`);
-    return { kind: 'raw', bytes: await readLimited(request, limits.uploadBytes) };
+    return { kind: 'raw', bytes: await readLimited(request, limits.uploadBytes, acceptBody) };
   }
   throw unsupported(
     `unsupported Content-Type "${mediaType}": send application/json${route.uploadFields.length > 0 ? ', multipart/form-data or image/*' : ''}`,

@@ -12,10 +12,12 @@ export function checkDeclaredLength(request: IncomingMessage, limit: number): vo
 
 /**
  * Reads a whole body into memory, failing with PAYLOAD_TOO_LARGE as soon as it passes the limit.
- * The rest is left unread: the caller answers 413 and the connection is closed.
+ * The rest is left unread: the caller answers 413 and the connection is closed. `beforeReading`
+ * runs once the declared length passed (to send 100 Continue).
  */
-export function readLimited(request: IncomingMessage, limit: number): Promise<Buffer> {
+export function readLimited(request: IncomingMessage, limit: number, beforeReading: () => void = () => {}): Promise<Buffer> {
   checkDeclaredLength(request, limit);
+  beforeReading();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;

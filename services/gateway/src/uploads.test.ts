@@ -155,6 +155,33 @@ describe('the upload limit', () => {
     assert.equal(status, 413);
   });
 
+  it('refuses an oversize upload that expects 100-continue before the client sends it, and continues a fitting one', async () => {
+    const send = (length: number) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const request = httpRequest({
+          host: '127.0.0.1',
+          port: new URL(stack.url('/')).port,
+          path: '/v1/analyses',
+          method: 'POST',
+          headers: { 'content-type': 'image/jpeg', 'content-length': String(length), expect: '100-continue' },
+        });
+        request.on('continue', () => {
+          continued = true;
+          request.end(Buffer.alloc(length));
+        });
+        request.on('response', (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, continued }));
+          if (!continued) request.destroy();
+        });
+        request.on('error', reject);
+        request.flushHeaders();
+      });
+    assert.deepEqual(await send(8 * 1024 * 1024), { status: 413, continued: false });
+    assert.deepEqual(await send(1000), { status: 200, continued: true });
+  });
+
   it('leaves the gateway serving afterwards', async () => {
     assert.equal((await fetch(stack.url('/v1/shelves/s1'))).status, 200);
   });
