@@ -83,7 +83,7 @@ export class SchemaBuilder {
     for (const field of message.fields) {
       if (omit.has(field.name)) continue;
       properties[field.jsonName] = this.fieldSchema(field);
-      if (this.behaviours(field).includes(REQUIRED)) required.push(field.jsonName);
+      if (this.isRequired(field)) required.push(field.jsonName);
     }
     const description = commentOf(message);
     return {
@@ -131,7 +131,12 @@ export class SchemaBuilder {
     }
   }
 
-  behaviours(field: DescField): number[] {
+  /** Whether the field is marked `(google.api.field_behavior) = REQUIRED`. */
+  isRequired(field: DescField): boolean {
+    return this.behaviours(field).includes(REQUIRED);
+  }
+
+  private behaviours(field: DescField): number[] {
     if (!this.fieldBehavior || !hasOption(field, this.fieldBehavior)) return [];
     return getOption(field, this.fieldBehavior) as number[];
   }

@@ -50,6 +50,8 @@ describe('the OpenAPI document at /openapi.json', () => {
     const byName = Object.fromEntries(palette.parameters.map((parameter: any) => [parameter.name, parameter]));
     assert.deepEqual(Object.keys(byName).sort(), ['category', 'monk', 'skinLab.a', 'skinLab.b', 'skinLab.l', 'undertone']);
     assert.deepEqual(byName.monk.schema, { type: 'integer', format: 'int32' });
+    assert.equal(byName.monk.required, true, 'field_behavior REQUIRED');
+    assert.equal(byName.undertone.required, undefined);
     assert.equal(byName.monk.description, 'The Monk Skin Tone Scale level, 1 to 10.');
     assert.deepEqual(byName.undertone.schema, { $ref: '#/components/schemas/shine.type.v1.Undertone' });
     const list = document.paths['/v1/subjects/{subject_id}/analyses'].get;

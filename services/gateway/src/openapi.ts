@@ -151,6 +151,7 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
       parameters.push({
         name,
         in: 'query',
+        ...(path.length === 1 && schemas.isRequired(field) ? { required: true } : {}),
         ...(field.fieldKind === 'list' ? { style: 'form', explode: true } : {}),
         schema: schemas.valueSchema(field),
         ...(description ? { description } : {}),
@@ -185,7 +186,7 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
         if (!takesText(field)) encoding[field.name] = { contentType: 'application/json' };
       }
     }
-    const required = [...uploads].filter((field) => schemas.behaviours(field).includes(2)).map((field) => field.name);
+    const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.name);
     content['multipart/form-data'] = {
       schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
