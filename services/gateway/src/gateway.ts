@@ -50,7 +50,7 @@ export interface GatewayOptions {
 interface CompiledRoute {
   rpc: RpcRoute;
   access: RouteAccess;
-  /** The metrics label: method and template, never the raw path. */
+  /** The metrics label: the template, never the raw path. */
   label: string;
 }
 
@@ -174,7 +174,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       const stop = pipeStream(call, response, {
         format: streamFormatFor(request.headers.accept),
         heartbeatMs: options.heartbeatMs,
-        headers: () => ({}),
         toJson: (chunk) => responseJson(rpc, chunk),
         toError: (status: ServiceError) => upstreamError(status, serviceName),
         statusJson: (error) => statusJson({ code: error.code, message: error.message, reason: error.reason, requestId }),

@@ -1,13 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { ShineError } from '@shine/platform';
+import { forwardResponseMetadata } from './forward-metadata.ts';
 import type { StreamFormat } from './stream-format.ts';
 
 export interface StreamPipeOptions {
   format: StreamFormat;
   heartbeatMs: number;
-  /** Headers for the response once it commits (CORS, request id, forwarded metadata). */
-  headers: (upstream: Metadata | undefined) => Record<string, string>;
   toJson: (bytes: Buffer) => string;
   toError: (status: ServiceError) => ShineError;
   /** The error as a google.rpc.Status JSON text. */
@@ -31,8 +30,8 @@ export function pipeStream(call: ClientReadableStream<Buffer>, response: ServerR
   const start = (upstream: Metadata | undefined) => {
     if (started || done) return;
     started = true;
+    if (upstream) forwardResponseMetadata(upstream, response);
     response.writeHead(200, {
-      ...options.headers(upstream),
       'content-type': format.contentType,
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
