@@ -1,10 +1,10 @@
 import { create, fromJson, mergeFromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
 import { Code, ShineError } from '@shine/platform';
-import { resolveFieldPath } from './field-path.ts';
 import { variableValue } from './path-template.ts';
+import { queryJson } from './query-parameters.ts';
+import { convert, invalid, resolveOrReject, setJson } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
-import { mapValueToJson, textToJson } from './text-to-json.ts';
 
 /** A request body as read off the wire, before it meets the descriptors. */
 export type RequestBody =
@@ -19,9 +19,6 @@ export interface TranscodeOptions {
   /** Refuse query parameters and JSON or form fields the request message does not have (else drop them). */
   rejectUnknown: boolean;
 }
-
-const invalid = (message: string, reason: string, cause?: unknown) =>
-  new ShineError(Code.INVALID_ARGUMENT, message, cause === undefined ? { reason } : { reason, cause });
 
 /**
  * Builds the gRPC request from the HTTP request by the route's rule: the body first, then the
@@ -112,95 +109,6 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     setBytes(input, message, path, bytes);
   }
   return message;
-}
-
-/** The query string as a JSON object for `mergeFromJson`, with the parameter each leaf field came from. */
-function queryJson(route: RpcRoute, query: string, options: TranscodeOptions, rawBody: boolean) {
-  const json: JsonObject = {};
-  const origins = new Map<DescField, string>();
-  const seen = new Set<string>();
-  for (const [key, text] of new URLSearchParams(query)) {
-    // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.
-    const entry = /^([^[\]]+)\[([^\]]*)\]$/.exec(key);
-    const fields = resolveOrReject(route.method.input, entry ? entry[1]! : key, 'query parameter', options);
-    if (!fields) continue;
-    const blocked = route.queryBlock(fields);
-    const uploadOnly = rawBody && blocked === 'the request body carries every field' && !route.uploadFields.some((upload) => upload[0] === fields[0]);
-    if (blocked && !uploadOnly) {
-      if (options.rejectUnknown) throw invalid(`query parameter "${key}" is not accepted here: ${blocked}`, 'INVALID_QUERY_PARAMETER');
-      continue;
-    }
-    const leaf = fields.at(-1)!;
-    const canonical = `${fields.map((field) => field.jsonName).join('.')}${entry ? `[${entry[2]}]` : ''}`;
-    if (leaf.fieldKind !== 'list' && seen.has(canonical)) {
-      throw invalid(`query parameter "${key}" is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
-    }
-    seen.add(canonical);
-    origins.set(leaf, key);
-    if (entry) {
-      if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
-      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, leaf));
-    } else {
-      setJson(json, fields, convert(fields, text, `query parameter "${key}"`), true);
-    }
-  }
-  return { json, origins };
-}
-
-/** The fields a parameter name walks to; undefined to drop an unknown one when unknown names are allowed. */
-function resolveOrReject(message: DescMessage, name: string, what: string, options: TranscodeOptions): DescField[] | undefined {
-  try {
-    return resolveFieldPath(message, name.split('.'));
-  } catch (error) {
-    if (!options.rejectUnknown) return undefined;
-    throw invalid(`unknown ${what} "${name}": ${(error as Error).message}`, what === 'query parameter' ? 'UNKNOWN_QUERY_PARAMETER' : 'INVALID_FORM_FIELD');
-  }
-}
-
-function convert(fields: readonly DescField[], text: string, origin: string, mapField?: DescField & { fieldKind: 'map' }): JsonValue {
-  try {
-    return mapField ? mapValueToJson(mapField, text) : textToJson(fields.at(-1)!, text);
-  } catch (error) {
-    throw invalid(`${origin}: ${(error as Error).message}`, 'INVALID_ARGUMENT', error);
-  }
-}
-
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The object holding the last field of a path, creating the objects on the way. */
-function parentOf(json: JsonObject, fields: readonly DescField[]): JsonObject {
-  let node = json;
-  for (const field of fields.slice(0, -1)) {
-    const next = node[field.jsonName];
-    node = isObject(next) ? next : (node[field.jsonName] = {});
-  }
-  return node;
-}
-
-/**
- * Puts a value at a field path of a JSON object, by JSON names. With `append`, a repeated field
- * collects values (one per parameter, or a whole JSON array from a form part).
- */
-function setJson(json: JsonObject, fields: readonly DescField[], value: JsonValue, append: boolean): void {
-  const node = parentOf(json, fields);
-  const leaf = fields.at(-1)!;
-  if (leaf.fieldKind !== 'list' || !append) {
-    node[leaf.jsonName] = value;
-    return;
-  }
-  const list = node[leaf.jsonName];
-  const values = Array.isArray(value) ? value : [value];
-  if (Array.isArray(list)) list.push(...values);
-  else node[leaf.jsonName] = values;
-}
-
-/** Adds one entry to a map field of a JSON object. */
-function setMapEntry(json: JsonObject, fields: readonly DescField[], key: string, value: JsonValue): void {
-  const node = parentOf(json, fields);
-  const leaf = fields.at(-1)!;
-  const existing = node[leaf.jsonName];
-  const map = isObject(existing) ? existing : (node[leaf.jsonName] = {});
-  map[key] = value;
 }
 
 /** Sets a bytes field without a base64 round trip: uploads can be megabytes. */

@@ -1,0 +1,39 @@
+import type { DescField, JsonObject } from '@bufbuild/protobuf';
+import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
+import type { RpcRoute } from './rpc-route.ts';
+
+/**
+ * The query string as a JSON object for `mergeFromJson`, with the parameter each leaf field came
+ * from: dotted names for nested fields, repetition for repeated fields, `name[key]` for map entries.
+ */
+export function queryJson(route: RpcRoute, query: string, options: { rejectUnknown: boolean }, rawBody: boolean) {
+  const json: JsonObject = {};
+  const origins = new Map<DescField, string>();
+  const seen = new Set<string>();
+  for (const [key, text] of new URLSearchParams(query)) {
+    // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.
+    const entry = /^([^[\]]+)\[([^\]]*)\]$/.exec(key);
+    const fields = resolveOrReject(route.method.input, entry ? entry[1]! : key, 'query parameter', options);
+    if (!fields) continue;
+    const blocked = route.queryBlock(fields);
+    const uploadOnly = rawBody && blocked === 'the request body carries every field' && !route.uploadFields.some((upload) => upload[0] === fields[0]);
+    if (blocked && !uploadOnly) {
+      if (options.rejectUnknown) throw invalid(`query parameter "${key}" is not accepted here: ${blocked}`, 'INVALID_QUERY_PARAMETER');
+      continue;
+    }
+    const leaf = fields.at(-1)!;
+    const canonical = `${fields.map((field) => field.jsonName).join('.')}${entry ? `[${entry[2]}]` : ''}`;
+    if (leaf.fieldKind !== 'list' && seen.has(canonical)) {
+      throw invalid(`query parameter "${key}" is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
+    }
+    seen.add(canonical);
+    origins.set(leaf, key);
+    if (entry) {
+      if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
+      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, leaf));
+    } else {
+      setJson(json, fields, convert(fields, text, `query parameter "${key}"`), true);
+    }
+  }
+  return { json, origins };
+}
