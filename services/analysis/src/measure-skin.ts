@@ -52,17 +52,24 @@ export const MIN_REGION_PIXELS = 20;
  */
 export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
   const { image, box, landmarks } = input;
-  const regionPixels = skinRegionPixels(landmarks, image.width, image.height);
-  const allSkin = concatenate(SKIN_REGION_NAMES.map((name) => regionPixels[name]));
+  const fullRegions = skinRegionPixels(landmarks, image.width, image.height);
+  const regionArea = SKIN_REGION_NAMES.reduce((sum, name) => sum + fullRegions[name].length, 0);
+  const sampled = Object.fromEntries(SKIN_REGION_NAMES.map((name) => [name, sampleEvenly(fullRegions[name])])) as Record<
+    SkinRegionName,
+    { pixels: Uint32Array; stride: number }
+  >;
+  const allSkin = concatenate(SKIN_REGION_NAMES.map((name) => sampled[name].pixels));
   const illuminant = estimateIlluminant(image, box);
   const exposure = judgeExposure(image, allSkin, illuminant.whiteLuminance);
   const adaptation = adaptToD65(illuminant, exposure.gain);
 
   const measured: { region: SkinRegionName; lab: Lab; pixelCount: number }[] = [];
   for (const region of SKIN_REGION_NAMES) {
-    const { lab, clipped } = pixelsToLab(image, regionPixels[region], adaptation.matrix, exposure.redToGreen);
+    const { pixels, stride } = sampled[region];
+    const { lab, clipped } = pixelsToLab(image, pixels, adaptation.matrix, exposure.redToGreen);
     const skin = selectSkinPixels(lab, clipped);
-    if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count });
+    // pixelCount stays in full-resolution pixels: the kept samples stand for `stride` pixels each.
+    if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count * stride });
   }
   if (measured.length === 0) {
     throw new ShineError(
@@ -91,7 +98,7 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     rotation: input.rotation,
     regionAgreementDeltaE00,
     skinPixels: regions.reduce((sum, r) => sum + r.pixelCount, 0),
-    regionArea: allSkin.length,
+    regionArea,
     detectionScore: input.detectionScore,
   };
   const ita = individualTypologyAngle(combined);
@@ -118,6 +125,20 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     },
     warnings: qualityWarnings(signals),
   };
+}
+
+// A region's median stops moving long before this many pixels (its standard error is far below
+// 0.1 ΔE00), so a large face is read from an even sample instead of whole: a selfie's cheeks hold
+// 6 000-12 000 pixels each, and reading them all cost a 1080p photo ~10 ms.
+const MAX_REGION_SAMPLES = 3000;
+
+/** Every stride-th pixel of a region, so no region passes MAX_REGION_SAMPLES. */
+function sampleEvenly(pixels: Uint32Array): { pixels: Uint32Array; stride: number } {
+  const stride = Math.max(1, Math.ceil(pixels.length / MAX_REGION_SAMPLES));
+  if (stride === 1) return { pixels, stride };
+  const sample = new Uint32Array(Math.ceil(pixels.length / stride));
+  for (let index = 0, kept = 0; index < pixels.length; index += stride) sample[kept++] = pixels[index]!;
+  return { pixels: sample, stride };
 }
 
 /** Median of a few numbers (mean of the middle two for an even count). */
