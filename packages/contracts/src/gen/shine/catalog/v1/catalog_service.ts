@@ -184,9 +184,11 @@ export interface MatchShadesResponse {
   /** The skin undertone used for compatibility. */
   skinUndertone: Undertone;
   /**
-   * The matches, nearest first. With `MATCH_SCOPE_PER_BRAND` they are grouped
-   * by brand, brands ordered by their nearest match, nearest first within
-   * each brand.
+   * The matches, best first: by CIEDE2000, with a shade of a mismatched
+   * undertone ranked as if 0.5 (neutral against warm or cool) or 1.5 (warm
+   * against cool) further away; each match's `delta_e00` is the plain
+   * difference. With `MATCH_SCOPE_PER_BRAND` they are grouped by brand,
+   * brands ordered by their best match, best first within each brand.
    */
   matches: ShadeMatch[];
 }
