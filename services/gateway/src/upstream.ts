@@ -72,7 +72,7 @@ export function callUnary(
   return { result, cancel: () => call?.cancel() };
 }
 
-/** A server-streaming call with raw bytes; errors are emitted already converted by upstreamError. */
+/** A server-streaming call with raw bytes; its grpc-js errors go through upstreamError like unary ones. */
 export function callServerStream(
   client: grpc.Client,
   grpcPath: string,
