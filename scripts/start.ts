@@ -4,7 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase } from '@shine/postgres';
 
@@ -39,6 +42,7 @@ const addresses = Object.fromEntries(
 );
 
 const postgres = await startDatabase(present.some((spec) => spec.database));
+const devToken = present.some((spec) => spec.name === 'gateway') ? await developmentToken() : undefined;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 
@@ -51,6 +55,7 @@ for (const spec of present) {
     BIND_HOST: '127.0.0.1',
     OTEL_SERVICE_NAME: spec.name,
   };
+  if (spec.name === 'gateway' && devToken) env['JWT_HS256_SECRET'] = devToken.secret;
   if (spec.database && postgres) {
     await postgres.ensure(spec.database);
     env['DATABASE_URL'] = postgres.url(spec.database);
@@ -75,9 +80,10 @@ for (const spec of present) {
 
 await Promise.all(present.map((spec) => waitUntilReady(spec)));
 console.log(
-  `\nshine: started ${present.map((spec) => `${spec.name} (gRPC 127.0.0.1:${spec.grpcPort}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
+  `\nshine: started ${present.map((spec) => `${spec.name} (${spec.name === 'gateway' ? 'REST 127.0.0.1:8080' : `gRPC 127.0.0.1:${spec.grpcPort}`}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
     (postgres ? `; PostgreSQL at ${postgres.where}` : '') +
     (present.some((spec) => spec.name === 'gateway') ? '\nshine: REST API at http://127.0.0.1:8080 (OpenAPI at /openapi.json, docs at /docs)' : '') +
+    (devToken ? `\nshine: a 24-hour token for subject "${devToken.subject}" is in .data/dev-token (Authorization: Bearer …)` : '') +
     '\nshine: Ctrl-C stops everything\n',
 );
 
@@ -142,6 +148,25 @@ async function startDatabase(needed: boolean) {
       await once(keeper, 'exit');
     },
   };
+}
+
+/**
+ * Subject routes need a JWT. Unless the environment configures real keys, the local gateway gets a
+ * fresh random HS256 secret and a token for one demo subject is written to .data/dev-token.
+ */
+async function developmentToken(): Promise<{ secret: string; subject: string } | undefined> {
+  if (process.env['JWT_HS256_SECRET'] || process.env['JWT_JWKS_URL']) return undefined;
+  const secret = randomBytes(32).toString('base64url');
+  const subject = 'demo-subject';
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime('24h')
+    .sign(new TextEncoder().encode(secret));
+  mkdirSync(`${root}/.data`, { recursive: true });
+  writeFileSync(`${root}/.data/dev-token`, `${token}\n`, { mode: 0o600 });
+  return { secret, subject };
 }
 
 /** Turns a JSON log line into "analysis  info  listening grpc_port=50051"; other lines pass through. */
