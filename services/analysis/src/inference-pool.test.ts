@@ -51,6 +51,7 @@ describe('InferencePool', () => {
 
   it('passes a worker’s refusal through with its code and reason', async () => {
     const pool = makePool(1, 0);
+    await pool.ready();
     await assert.rejects(pool.run({ ms: 1, fail: true }), (error: unknown) => {
       assert.ok(error instanceof ShineError);
       assert.equal(error.code, Code.INVALID_ARGUMENT);
@@ -67,6 +68,28 @@ describe('InferencePool', () => {
     await assert.rejects(pool.run({ ms: 1, crash: true }), { code: Code.INTERNAL });
     assert.equal(exits.length, 1);
     assert.deepEqual(await pool.run({ ms: 1 }), { slept: 1, thread: 'worker' });
+  });
+
+  it('gives up on workers that cannot start, answering UNAVAILABLE instead of crashing or retrying forever', async () => {
+    const exits: Error[] = [];
+    const pool = new InferencePool({
+      workerUrl,
+      workerData: { failStart: true },
+      size: 1,
+      queueLimit: 1,
+      restartDelayMs: 1,
+      onWorkerExit: (error) => exits.push(error),
+    });
+    pools.push(pool);
+    await assert.rejects(pool.ready(), /exited with code 1 before it was ready/);
+    for (let attempt = 0; attempt < 300 && exits.length < 5; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(exits.length, 5);
+    await assert.rejects(pool.run({ ms: 1 }), (error: unknown) => {
+      assert.ok(error instanceof ShineError);
+      assert.equal(error.code, Code.UNAVAILABLE);
+      assert.match(error.message, /cannot run its face models/);
+      return true;
+    });
   });
 
   it('fails queued work with UNAVAILABLE when closed', async () => {

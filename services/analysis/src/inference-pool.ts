@@ -22,6 +22,8 @@ export interface InferencePoolOptions {
   queueLimit: number;
   /** Told when a worker dies unexpectedly (it is replaced). */
   onWorkerExit?: (error: Error) => void;
+  /** First pause before restarting a worker that could not start; it doubles each time. Default 100 ms. */
+  restartDelayMs?: number;
 }
 
 interface Task {
@@ -38,7 +40,11 @@ interface Slot {
   worker: Worker;
   task: Task | undefined;
   ready: Promise<string>;
+  isReady: boolean;
 }
+
+/** A worker that dies before it is ready this many times in a row means the models cannot load: stop retrying. */
+const MAX_FAILED_STARTS = 5;
 
 /**
  * Runs CPU-heavy work (decoding, inference, measurement) on worker threads, so the event loop stays
@@ -51,6 +57,8 @@ export class InferencePool {
   readonly #queue: Task[] = [];
   #nextId = 1;
   #closed = false;
+  #failedStarts = 0;
+  #gaveUp = false;
 
   constructor(options: InferencePoolOptions) {
     if (options.size < 1) throw new Error('an inference pool needs at least one worker');
@@ -75,7 +83,8 @@ export class InferencePool {
   run<Result>(payload: unknown, options: { signal?: AbortSignal; transfer?: readonly Transferable[] } = {}): Promise<Result> {
     if (this.#closed) return Promise.reject(new ShineError(Code.UNAVAILABLE, 'the analysis service is shutting down'));
     if (options.signal?.aborted) return Promise.reject(ShineError.from(options.signal.reason));
-    const idle = this.#slots.find((slot) => !slot.task);
+    if (this.#gaveUp && this.#slots.length === 0) return Promise.reject(unavailableModels());
+    const idle = this.#slots.find((slot) => slot.isReady && !slot.task);
     if (!idle && this.#queue.length >= this.#options.queueLimit) {
       return Promise.reject(
         new ShineError(
@@ -126,7 +135,7 @@ export class InferencePool {
 
   #finish(slot: Slot): void {
     slot.task = undefined;
-    if (this.#closed) return;
+    if (this.#closed || !slot.isReady) return;
     const next = this.#queue.shift();
     if (next) this.#start(slot, next);
   }
@@ -139,11 +148,19 @@ export class InferencePool {
     const slot: Slot = {
       worker,
       task: undefined,
+      isReady: false,
       ready: new Promise<string>((resolve, reject) => {
-        markReady = resolve;
+        markReady = (backend) => {
+          slot.isReady = true;
+          this.#failedStarts = 0;
+          resolve(backend);
+          this.#finish(slot);
+        };
         failReady = reject;
       }),
     };
+    // Only the first workers' readiness is awaited (by `ready()`); a replacement's failure is handled on exit.
+    slot.ready.catch(() => {});
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'ready') return markReady(reply.backend);
       const task = slot.task;
@@ -162,14 +179,29 @@ export class InferencePool {
         slot.task?.reject(new ShineError(Code.UNAVAILABLE, 'the analysis service is shutting down'));
         return;
       }
-      const error = new Error(`an inference worker exited with code ${exitCode}`);
+      const error = new Error(`an inference worker exited with code ${exitCode}${slot.isReady ? '' : ' before it was ready'}`);
       failReady(error);
       this.#options.onWorkerExit?.(error);
       slot.task?.reject(new ShineError(Code.INTERNAL, 'the analysis failed unexpectedly; please try again', { cause: error }));
-      const replacement = this.#spawn();
-      this.#slots[this.#slots.indexOf(slot)] = replacement;
-      this.#finish(replacement);
+      this.#slots.splice(this.#slots.indexOf(slot), 1);
+      if (!slot.isReady) this.#failedStarts++;
+      if (this.#failedStarts >= MAX_FAILED_STARTS) {
+        this.#gaveUp = true;
+        if (this.#slots.length === 0) for (const task of this.#queue.splice(0)) task.reject(unavailableModels());
+        return;
+      }
+      // A worker that crashed on a photo is replaced at once; one that cannot start, with growing pauses.
+      const delay = slot.isReady ? 0 : (this.#options.restartDelayMs ?? 100) * 2 ** this.#failedStarts;
+      setTimeout(() => {
+        if (!this.#closed) this.#slots.push(this.#spawn());
+      }, delay).unref();
     });
     return slot;
   }
+}
+
+function unavailableModels(): ShineError {
+  return new ShineError(Code.UNAVAILABLE, 'the analysis service cannot run its face models right now; please try again later', {
+    reason: 'MODELS_UNAVAILABLE',
+  });
 }

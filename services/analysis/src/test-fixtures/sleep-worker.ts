@@ -1,9 +1,10 @@
 // A stand-in workload for the pool's own tests: blocks its thread for `ms` like an inference would.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { TaskMessage, WorkerReply } from '../inference-pool.ts';
 
 const port = parentPort!;
 const post = (reply: WorkerReply) => port.postMessage(reply);
+if ((workerData as { failStart?: boolean } | undefined)?.failStart) process.exit(1);
 post({ type: 'ready', backend: 'test' });
 port.on('message', ({ id, payload }: TaskMessage) => {
   const { ms, crash, fail } = payload as { ms: number; crash?: boolean; fail?: boolean };
