@@ -100,6 +100,9 @@ describe('analysis store on PostgreSQL', () => {
   it('refuses a page token made for another subject', async () => {
     const page = await store.listBySubject('subject-b', 1, '');
     await assert.rejects(store.listBySubject('subject-a', 1, page.nextPageToken), { code: Code.INVALID_ARGUMENT });
+    // A well-formed token whose cursor is garbage must not reach the SQL casts (that was INTERNAL).
+    const forged = Buffer.from(JSON.stringify(['subject:subject-b', ['garbage', 'nope']])).toString('base64url');
+    await assert.rejects(store.listBySubject('subject-b', 1, forged), { code: Code.INVALID_ARGUMENT });
   });
 
   it('erases a subject’s analyses, photos and unpublished events, and leaves a tombstone', async () => {

@@ -1,5 +1,5 @@
 import { analysisV1, eventsV1 } from '@shine/contracts';
-import { decodePageToken, encodePageToken, newId, Code, ShineError } from '@shine/platform';
+import { decodePageToken, encodePageToken, isUuid, newId, Code, ShineError } from '@shine/platform';
 import { inTransaction, type Pool, type PoolClient } from '@shine/postgres';
 
 type Analysis = analysisV1.Analysis;
@@ -73,7 +73,7 @@ export function createAnalysisStore(pool: Pool): AnalysisStore {
       let where = 'subject_id = $1';
       if (cursor) {
         const [createdAt, id] = cursor.after;
-        if (typeof createdAt !== 'string' || typeof id !== 'string') {
+        if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
           throw new ShineError(Code.INVALID_ARGUMENT, 'page_token is not valid for this query', { reason: 'INVALID_PAGE_TOKEN' });
         }
         params.push(createdAt, id);

@@ -57,6 +57,11 @@ describe('PaletteService over gRPC', () => {
       return true;
     });
     await assert.rejects(getPalette({ monk: 11 }), { code: grpc.status.INVALID_ARGUMENT });
+    await assert.rejects(getPalette({ monk: 5, category: 9 as paletteV1.PaletteCategory }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(error.details, /category 9 is not a known palette category/);
+      return true;
+    });
     await assert.rejects(getPalette({ monk: 5, skinLab: { l: 140, a: 0, b: 0 } }), (error: grpc.ServiceError) => {
       assert.match(error.details, /skin_lab\.l must be 0 to 100, got 140/);
       return true;

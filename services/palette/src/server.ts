@@ -18,6 +18,9 @@ export function paletteService(data: PaletteData, cache: TtlCache<paletteV1.Pale
       if (!Object.values(typeV1.Undertone).includes(request.undertone)) {
         throw new ShineError(Code.INVALID_ARGUMENT, `undertone ${request.undertone} is not a known undertone`, { reason: 'INVALID_UNDERTONE' });
       }
+      if (!Object.values(paletteV1.PaletteCategory).includes(request.category)) {
+        throw new ShineError(Code.INVALID_ARGUMENT, `category ${request.category} is not a known palette category`, { reason: 'INVALID_CATEGORY' });
+      }
       const undertone = fromUndertoneMessage(request.undertone);
       const category = fromCategoryMessage(request.category);
       // The same tone measured twice differs in the last decimals; 0.5 L*a*b* units is far below what a person sees.

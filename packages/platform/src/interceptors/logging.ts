@@ -1,5 +1,6 @@
 import { Code, codeName } from '../code.ts';
 import { statusCodeOf } from '../grpc-status.ts';
+import { ShineError } from '../shine-error.ts';
 import type { Interceptor } from '../server-call.ts';
 
 /** One line per finished call: method, code and duration; client mistakes at info, server faults at error. */
@@ -13,7 +14,9 @@ export function loggingInterceptor(): Interceptor {
         grpc_code: codeName(code),
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         peer: call.context.peer,
-        ...(error instanceof Error && code !== Code.INTERNAL ? { reason: error.message } : {}),
+        // Messages may quote the caller's input: keep the machine reason and a bounded message.
+        ...(error instanceof ShineError && error.reason ? { reason: error.reason } : {}),
+        ...(error instanceof Error && code !== Code.INTERNAL ? { message: error.message.slice(0, 160) } : {}),
       };
       const serverFault = code === Code.INTERNAL || code === Code.UNKNOWN || code === Code.DATA_LOSS;
       if (serverFault) call.context.logger.error(line, 'call failed');
