@@ -11,6 +11,7 @@ import { addReflection } from './reflection.ts';
 import type { Metrics } from './metrics.ts';
 import type { Interceptor } from './server-call.ts';
 import { startSideServer } from './side-server.ts';
+import { flushTelemetry } from './telemetry/active-telemetry.ts';
 
 export interface ServiceOptions {
   config: BaseConfig;
@@ -134,20 +135,23 @@ async function drainAndClose(steps: {
   logger.info('shut down');
 }
 
-/** Calls `shutdown` on SIGTERM and SIGINT, then exits; a second signal exits at once. */
+/** Calls `shutdown` on SIGTERM and SIGINT, flushes the last spans, then exits; a second signal exits at once. */
 export function exitOnSignals(service: Pick<RunningService, 'shutdown'>, logger: Logger): void {
   let received = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (received) process.exit(1);
       received = true;
-      service.shutdown(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.fatal({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      service
+        .shutdown(signal)
+        .then(() => flushTelemetry())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.fatal({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
 }

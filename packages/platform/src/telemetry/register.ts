@@ -4,13 +4,12 @@
  * touches `@opentelemetry/api`.
  */
 import { register } from 'node:module';
+import { setActiveTelemetry } from './active-telemetry.ts';
 import { startTelemetry } from './start-telemetry.ts';
 
 // ESM imports are hooked by import-in-the-middle; CommonJS requires are patched without it.
 register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
 
 const telemetry = startTelemetry(process.env);
-if (telemetry) {
-  // The service's SIGTERM handler exits the process; flush spans on the way out.
-  process.once('beforeExit', () => void telemetry.shutdown());
-}
+// A service's SIGTERM handling (exitOnSignals) flushes the last spans before it exits.
+if (telemetry) setActiveTelemetry(telemetry);
