@@ -41,10 +41,15 @@ const addresses = Object.fromEntries(
   catalogue.map((spec) => [`${spec.name.toUpperCase()}_ADDRESS`, `127.0.0.1:${spec.grpcPort}`]),
 );
 
-const postgres = await startDatabase(present.some((spec) => spec.database));
-const devToken = present.some((spec) => spec.name === 'gateway') ? await developmentToken() : undefined;
 const children = new Map<string, ChildProcess>();
 let stopping = false;
+let exitCode = 0;
+let postgres: Awaited<ReturnType<typeof startDatabase>>;
+// Handlers first: Ctrl-C while models load must still stop everything started so far.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
+
+postgres = await startDatabase(present.some((spec) => spec.database));
+const devToken = present.some((spec) => spec.name === 'gateway') ? await developmentToken() : undefined;
 
 for (const spec of present) {
   const env: Record<string, string> = {
@@ -78,7 +83,12 @@ for (const spec of present) {
   });
 }
 
-await Promise.all(present.map((spec) => waitUntilReady(spec)));
+try {
+  await Promise.all(present.map((spec) => waitUntilReady(spec)));
+} catch (error) {
+  console.error(`shine: ${error instanceof Error ? error.message : String(error)}; stopping the rest`);
+  await stopAll(1);
+}
 console.log(
   `\nshine: started ${present.map((spec) => `${spec.name} (${spec.name === 'gateway' ? 'REST 127.0.0.1:8080' : `gRPC 127.0.0.1:${spec.grpcPort}`}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
     (postgres ? `; PostgreSQL at ${postgres.where}` : '') +
@@ -87,9 +97,7 @@ console.log(
     '\nshine: Ctrl-C stops everything\n',
 );
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
-let exitCode = 0;
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
