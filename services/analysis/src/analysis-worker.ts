@@ -23,16 +23,27 @@ sharp.concurrency(1);
 const models = await loadFaceModels({ backend: options.backend });
 post({ type: 'ready', backend: models.backend });
 
-port.on('message', ({ id, payload }: TaskMessage) => {
-  analyzePhoto(models, payload as Uint8Array, { maxPixels: options.maxPixels }).then(
-    (value) => post({ type: 'result', id, value }),
-    (error: unknown) => {
-      if (error instanceof ShineError) {
-        post({ type: 'failure', id, code: error.code, message: error.message, ...(error.reason ? { reason: error.reason } : {}) });
-      } else {
-        const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        post({ type: 'failure', id, code: Code.INTERNAL, message: 'the analysis failed unexpectedly; please try again', stack });
-      }
-    },
-  );
+const running = new Map<number, AbortController>();
+
+port.on('message', (message: TaskMessage) => {
+  if (message.type === 'cancel') {
+    running.get(message.id)?.abort(new ShineError(Code.CANCELLED, 'the caller gave up before the analysis finished'));
+    return;
+  }
+  const { id, payload } = message;
+  const controller = new AbortController();
+  running.set(id, controller);
+  analyzePhoto(models, payload as Uint8Array, { maxPixels: options.maxPixels, signal: controller.signal })
+    .then(
+      (value) => post({ type: 'result', id, value }),
+      (error: unknown) => {
+        if (error instanceof ShineError) {
+          post({ type: 'failure', id, code: error.code, message: error.message, ...(error.reason ? { reason: error.reason } : {}) });
+        } else {
+          const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+          post({ type: 'failure', id, code: Code.INTERNAL, message: 'the analysis failed unexpectedly; please try again', stack });
+        }
+      },
+    )
+    .finally(() => running.delete(id));
 });

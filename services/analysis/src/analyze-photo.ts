@@ -29,6 +29,7 @@ export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, option
   const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
   options.signal?.throwIfAborted();
   const found = await models.findFaces(image, { maxFaces: 1, ...(options.signal ? { signal: options.signal } : {}) });
+  options.signal?.throwIfAborted();
   const [face] = found.faces;
   if (!face) {
     throw new ShineError(

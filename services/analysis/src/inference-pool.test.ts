@@ -49,6 +49,19 @@ describe('InferencePool', () => {
     await running;
   });
 
+  it('tells the worker when the caller of a running task gives up, freeing it at the next stage', async () => {
+    const pool = makePool(1, 1);
+    await pool.ready();
+    const controller = new AbortController();
+    const long = pool.run({ ms: 20, stages: 100 }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    controller.abort(new ShineError(Code.DEADLINE_EXCEEDED, 'the deadline passed'));
+    // Without the cancel message the worker would run all 100 stages and answer with a result.
+    await assert.rejects(long, { code: Code.CANCELLED });
+    assert.equal(pool.running, 0);
+    assert.deepEqual(await pool.run({ ms: 1 }), { slept: 1, thread: 'worker' });
+  });
+
   it('passes a worker’s refusal through with its code and reason', async () => {
     const pool = makePool(1, 0);
     await pool.ready();

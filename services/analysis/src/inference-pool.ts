@@ -7,10 +7,8 @@ export type WorkerReply =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'failure'; id: number; code: Code; message: string; reason?: string; stack?: string };
 
-export interface TaskMessage {
-  id: number;
-  payload: unknown;
-}
+/** What the pool sends a worker: a task, or word that the caller of a running task gave up. */
+export type TaskMessage = { type: 'task'; id: number; payload: unknown } | { type: 'cancel'; id: number };
 
 export interface InferencePoolOptions {
   /** Module run by each worker; it posts `ready` once warm, then answers each TaskMessage. */
@@ -129,7 +127,12 @@ export class InferencePool {
   #start(slot: Slot, task: Task): void {
     if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort);
     slot.task = task;
-    const message: TaskMessage = { id: task.id, payload: task.payload };
+    // A caller that gives up while its photo is being analysed frees the worker at the next stage
+    // (decode, detection, measurement) instead of holding it to the end.
+    task.signal?.addEventListener('abort', () => {
+      if (slot.task === task) slot.worker.postMessage({ type: 'cancel', id: task.id } satisfies TaskMessage);
+    }, { once: true });
+    const message: TaskMessage = { type: 'task', id: task.id, payload: task.payload };
     slot.worker.postMessage(message, task.transfer as Transferable[]);
   }
 
