@@ -1,7 +1,6 @@
 // The inference worker: loads the face models once, warms them up, says `ready`, then analyses one
 // photo per message. Runs in a worker thread so the service's event loop stays free.
 import { parentPort, workerData } from 'node:worker_threads';
-import sharp from 'sharp';
 import { Code, ShineError } from '@shine/platform';
 import { analyzePhoto } from './analyze-photo.ts';
 import { loadFaceModels } from './face-models.ts';
@@ -18,8 +17,6 @@ if (!port) throw new Error('analysis-worker.ts runs as a worker thread');
 const options = workerData as AnalysisWorkerData;
 const post = (reply: WorkerReply) => port.postMessage(reply);
 
-// Parallelism comes from the workers (one per vCPU); libvips' own threads on top would only contend.
-sharp.concurrency(1);
 const models = await loadFaceModels({ backend: options.backend });
 post({ type: 'ready', backend: models.backend });
 
