@@ -12,6 +12,7 @@ export type {
   ServerStreamHandler,
   UnaryHandler,
 } from './server-call.ts';
+export { callerSubjectMetadata, callerSubjectOf, subjectMetadataKey } from './caller-subject.ts';
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';

@@ -4,7 +4,17 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import sharp from 'sharp';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
-import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
+import {
+  baseConfigSchema,
+  createClient,
+  createLogger,
+  createMetrics,
+  loadConfig,
+  newId,
+  reasonMetadataKey,
+  startService,
+  type RunningService,
+} from '@shine/platform';
 import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
 import { toMeasuredAnalysis } from './analysis-message.ts';
 import type { PhotoAnalysis } from './analyze-photo.ts';
@@ -22,9 +32,24 @@ const analyze = (client: Client, request: Partial<analysisV1.AnalyzeImageRequest
     client.analyzeImage(analysisV1.AnalyzeImageRequest.fromPartial(request), (error, response) => (error ? reject(error) : resolve(response))),
   );
 
-const getAnalysis = (client: Client, analysisId: string) =>
-  new Promise<analysisV1.GetAnalysisResponse>((resolve, reject) =>
-    client.getAnalysis({ analysisId }, (error, response) => (error ? reject(error) : resolve(response))),
+/** GetAnalysis as the gateway calls it: on behalf of the token's subject, or as a guest without one. */
+const getAnalysis = (client: Client, analysisId: string, subject?: string) => {
+  const metadata = new grpc.Metadata();
+  if (subject !== undefined) metadata.set('shine-subject-id', subject);
+  return new Promise<analysisV1.GetAnalysisResponse>((resolve, reject) =>
+    client.getAnalysis({ analysisId }, metadata, (error, response) => (error ? reject(error) : resolve(response))),
+  );
+};
+
+/** The code, message (with the id taken out) and reason of a failed call, to compare two refusals. */
+const refusalOf = (call: Promise<unknown>, analysisId: string) =>
+  call.then(
+    () => assert.fail('the call succeeded'),
+    (error: grpc.ServiceError) => ({
+      code: error.code,
+      details: error.details.replaceAll(analysisId, '<id>'),
+      reason: error.metadata.get(reasonMetadataKey)[0],
+    }),
   );
 
 /** The real service over gRPC: worker threads with TF.js, PostgreSQL, the platform server. */
@@ -87,12 +112,34 @@ describe('AnalysisService over gRPC', () => {
     const { analysis } = await analyze(client, { image: await readTestPhoto('ai-face.jpg'), subjectId: 'subject-1' });
     assert.equal(analysis!.persisted, true);
     assert.equal(analysis!.photoStored, false);
-    const fetched = await getAnalysis(client, analysis!.id);
+    const fetched = await getAnalysis(client, analysis!.id, 'subject-1');
     assert.deepEqual(fetched.analysis, analysis);
     const photos = await pool.query('SELECT count(*)::int AS n FROM analysis_photos');
     assert.equal(photos.rows[0].n, 0);
     const events = await pool.query("SELECT count(*)::int AS n FROM outbox WHERE message_key = 'subject-1'");
     assert.equal(events.rows[0].n, 1);
+  });
+
+  it("gives a subject's analysis only to that subject, refusing anyone else as if it did not exist", async () => {
+    const { analysis } = await analyze(client, { image: await readTestPhoto('astronaut.jpg'), subjectId: 'subject-2' });
+    const id = analysis!.id;
+    assert.deepEqual((await getAnalysis(client, id, 'subject-2')).analysis, analysis);
+
+    const missing = newId();
+    const notFound = await refusalOf(getAnalysis(client, missing, 'subject-2'), missing);
+    assert.equal(notFound.code, grpc.status.NOT_FOUND);
+    assert.equal(notFound.reason, 'ANALYSIS_NOT_FOUND');
+    assert.deepEqual(await refusalOf(getAnalysis(client, id, 'subject-3'), id), notFound, 'another subject');
+    assert.deepEqual(await refusalOf(getAnalysis(client, id), id), notFound, 'a guest');
+    assert.deepEqual(await refusalOf(getAnalysis(client, id, ''), id), notFound, 'an empty subject');
+  });
+
+  it('gives a persisted guest analysis to whoever holds its id', async () => {
+    const { analysis } = await analyze(client, { image: await readTestPhoto('astronaut.jpg'), persist: true });
+    assert.equal(analysis!.persisted, true);
+    assert.equal(analysis!.subjectId, '');
+    assert.deepEqual((await getAnalysis(client, analysis!.id)).analysis, analysis);
+    assert.deepEqual((await getAnalysis(client, analysis!.id, 'subject-3')).analysis, analysis);
   });
 
   it('reports several faces, measuring the largest', async () => {

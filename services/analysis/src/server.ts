@@ -1,6 +1,6 @@
 import { context, propagation } from '@opentelemetry/api';
 import { analysisV1 } from '@shine/contracts';
-import { Code, pageSizeOf, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import { callerSubjectOf, Code, pageSizeOf, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { AnalysisStore } from './analysis-store.ts';
 import { optionalSubjectId, requireAnalysisId, requirePhoto, requireSubjectId } from './validate-request.ts';
 
@@ -45,13 +45,14 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
       return { analysis };
     },
 
-    getAnalysis: async (request) => {
+    getAnalysis: async (request, { metadata }) => {
       const id = requireAnalysisId(request.analysisId);
       const analysis = await deps.store.get(id);
-      if (!analysis) {
+      // Another subject's analysis is answered exactly like a missing one, so ids cannot be probed.
+      if (!analysis || !isReadableBy(analysis, callerSubjectOf(metadata))) {
         throw new ShineError(
           Code.NOT_FOUND,
-          `no analysis ${id}: it never existed, was erased, or was a guest analysis that was not persisted`,
+          `no analysis ${id}: it never existed, was erased, was a guest analysis that was not persisted, or belongs to a subject other than the caller`,
           { reason: 'ANALYSIS_NOT_FOUND' },
         );
       }
@@ -70,6 +71,11 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
       return { deletedAnalysisCount: erased.analyses, deletedPhotoCount: erased.photos, eraseTime: erased.erasedAt };
     },
   });
+}
+
+/** A subject's analysis is for that subject alone; a guest's stored analysis is for whoever holds its id. */
+function isReadableBy(analysis: analysisV1.Analysis, caller: string | undefined): boolean {
+  return analysis.subjectId === '' || analysis.subjectId === caller;
 }
 
 function contentTypeOf(format: analysisV1.ImageFormat | undefined): string {

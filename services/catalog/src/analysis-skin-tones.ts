@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Lab } from '@shine/color';
 import { analysisV1 } from '@shine/contracts';
-import { Code, codeName, ShineError } from '@shine/platform';
+import { callerSubjectMetadata, Code, codeName, ShineError, type CallContext } from '@shine/platform';
 import type { Undertone } from './catalog-record.ts';
 import { undertoneEnum } from './proto-enums.ts';
 
@@ -12,17 +12,18 @@ export interface SkinTone {
 
 /** Where MatchShades reads the skin tone of a stored analysis. */
 export interface SkinTones {
-  skinToneOf(analysisId: string, call: { signal: AbortSignal; deadline: Date }): Promise<SkinTone>;
+  /** Reads it on behalf of the call's subject: another subject's analysis is NOT_FOUND. */
+  skinToneOf(analysisId: string, call: Pick<CallContext, 'signal' | 'deadline' | 'metadata'>): Promise<SkinTone>;
 }
 
 /** The analysis service's GetAnalysis, with its failures turned into what a catalog caller can act on. */
 export function analysisSkinTones(client: analysisV1.AnalysisServiceClient, timeoutMs: number): SkinTones {
   return {
-    skinToneOf: (analysisId, { signal, deadline }) =>
+    skinToneOf: (analysisId, { signal, deadline, metadata }) =>
       new Promise<SkinTone>((resolve, reject) => {
         signal.throwIfAborted();
         const callDeadline = new Date(Math.min(deadline.getTime(), Date.now() + timeoutMs));
-        const call = client.getAnalysis({ analysisId }, new grpc.Metadata(), { deadline: callDeadline }, (error, response) => {
+        const call = client.getAnalysis({ analysisId }, callerSubjectMetadata(metadata), { deadline: callDeadline }, (error, response) => {
           signal.removeEventListener('abort', cancel);
           if (error) return reject(signal.aborted ? signal.reason : translate(error, analysisId));
           const lab = response.analysis?.skinTone?.lab;

@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
 import {
   baseConfigSchema,
+  callerSubjectOf,
   Code,
   createClient,
   createLogger,
@@ -47,7 +48,10 @@ const rejectsWith = (promise: Promise<unknown>, code: number, details: RegExp) =
     return true;
   });
 
-/** A stand-in analysis service answering GetAnalysis from a map, built from the platform like the real one. */
+/**
+ * A stand-in analysis service answering GetAnalysis from a map, built from the platform like the real one,
+ * with the real one's rule: a subject's analysis only for a call made on behalf of that subject.
+ */
 async function startFakeAnalysis(analyses: Map<string, analysisV1.Analysis>): Promise<RunningService> {
   const unimplemented = async (): Promise<never> => {
     throw new ShineError(Code.UNIMPLEMENTED, 'not in this fake');
@@ -61,9 +65,10 @@ async function startFakeAnalysis(analyses: Map<string, analysisV1.Analysis>): Pr
         analyzeImage: unimplemented,
         listAnalyses: unimplemented,
         deleteSubject: unimplemented,
-        getAnalysis: async ({ analysisId }) => {
+        getAnalysis: async ({ analysisId }, { metadata }) => {
           const analysis = analyses.get(analysisId);
-          if (!analysis) throw new ShineError(Code.NOT_FOUND, `no analysis ${analysisId}`);
+          const readable = analysis && (analysis.subjectId === '' || analysis.subjectId === callerSubjectOf(metadata));
+          if (!readable) throw new ShineError(Code.NOT_FOUND, `no analysis ${analysisId}`);
           return { analysis };
         },
       }),
@@ -87,19 +92,33 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     id: newId(),
     skinTone: { lab: { l: 48.2, a: 13.1, b: 22.4 }, undertone: typeV1.Undertone.UNDERTONE_WARM, monk: 7 },
   });
+  const subjectAnalysis = analysisV1.Analysis.fromPartial({
+    id: newId(),
+    subjectId: 'subject-7',
+    skinTone: { lab: { l: 71.5, a: 9.8, b: 17.2 }, undertone: typeV1.Undertone.UNDERTONE_NEUTRAL, monk: 3 },
+  });
 
   const listProducts = (request: Partial<catalogV1.ListProductsRequest>) =>
     unary<catalogV1.ListProductsResponse>((callback) => client.listProducts(catalogV1.ListProductsRequest.fromPartial(request), callback));
   const getProduct = (productId: string) => unary<catalogV1.GetProductResponse>((callback) => client.getProduct({ productId }, callback));
-  const matchShades = (request: Partial<catalogV1.MatchShadesRequest>) =>
-    unary<catalogV1.MatchShadesResponse>((callback) => client.matchShades(catalogV1.MatchShadesRequest.fromPartial(request), callback));
+  const matchShades = (request: Partial<catalogV1.MatchShadesRequest>, metadata = new grpc.Metadata()) =>
+    unary<catalogV1.MatchShadesResponse>((callback) => client.matchShades(catalogV1.MatchShadesRequest.fromPartial(request), metadata, callback));
+  /** Metadata as the gateway sends it for a verified token. */
+  const onBehalfOf = (subject: string) => {
+    const metadata = new grpc.Metadata();
+    metadata.set('shine-subject-id', subject);
+    return metadata;
+  };
 
   before(async () => {
     database = await createTestDatabase();
     await migrate({ databaseUrl: database.url, dir: migrationsDir });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     await importCatalog(pool, seed);
-    analysisServer = await startFakeAnalysis(new Map([[storedAnalysis.id, storedAnalysis]]));
+    analysisServer = await startFakeAnalysis(new Map([
+        [storedAnalysis.id, storedAnalysis],
+        [subjectAnalysis.id, subjectAnalysis],
+      ]));
     analysis = analysisClient();
 
     const metrics = createMetrics({ service: 'catalog', version: 'test' });
@@ -210,6 +229,14 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     await rejectsWith(matchShades({ skinLab: { l: 120, a: 0, b: 0 } }), grpc.status.INVALID_ARGUMENT, /skin_lab.l must be from 0 to 100/);
     await rejectsWith(matchShades({ skinHex: '#a07e56', maxMatches: 51 }), grpc.status.INVALID_ARGUMENT, /max_matches must be from 1 to 50/);
     await rejectsWith(matchShades({ analysisId: 'abc' }), grpc.status.INVALID_ARGUMENT, /analysis_id must be a UUID/);
+  });
+
+  it("matches a subject's analysis only on behalf of that subject, forwarding the caller's subject", async () => {
+    const response = await matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-7'));
+    assert.deepEqual(response.skinLab, subjectAnalysis.skinTone!.lab);
+    const notFound = new RegExp(`^analysis_id: no analysis ${subjectAnalysis.id}$`);
+    await rejectsWith(matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-8')), grpc.status.NOT_FOUND, notFound);
+    await rejectsWith(matchShades({ analysisId: subjectAnalysis.id }), grpc.status.NOT_FOUND, notFound);
   });
 
   it('matches the skin tone of a stored analysis, passes NOT_FOUND through, and says UNAVAILABLE when analysis is down', async () => {

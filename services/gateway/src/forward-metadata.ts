@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Metadata } from '@grpc/grpc-js';
+import { subjectMetadataKey } from '@shine/platform';
 
-/** Metadata the gateway alone sets; a client sending it would be impersonating the gateway. */
-export const subjectMetadataKey = 'shine-subject-id';
+/** Keys a client may not send: `shine-*` is the gateway's own (a client sending it would be impersonating it), the rest are transport. */
 const reservedPrefixes = ['shine-', 'grpc-', ':'];
 
 /** Headers copied as they are: tracing (the telemetry preload may replace them with its own span), ids, locale. */
