@@ -51,4 +51,32 @@ describe('sampleSquare', () => {
     const output = sampleSquare(image, { centerX: 0.5, centerY: 0.5, size: 1, angle: 0 }, 1, { scale: 1 / 127.5, offset: -1 });
     assert.deepEqual(Array.from(output, (v) => Math.round(v * 100) / 100), [-1, 1, -0.6]);
   });
+
+  it('letterboxes an upright frame into a box-filtered square exactly as the per-tap definition says', () => {
+    const width = 97;
+    const height = 61;
+    const rgb = new Uint8Array(width * height * 3);
+    let seed = 12345;
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const size = 32;
+    const region = { centerX: width / 2, centerY: height / 2, size: width, angle: 0 };
+    const output = sampleSquare({ width, height, rgb }, region, size, bytes);
+    const step = width / size;
+    const taps = 3;
+    for (let v = 0; v < size; v++) {
+      for (let u = 0; u < size; u++) {
+        const expected = [0, 0, 0];
+        for (let tv = 0; tv < taps; tv++) {
+          for (let tu = 0; tu < taps; tu++) {
+            const x = Math.floor(region.centerX + (u + (tu + 0.5) / taps - size / 2) * step);
+            const y = Math.floor(region.centerY + (v + (tv + 0.5) / taps - size / 2) * step);
+            if (x < 0 || y < 0 || x >= width || y >= height) continue;
+            for (let c = 0; c < 3; c++) expected[c]! += rgb[(y * width + x) * 3 + c]! / (taps * taps);
+          }
+        }
+        const actual = at(output, size, u, v);
+        for (let c = 0; c < 3; c++) assert.ok(Math.abs(actual[c]! - expected[c]!) < 1e-3, `(${u}, ${v}) channel ${c}: ${actual[c]} ≠ ${expected[c]}`);
+      }
+    }
+  });
 });
