@@ -1,7 +1,7 @@
 // The inference worker: loads the face models once, warms them up, says `ready`, then analyses one
 // photo per message. Runs in a worker thread so the service's event loop stays free.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 import { analyzePhoto } from './analyze-photo.ts';
 import { loadFaceModels } from './face-models.ts';
 import type { TaskMessage, WorkerReply } from './inference-pool.ts';

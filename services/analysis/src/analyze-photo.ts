@@ -1,4 +1,4 @@
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 import { decodeImage, type PhotoFormat } from './decode-image.ts';
 import type { Box } from './face-geometry.ts';
 import type { HeadRotation } from './estimate-head-rotation.ts';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 import { isSrgbProfile } from './is-srgb-profile.ts';
 import { readImageSize, type ImageSize } from './read-image-size.ts';
 import type { RgbImage } from './rgb-image.ts';

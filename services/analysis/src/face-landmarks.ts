@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 import type { FaceDetection } from './detect-faces.ts';
 import { humanModelPath, loadGraphModelFromDisk } from './load-model.ts';
 import type { RgbImage } from './rgb-image.ts';

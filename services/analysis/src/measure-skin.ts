@@ -10,7 +10,7 @@ import {
   type Lab,
   type MonkLevel,
 } from '@shine/color';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 import { adaptToD65 } from './adapt-to-d65.ts';
 import type { HeadRotation } from './estimate-head-rotation.ts';
 import { estimateIlluminant } from './estimate-illuminant.ts';

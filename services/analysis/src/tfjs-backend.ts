@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform/errors';
 
 /** The TensorFlow.js backends Shine runs on: native libtensorflow, else WebAssembly. */
 export type TfBackendName = 'tensorflow' | 'wasm';
