@@ -4,7 +4,7 @@ import { Code, ShineError } from '@shine/platform/errors';
 import type { Box, Point } from './face-geometry.ts';
 import { humanModelPath, loadGraphModelFromDisk } from './load-model.ts';
 import type { RgbImage } from './rgb-image.ts';
-import { sampleSquare } from './sample-square.ts';
+import { sampleSquare, sampleUprightBox } from './sample-square.ts';
 import { weightedNonMaxSuppression, type Candidate } from './weighted-non-max-suppression.ts';
 
 /** The BlazeFace keypoints; "right" and "left" are the person's own, so the right eye is usually on the image's left. */
@@ -35,13 +35,18 @@ export type DetectorName = 'blazeface-back' | 'blazeface-front';
 interface DetectorSpec {
   readonly inputSize: number;
   readonly strides: readonly [number, number];
-  /** Output tensor names: scores then regressors, for the 16×16 grid and then the 8×8 grid. */
+  /**
+   * The convolutions that hold the fine grid's scores, the coarse grid's scores, then their
+   * regressors, as [1, rows, columns, anchors × values]. The model's own outputs reshape these
+   * with constants fixed for a square input; reading before that lets the input be any size.
+   */
   readonly outputs: readonly string[];
 }
 
+const convolution = (n: number) => `StatefulPartitionedCall/functional_1/conv2d_${n}/BiasAdd`;
 const specs: Record<DetectorName, DetectorSpec> = {
-  'blazeface-back': { inputSize: 256, strides: [16, 32], outputs: ['Identity', 'Identity_1', 'Identity_2', 'Identity_3'] },
-  'blazeface-front': { inputSize: 128, strides: [8, 16], outputs: ['Identity', 'Identity_1', 'Identity_2', 'Identity_3'] },
+  'blazeface-back': { inputSize: 256, strides: [16, 32], outputs: [33, 34, 35, 36].map(convolution) },
+  'blazeface-front': { inputSize: 128, strides: [8, 16], outputs: [17, 18, 19, 20].map(convolution) },
 };
 const anchorsPerCell = [2, 6] as const;
 const regressorsPerAnchor = 16; // box centre x, y, width, height, then 6 keypoints × (x, y)
@@ -49,10 +54,12 @@ const regressorsPerAnchor = 16; // box centre x, y, width, height, then 6 keypoi
 export interface FaceDetector {
   readonly name: DetectorName;
   readonly model: GraphModel;
+  /** The long side of the model input; the short side follows the photo's shape. */
   readonly inputSize: number;
-  /** Anchor centres in input pixels, x then y, in output order. */
-  readonly anchors: Float32Array;
+  readonly strides: readonly [number, number];
   readonly outputs: readonly string[];
+  /** Anchor centres in input pixels, x then y, in output order, per input `width×height`. */
+  readonly anchors: Map<string, Float32Array>;
 }
 
 export interface DetectFacesOptions {
@@ -64,34 +71,40 @@ export interface DetectFacesOptions {
 
 export async function loadFaceDetector(name: DetectorName): Promise<FaceDetector> {
   const spec = specs[name];
-  const model = await loadGraphModelFromDisk(humanModelPath(name));
-  return { name, model, inputSize: spec.inputSize, anchors: blazeFaceAnchors(spec), outputs: spec.outputs };
+  const model = await loadGraphModelFromDisk(humanModelPath(name), { anyInputSize: true });
+  return { name, model, inputSize: spec.inputSize, strides: spec.strides, outputs: spec.outputs, anchors: new Map() };
 }
 
 /**
- * Finds every face in the image: the whole image is letterboxed into the detector's square input
- * (so faces keep their shape), decoded against the anchors, merged by weighted NMS and mapped back
- * to image pixels. Sorted largest first.
+ * Finds every face in the image: the whole image is scaled into the detector's input, its long
+ * side to the model's size and its short side to the nearest whole number of coarse grid cells
+ * (a 4:3 photo costs 3/4 of a square letterbox), keeping faces' shape; the outputs are decoded
+ * against the anchors, merged by weighted NMS and mapped back to image pixels. Largest first.
  */
 export async function detectFaces(detector: FaceDetector, image: RgbImage, options: DetectFacesOptions = {}): Promise<FaceDetection[]> {
-  const size = detector.inputSize;
-  const side = Math.max(image.width, image.height);
-  const letterbox = { centerX: image.width / 2, centerY: image.height / 2, size: side, angle: 0 };
+  const input = detectorInput(detector, image);
   // BlazeFace wants values in [-1, 1].
-  const pixels = sampleSquare(image, letterbox, size, { scale: 1 / 127.5, offset: -1 });
-  const raw = await runDetector(detector, tf.tensor4d(pixels, [1, size, size, 3]));
+  const range = { scale: 1 / 127.5, offset: -1 };
+  const pixels =
+    input.taps === 1
+      ? sampleSquare(image, { centerX: input.originX + (input.width * input.step) / 2, centerY: input.originY + (input.height * input.step) / 2, size: input.width * input.step, angle: 0 }, input.width, range)
+      : sampleUprightBox(image, { x: input.originX, y: input.originY }, input.step, input, range, input.taps);
+  const raw = await runDetector(detector, tf.tensor4d(pixels, [1, input.height, input.width, 3]));
+  const anchors = anchorsFor(detector, input.width, input.height);
+  if (2 * raw.scores.length !== anchors.length) {
+    throw new ShineError(Code.INTERNAL, `${detector.name} returned ${raw.scores.length} scores for ${anchors.length / 2} anchors`);
+  }
 
   const minLogit = logit(options.minScore ?? 0.5);
-  const toImage = side / size;
-  const originX = letterbox.centerX - side / 2;
-  const originY = letterbox.centerY - side / 2;
+  const toImage = input.step;
+  const { originX, originY } = input;
   const candidates: Candidate[] = [];
   for (let i = 0; i < raw.scores.length; i++) {
     const score = raw.scores[i]!;
     if (score < minLogit) continue;
     const r = raw.regressors.subarray(i * regressorsPerAnchor, (i + 1) * regressorsPerAnchor);
-    const anchorX = detector.anchors[2 * i]!;
-    const anchorY = detector.anchors[2 * i + 1]!;
+    const anchorX = anchors[2 * i]!;
+    const anchorY = anchors[2 * i + 1]!;
     const width = r[2]! * toImage;
     const height = r[3]! * toImage;
     const points = new Float32Array(12);
@@ -110,6 +123,31 @@ export async function detectFaces(detector: FaceDetector, image: RgbImage, optio
     .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
 
+interface DetectorInput {
+  readonly width: number;
+  readonly height: number;
+  /** Image pixels per input pixel, the same on both axes. */
+  readonly step: number;
+  /** Where the input's top-left corner falls in the image (negative when it reaches past the edge). */
+  readonly originX: number;
+  readonly originY: number;
+  /** Box-filter taps per axis; 1 when the image is about the input's size or smaller. */
+  readonly taps: number;
+}
+
+function detectorInput(detector: FaceDetector, image: RgbImage): DetectorInput {
+  const size = detector.inputSize;
+  const longSide = Math.max(image.width, image.height);
+  const step = longSide / size;
+  const taps = Math.min(3, Math.max(1, Math.round(step)));
+  // Near or above 1:1 the bilinear sampler does the work, and it only makes squares; small photos are cheap anyway.
+  const cell = detector.strides[1];
+  const fit = (side: number) => (taps === 1 ? size : Math.min(size, Math.ceil(side / step / cell) * cell));
+  const width = fit(image.width);
+  const height = fit(image.height);
+  return { width, height, step, taps, originX: image.width / 2 - (width * step) / 2, originY: image.height / 2 - (height * step) / 2 };
+}
+
 /** Runs the model and returns raw logits (one per anchor) and regressors (16 per anchor), disposing every tensor. */
 async function runDetector(detector: FaceDetector, input: tf.Tensor4D): Promise<{ scores: Float32Array; regressors: Float32Array }> {
   let outputs: tf.Tensor[] = [];
@@ -118,8 +156,8 @@ async function runDetector(detector: FaceDetector, input: tf.Tensor4D): Promise<
     const [scoresFine, scoresCoarse, regressorsFine, regressorsCoarse] = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
     const scores = concat(scoresFine!, scoresCoarse!);
     const regressors = concat(regressorsFine!, regressorsCoarse!);
-    if (2 * scores.length !== detector.anchors.length || regressors.length !== scores.length * regressorsPerAnchor) {
-      throw new ShineError(Code.INTERNAL, `${detector.name} returned ${scores.length} scores for ${detector.anchors.length / 2} anchors`);
+    if (regressors.length !== scores.length * regressorsPerAnchor) {
+      throw new ShineError(Code.INTERNAL, `${detector.name} returned ${regressors.length} regressors for ${scores.length} scores`);
     }
     return { scores, regressors };
   } finally {
@@ -137,18 +175,22 @@ function toDetection(candidate: Candidate): FaceDetection {
   };
 }
 
-/** Anchor centres of the two grids, fine grid first, in input pixels (all anchors are square, size 1). */
-function blazeFaceAnchors(spec: DetectorSpec): Float32Array {
+/** Anchor centres of the two grids for a `width`×`height` input, fine grid first, in input pixels (all square, size 1). */
+function anchorsFor(detector: FaceDetector, width: number, height: number): Float32Array {
+  const key = `${width}x${height}`;
+  const cached = detector.anchors.get(key);
+  if (cached) return cached;
   const anchors: number[] = [];
-  spec.strides.forEach((stride, layer) => {
-    const cells = Math.ceil(spec.inputSize / stride);
-    for (let y = 0; y < cells; y++) {
-      for (let x = 0; x < cells; x++) {
+  detector.strides.forEach((stride, layer) => {
+    for (let y = 0; y < Math.ceil(height / stride); y++) {
+      for (let x = 0; x < Math.ceil(width / stride); x++) {
         for (let n = 0; n < anchorsPerCell[layer]!; n++) anchors.push(stride * (x + 0.5), stride * (y + 0.5));
       }
     }
   });
-  return Float32Array.from(anchors);
+  const packed = Float32Array.from(anchors);
+  detector.anchors.set(key, packed);
+  return packed;
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
