@@ -13,7 +13,7 @@ const roundsPerPhoto = Number(process.env['BENCH_ROUNDS'] ?? 20);
 
 const started = performance.now();
 const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
-const pool = new InferencePool({ workerUrl: new URL('../src/analysis-worker.ts', import.meta.url), workerData, size: workers, queueLimit: 10_000, ...(process.env['BENCH_YOUNG_MB'] ? { youngGenerationMb: Number(process.env['BENCH_YOUNG_MB']) } : {}) });
+const pool = new InferencePool({ workerUrl: new URL('../src/analysis-worker.ts', import.meta.url), workerData, size: workers, queueLimit: 10_000 });
 const backend = await pool.ready();
 const loadMs = performance.now() - started;
 
