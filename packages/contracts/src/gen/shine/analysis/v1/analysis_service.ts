@@ -866,8 +866,11 @@ export const AnalysisServiceService = {
     responseDeserialize: (value: Buffer): AnalyzeImageResponse => AnalyzeImageResponse.decode(value),
   },
   /**
-   * Returns one stored analysis. Fails with NOT_FOUND when there is none with
-   * that id.
+   * Returns one stored analysis. A subject's analysis is returned only to that
+   * subject (the gateway passes the verified token's subject as
+   * shine-subject-id metadata); a guest's stored analysis to whoever holds its
+   * id. Fails with NOT_FOUND when there is none with that id the caller may
+   * read, without saying which.
    */
   getAnalysis: {
     path: "/shine.analysis.v1.AnalysisService/GetAnalysis" as const,
@@ -917,8 +920,11 @@ export interface AnalysisServiceServer extends UntypedServiceImplementation {
    */
   analyzeImage: handleUnaryCall<AnalyzeImageRequest, AnalyzeImageResponse>;
   /**
-   * Returns one stored analysis. Fails with NOT_FOUND when there is none with
-   * that id.
+   * Returns one stored analysis. A subject's analysis is returned only to that
+   * subject (the gateway passes the verified token's subject as
+   * shine-subject-id metadata); a guest's stored analysis to whoever holds its
+   * id. Fails with NOT_FOUND when there is none with that id the caller may
+   * read, without saying which.
    */
   getAnalysis: handleUnaryCall<GetAnalysisRequest, GetAnalysisResponse>;
   /** Lists the analyses of a subject, newest first. */
@@ -956,8 +962,11 @@ export interface AnalysisServiceClient extends Client {
     callback: (error: ServiceError | null, response: AnalyzeImageResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Returns one stored analysis. Fails with NOT_FOUND when there is none with
-   * that id.
+   * Returns one stored analysis. A subject's analysis is returned only to that
+   * subject (the gateway passes the verified token's subject as
+   * shine-subject-id metadata); a guest's stored analysis to whoever holds its
+   * id. Fails with NOT_FOUND when there is none with that id the caller may
+   * read, without saying which.
    */
   getAnalysis(
     request: GetAnalysisRequest,
