@@ -51,7 +51,7 @@ export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, option
     face: { box: roundBox(face.box), landmarkCount: face.landmarks.length / 3, rotation: face.rotation, detectionScore: face.score },
     otherFaces: found.otherBoxes.map(roundBox),
     measurement,
-    model: { backend: found.backend, faceDetector: models.detector, landmarkModel: 'facemesh-468', pipelineVersion: PIPELINE_VERSION },
+    model: { backend: found.backend, faceDetector: found.detector, landmarkModel: 'facemesh-468', pipelineVersion: PIPELINE_VERSION },
   };
 }
 

@@ -94,6 +94,11 @@ describe('FaceModels', () => {
     }
   });
 
+  it('says which detector answered: the 128 px one for a large face, the 256 px one after it otherwise', async () => {
+    assert.equal((await models.findFaces(await photo('ai-face.jpg'))).detector, 'blazeface-front');
+    assert.equal((await models.findFaces(await photo('messi5.jpg'))).detector, 'blazeface-back');
+  });
+
   it('places 468 landmarks sanely on every face', async () => {
     for (const { name } of FACE_PHOTOS) {
       for (const face of (await models.findFaces(await photo(name))).faces) {

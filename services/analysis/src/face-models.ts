@@ -48,6 +48,8 @@ export interface FoundFaces {
   /** Faces in the photo: `faces.length + otherBoxes.length`. */
   readonly faceCount: number;
   readonly backend: TfBackendName;
+  /** The detector whose answer stands: with 'cascade', front alone or back after it. */
+  readonly detector: DetectorName;
 }
 
 /** The loaded face models. Holds no state besides them, so one instance can live in a worker thread. */
@@ -69,7 +71,7 @@ export async function loadFaceModels(options: FaceModelsOptions = {}): Promise<F
 
   const findFaces = async (image: RgbImage, findOptions: FindFacesOptions = {}): Promise<FoundFaces> => {
     findOptions.signal?.throwIfAborted();
-    const detections = await detectWithCascade(detectors, image, { minScore });
+    const { detector, detections } = await detectWithCascade(detectors, image, { minScore });
     const maxFaces = findOptions.maxFaces ?? Number.POSITIVE_INFINITY;
     const faces: FoundFace[] = [];
     const otherBoxes = detections.slice(maxFaces).map((detection) => detection.box);
@@ -78,7 +80,7 @@ export async function loadFaceModels(options: FaceModelsOptions = {}): Promise<F
       const { landmarks, presence } = await estimateLandmarks(mesh, image, meshRegion(detection));
       if (presence >= minPresence) faces.push({ ...detection, landmarks, presence, rotation: estimateHeadRotation(landmarks) });
     }
-    return { faces, otherBoxes, faceCount: faces.length + otherBoxes.length, backend };
+    return { faces, otherBoxes, faceCount: faces.length + otherBoxes.length, backend, detector };
   };
 
   // Warm-up: the first inference compiles kernels and allocates buffers; do it before readiness, not in a request.
@@ -106,12 +108,17 @@ const largeFaceShare = 0.25;
  * faces the extra 31 ms they need. Front boxes for small faces run ~1.5× too large, hence the margin
  * over the ~16-20% where its boxes still agree with back's (IoU > 0.8 on the test photos).
  */
-async function detectWithCascade(detectors: readonly FaceDetector[], image: RgbImage, options: DetectFacesOptions): Promise<FaceDetection[]> {
+async function detectWithCascade(
+  detectors: readonly FaceDetector[],
+  image: RgbImage,
+  options: DetectFacesOptions,
+): Promise<{ detector: DetectorName; detections: FaceDetection[] }> {
   const longSide = Math.max(image.width, image.height);
-  let detections: FaceDetection[] = [];
+  let answer: { detector: DetectorName; detections: FaceDetection[] } | undefined;
   for (const detector of detectors) {
-    detections = await detectFaces(detector, image, options);
-    if (detections.some((detection) => detection.box.width >= largeFaceShare * longSide)) break;
+    answer = { detector: detector.name, detections: await detectFaces(detector, image, options) };
+    if (answer.detections.some((detection) => detection.box.width >= largeFaceShare * longSide)) break;
   }
-  return detections;
+  if (!answer) throw new Error('no face detector is loaded');
+  return answer;
 }
