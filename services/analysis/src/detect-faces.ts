@@ -4,7 +4,7 @@ import { Code, ShineError } from '@shine/platform/errors';
 import type { Box, Point } from './face-geometry.ts';
 import { humanModelPath, loadGraphModelFromDisk } from './load-model.ts';
 import type { RgbImage } from './rgb-image.ts';
-import { sampleSquare, sampleUprightBox } from './sample-square.ts';
+import { boxTaps, sampleSquare, sampleUprightBox } from './sample-square.ts';
 import { weightedNonMaxSuppression, type Candidate } from './weighted-non-max-suppression.ts';
 
 /** The BlazeFace keypoints; "right" and "left" are the person's own, so the right eye is usually on the image's left. */
@@ -87,7 +87,7 @@ export async function detectFaces(detector: FaceDetector, image: RgbImage, optio
   const range = { scale: 1 / 127.5, offset: -1 };
   const pixels =
     input.taps === 1
-      ? sampleSquare(image, { centerX: input.originX + (input.width * input.step) / 2, centerY: input.originY + (input.height * input.step) / 2, size: input.width * input.step, angle: 0 }, input.width, range)
+      ? sampleSquare(image, { centerX: image.width / 2, centerY: image.height / 2, size: input.width * input.step, angle: 0 }, input.width, range)
       : sampleUprightBox(image, { x: input.originX, y: input.originY }, input.step, input, range, input.taps);
   const raw = await runDetector(detector, tf.tensor4d(pixels, [1, input.height, input.width, 3]));
   const anchors = anchorsFor(detector, input.width, input.height);
@@ -139,7 +139,7 @@ function detectorInput(detector: FaceDetector, image: RgbImage): DetectorInput {
   const size = detector.inputSize;
   const longSide = Math.max(image.width, image.height);
   const step = longSide / size;
-  const taps = Math.min(3, Math.max(1, Math.round(step)));
+  const taps = boxTaps(step);
   // Near or above 1:1 the bilinear sampler does the work, and it only makes squares; small photos are cheap anyway.
   const cell = detector.strides[1];
   const fit = (side: number) => (taps === 1 ? size : Math.min(size, Math.ceil(side / step / cell) * cell));

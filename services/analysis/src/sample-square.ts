@@ -26,13 +26,18 @@ const tile = 16;
  */
 export function sampleSquare(image: RgbImage, region: SquareRegion, outputSize: number, range: ValueRange): Float32Array {
   const step = region.size / outputSize;
-  const taps = Math.min(maxTaps, Math.max(1, Math.round(step)));
+  const taps = boxTaps(step);
   if (taps === 1) return sampleBilinear(image, region, outputSize, range);
   if (region.angle === 0) {
     const origin = { x: region.centerX - region.size / 2, y: region.centerY - region.size / 2 };
     return sampleUprightBox(image, origin, step, { width: outputSize, height: outputSize }, range, taps);
   }
   return sampleBox(image, region, outputSize, range, taps);
+}
+
+/** Taps per axis when each output pixel spans `step` image pixels: 1 means bilinear, n ≥ 2 an n×n box. */
+export function boxTaps(step: number): number {
+  return Math.min(maxTaps, Math.max(1, Math.round(step)));
 }
 
 /**
