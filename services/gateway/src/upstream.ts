@@ -1,40 +1,69 @@
 import * as grpc from '@grpc/grpc-js';
-import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
+import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
+import { UnaryChannel, type CallStatus, type UnaryChannelOptions } from './unary-channel.ts';
 
 const passThrough = (bytes: Buffer) => bytes;
 
+/** How the gateway reaches one upstream address. */
+export interface Upstream {
+  /** Unary calls, the gateway's hot path: straight over node:http2 (see UnaryChannel). */
+  readonly unary: UnaryChannel;
+  /** Server-streaming calls go through grpc-js, connected on first use. */
+  streaming(): grpc.Client;
+}
+
 /**
- * One grpc-js channel per upstream address, with the platform's round-robin over every address the
- * name resolves to (a headless Service lists each pod) and keepalive. Calls are generic: the gateway
- * encodes and decodes with the descriptors, so grpc-js only moves Buffers.
+ * One upstream per address: its unary channel and, for streams, a grpc-js channel with the
+ * platform's round-robin and keepalive. Both see every address the name resolves to (a headless
+ * Service lists each pod). Calls are generic: the gateway encodes and decodes with the
+ * descriptors, so the channels only move Buffers.
  */
 export class Upstreams {
-  private readonly clients = new Map<string, grpc.Client>();
+  private readonly upstreams = new Map<string, { unary: UnaryChannel; streamingClient: grpc.Client | undefined }>();
   private readonly addresses: ReadonlyMap<string, string>;
   private readonly options: ClientOptions;
 
-  /** `addresses` maps a full service name ("shine.palette.v1.PaletteService") to "host:port". */
+  /** `addresses` maps a full service name ("shine.palette.v1.PaletteService") to "host:port" or a grpc-js target. */
   constructor(addresses: ReadonlyMap<string, string>, options: ClientOptions = {}) {
     this.addresses = addresses;
     this.options = options;
   }
 
-  /** The client for a service, or undefined when no address is configured for it. */
-  clientFor(serviceName: string): grpc.Client | undefined {
+  /** The upstream for a service, or undefined when no address is configured for it. */
+  clientFor(serviceName: string): Upstream | undefined {
     const address = this.addresses.get(serviceName);
     if (address === undefined) return undefined;
-    let client = this.clients.get(address);
-    if (!client) {
-      client = createClient(grpc.Client, address, this.options);
-      this.clients.set(address, client);
+    let entry = this.upstreams.get(address);
+    if (!entry) {
+      entry = { unary: new UnaryChannel(address, unaryOptions(this.options.channelOptions ?? {})), streamingClient: undefined };
+      this.upstreams.set(address, entry);
     }
-    return client;
+    const found = entry;
+    return {
+      unary: found.unary,
+      streaming: () => (found.streamingClient ??= createClient(grpc.Client, address, this.options)),
+    };
   }
 
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    for (const { unary, streamingClient } of this.upstreams.values()) {
+      unary.close();
+      streamingClient?.close();
+    }
+    this.upstreams.clear();
   }
+}
+
+/** The unary channel honours the same grpc-js options as the streaming one where they apply. */
+function unaryOptions(channelOptions: grpc.ChannelOptions): UnaryChannelOptions {
+  const number = (key: string) => (typeof channelOptions[key] === 'number' ? (channelOptions[key] as number) : undefined);
+  const options = {
+    keepaliveMs: number('grpc.keepalive_time_ms') ?? defaultChannelOptions['grpc.keepalive_time_ms'],
+    keepaliveTimeoutMs: number('grpc.keepalive_timeout_ms') ?? defaultChannelOptions['grpc.keepalive_timeout_ms'],
+    maxSendBytes: number('grpc.max_send_message_length') ?? defaultChannelOptions['grpc.max_send_message_length'],
+    maxReceiveBytes: number('grpc.max_receive_message_length') ?? defaultChannelOptions['grpc.max_receive_message_length'],
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value === 'number')) as UnaryChannelOptions;
 }
 
 export interface UnaryResult {
@@ -45,42 +74,26 @@ export interface UnaryResult {
 
 /** One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). */
 export function callUnary(
-  client: grpc.Client,
+  upstream: Upstream,
   grpcPath: string,
   request: Buffer,
   metadata: grpc.Metadata,
   deadline: number,
   service: string,
 ): { result: Promise<UnaryResult>; cancel: () => void } {
-  let headers = new grpc.Metadata();
-  let call: grpc.ClientUnaryCall | undefined;
-  const result = new Promise<UnaryResult>((resolve, reject) => {
-    // grpc-js captures the caller's stack on every call to decorate errors; the gateway turns errors
-    // into HTTP answers and never shows that stack, and the capture was a tenth of its CPU per request.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      call = client.makeUnaryRequest(grpcPath, passThrough, passThrough, request, metadata, { deadline }, (error, message) => {
-        if (error || !message) reject(upstreamError(error ?? { code: Code.INTERNAL, details: 'empty response', metadata: new grpc.Metadata() }, service));
-        else resolve({ message, headers });
-      });
-    } finally {
-      Error.stackTraceLimit = stackTraceLimit;
-    }
-    call.on('metadata', (received: grpc.Metadata) => (headers = received));
-  });
-  return { result, cancel: () => call?.cancel() };
+  const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline);
+  return { result: result.catch((status: CallStatus) => Promise.reject(upstreamError(status, service))), cancel };
 }
 
 /** A server-streaming call with raw bytes; its grpc-js errors go through upstreamError like unary ones. */
 export function callServerStream(
-  client: grpc.Client,
+  upstream: Upstream,
   grpcPath: string,
   request: Buffer,
   metadata: grpc.Metadata,
   deadline: number,
 ): grpc.ClientReadableStream<Buffer> {
-  return client.makeServerStreamRequest(grpcPath, passThrough, passThrough, request, metadata, { deadline });
+  return upstream.streaming().makeServerStreamRequest(grpcPath, passThrough, passThrough, request, metadata, { deadline });
 }
 
 /** Transport failures say nothing a client can use and may name internal addresses. */

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { UnaryChannel, type CallStatus } from './unary-channel.ts';
+
+const raw = (bytes: Buffer) => bytes;
+const method = (path: string): grpc.MethodDefinition<Buffer, Buffer> => ({
+  path,
+  requestStream: false,
+  responseStream: false,
+  requestSerialize: raw,
+  requestDeserialize: raw,
+  responseSerialize: raw,
+  responseDeserialize: raw,
+});
+
+/** What the test server saw of the calls made to it. */
+interface Seen {
+  calls: number;
+  cancelled: number;
+  deadlines: number[];
+  subjects: string[];
+}
+
+/** A real grpc-js server with raw-bytes methods: Echo, Fail (status, message and trailers), Hang (until cancelled). */
+async function startServer(port = 0): Promise<{ port: number; seen: Seen; stop: () => Promise<void> }> {
+  const seen: Seen = { calls: 0, cancelled: 0, deadlines: [], subjects: [] };
+  const server = new grpc.Server();
+  server.addService(
+    { Echo: method('/test.v1.Raw/Echo'), Fail: method('/test.v1.Raw/Fail'), Hang: method('/test.v1.Raw/Hang') },
+    {
+      Echo: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        seen.calls++;
+        seen.subjects.push(String(call.metadata.get('shine-subject-id')[0] ?? ''));
+        call.sendMetadata(new grpc.Metadata({}));
+        callback(null, Buffer.concat([Buffer.from('echo:'), call.request]));
+      },
+      Fail: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
+        seen.calls++;
+        const metadata = new grpc.Metadata();
+        metadata.set('shine-reason', 'SHELF_MISSING');
+        callback({ code: grpc.status.NOT_FOUND, details: 'no shelf "s1" – 100% gone', metadata });
+        void call;
+      },
+      Hang: (call: grpc.ServerUnaryCall<Buffer, Buffer>) => {
+        seen.calls++;
+        const deadline = call.getDeadline();
+        seen.deadlines.push(deadline instanceof Date ? deadline.getTime() : Number(deadline));
+        call.on('cancelled', () => seen.cancelled++);
+      },
+    },
+  );
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
+  );
+  return { port: bound, seen, stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
+}
+
+/** A port nothing listens on. */
+async function deadPort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+const soon = () => Date.now() + 5_000;
+const statusOf = async (promise: Promise<unknown>): Promise<CallStatus> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error as CallStatus;
+  }
+  throw new Error('the call succeeded');
+};
+
+describe('UnaryChannel', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let channel: UnaryChannel;
+  before(async () => {
+    server = await startServer();
+    channel = new UnaryChannel(`127.0.0.1:${server.port}`);
+  });
+  after(async () => {
+    channel.close();
+    await server.stop();
+  });
+
+  it('sends a request with its metadata and returns the answer and the response headers', async () => {
+    const metadata = new grpc.Metadata();
+    metadata.set('shine-subject-id', 'subject-7');
+    const { message, headers } = await channel.call('/test.v1.Raw/Echo', Buffer.from('hello'), metadata, soon()).result;
+    assert.equal(message.toString(), 'echo:hello');
+    assert.equal(headers.get('content-type')[0], 'application/grpc+proto');
+    assert.equal(server.seen.subjects.at(-1), 'subject-7');
+  });
+
+  it('rejects with the status, the decoded message and the trailers the server sent', async () => {
+    const status = await statusOf(channel.call('/test.v1.Raw/Fail', Buffer.alloc(0), new grpc.Metadata(), soon()).result);
+    assert.equal(status.code, grpc.status.NOT_FOUND);
+    assert.equal(status.details, 'no shelf "s1" – 100% gone');
+    assert.equal(status.metadata.get('shine-reason')[0], 'SHELF_MISSING');
+  });
+
+  it('answers UNIMPLEMENTED for a method the server does not have', async () => {
+    const status = await statusOf(channel.call('/test.v1.Raw/Nothing', Buffer.alloc(0), new grpc.Metadata(), soon()).result);
+    assert.equal(status.code, grpc.status.UNIMPLEMENTED);
+  });
+
+  it('tells the server its deadline and gives up with DEADLINE_EXCEEDED when it passes', async () => {
+    const deadline = Date.now() + 300;
+    const status = await statusOf(channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), new grpc.Metadata(), deadline).result);
+    assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
+    assert.ok(Math.abs(server.seen.deadlines.at(-1)! - deadline) < 100, `server deadline ${server.seen.deadlines.at(-1)! - deadline} ms off`);
+  });
+
+  it('cancels: the caller gets CANCELLED and the server hears of it', async () => {
+    const before = server.seen.cancelled;
+    const { result, cancel } = channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), new grpc.Metadata(), soon());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cancel();
+    assert.equal((await statusOf(result)).code, grpc.status.CANCELLED);
+    for (let wait = 0; wait < 50 && server.seen.cancelled === before; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(server.seen.cancelled, before + 1);
+  });
+
+  it('refuses to send a message over its limit, without calling the server', async () => {
+    const small = new UnaryChannel(`127.0.0.1:${server.port}`, { maxSendBytes: 16 });
+    const calls = server.seen.calls;
+    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.alloc(17), new grpc.Metadata(), soon()).result);
+    small.close();
+    assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
+    assert.match(status.details, /larger than 16/);
+    assert.equal(server.seen.calls, calls);
+  });
+
+  it('refuses an answer over its limit', async () => {
+    const small = new UnaryChannel(`127.0.0.1:${server.port}`, { maxReceiveBytes: 8 });
+    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.from('0123456789'), new grpc.Metadata(), soon()).result);
+    small.close();
+    assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
+  });
+
+  it('resolves a name through DNS', async () => {
+    const named = new UnaryChannel(`dns:///localhost:${server.port}`);
+    try {
+      // localhost may resolve to ::1 first, where nothing listens: the channel must still get through.
+      for (let call = 0; call < 4; call++) {
+        assert.equal((await named.call('/test.v1.Raw/Echo', Buffer.from('n'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:n');
+      }
+    } finally {
+      named.close();
+    }
+  });
+});
+
+describe('UnaryChannel over several addresses', () => {
+  it('spreads calls round-robin, and retries a call that never reached a dead address on a live one', async () => {
+    const [first, second] = [await startServer(), await startServer()];
+    const dead = await deadPort();
+    const channel = new UnaryChannel(`ipv4:127.0.0.1:${first.port},127.0.0.1:${dead},127.0.0.1:${second.port}`);
+    try {
+      for (let call = 0; call < 30; call++) {
+        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:x');
+      }
+      assert.equal(first.seen.calls + second.seen.calls, 30);
+      assert.ok(first.seen.calls >= 10 && second.seen.calls >= 10, `calls: ${first.seen.calls}, ${second.seen.calls}`);
+    } finally {
+      channel.close();
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it('does not wait on an address that accepts connections but never speaks HTTP/2', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const server = await startServer();
+    const channel = new UnaryChannel(`ipv4:127.0.0.1:${(silent.address() as { port: number }).port},127.0.0.1:${server.port}`, { connectTimeoutMs: 60_000 });
+    try {
+      const started = Date.now();
+      for (let call = 0; call < 10; call++) await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result;
+      assert.equal(server.seen.calls, 10);
+      // Well under the connect timeout: no call waited for the silent address.
+      assert.ok(Date.now() - started < 3_000, `${Date.now() - started} ms`);
+    } finally {
+      channel.close();
+      silent.close();
+      await server.stop();
+    }
+  });
+
+  it('answers UNAVAILABLE when no address answers, and reconnects once the server is back', async () => {
+    const port = await deadPort();
+    const channel = new UnaryChannel(`127.0.0.1:${port}`, { reconnectBackoffMs: 0 });
+    try {
+      const status = await statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result);
+      assert.equal(status.code, grpc.status.UNAVAILABLE);
+      assert.match(status.details, /No connection established/);
+      const server = await startServer(port);
+      try {
+        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('y'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:y');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      channel.close();
+    }
+  });
+});
