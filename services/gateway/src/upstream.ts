@@ -1,3 +1,4 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
 import { UnaryChannel, type CallStatus, type UnaryChannelOptions } from './unary-channel.ts';
@@ -72,7 +73,15 @@ export interface UnaryResult {
   headers: grpc.Metadata;
 }
 
-/** One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). */
+const tracer = trace.getTracer('@shine/gateway');
+const metadataSetter = { set: (carrier: grpc.Metadata, key: string, value: string) => carrier.set(key, value) };
+
+/**
+ * One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). The
+ * call gets a client span, named and described as the grpc-js instrumentation names its own, and
+ * carries it to the upstream in `traceparent`: one trace runs from the HTTP request through the
+ * service. Without the telemetry preload the span is a no-op.
+ */
 export function callUnary(
   upstream: Upstream,
   grpcPath: string,
@@ -81,8 +90,28 @@ export function callUnary(
   deadline: number,
   service: string,
 ): { result: Promise<UnaryResult>; cancel: () => void } {
+  const span = tracer.startSpan(`grpc.${grpcPath.slice(1)}`, {
+    kind: SpanKind.CLIENT,
+    attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) },
+  });
+  propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
   const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline);
-  return { result: result.catch((status: CallStatus) => Promise.reject(upstreamError(status, service))), cancel };
+  return {
+    result: result.then(
+      (answer) => {
+        span.setAttribute('rpc.grpc.status_code', grpc.status.OK);
+        span.end();
+        return answer;
+      },
+      (status: CallStatus) => {
+        span.setAttribute('rpc.grpc.status_code', status.code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: status.details });
+        span.end();
+        throw upstreamError(status, service);
+      },
+    ),
+    cancel,
+  };
 }
 
 /** A server-streaming call with raw bytes; its grpc-js errors go through upstreamError like unary ones. */

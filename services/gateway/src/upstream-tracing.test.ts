@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import * as grpc from '@grpc/grpc-js';
+import { startRawServer } from './test-fixtures/raw-grpc-server.ts';
+import { callUnary, Upstreams } from './upstream.ts';
+
+// What the telemetry preload sets up in a service, with spans kept in memory instead of exported.
+const exporter = new InMemorySpanExporter();
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+
+describe('unary upstream calls under tracing', () => {
+  let server: Awaited<ReturnType<typeof startRawServer>>;
+  let upstreams: Upstreams;
+  before(async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+    server = await startRawServer();
+    upstreams = new Upstreams(new Map([['test.v1.Raw', `127.0.0.1:${server.port}`]]));
+  });
+  after(async () => {
+    upstreams.close();
+    await server.stop();
+    await provider.shutdown();
+  });
+
+  const call = (path: string) => callUnary(upstreams.clientFor('test.v1.Raw')!, path, Buffer.from('t'), new grpc.Metadata(), Date.now() + 5_000, 'test.v1.Raw').result;
+
+  it("continues the request's trace in a client span and hands that span to the upstream as its parent", async () => {
+    const request = trace.getTracer('test').startSpan('GET /v1/things');
+    // A client's own traceparent, forwarded by the gateway, must be replaced by the gateway's span.
+    await context.with(trace.setSpan(context.active(), request), () => call('/test.v1.Raw/Echo'));
+    request.end();
+    const client = exporter.getFinishedSpans().find((span) => span.name === 'grpc.test.v1.Raw/Echo');
+    assert.ok(client, 'a client span was recorded');
+    assert.equal(client.kind, SpanKind.CLIENT);
+    assert.equal(client.spanContext().traceId, request.spanContext().traceId);
+    assert.equal(client.parentSpanContext?.spanId, request.spanContext().spanId);
+    assert.equal(client.attributes['rpc.grpc.status_code'], grpc.status.OK);
+    assert.equal(server.seen.traceparents.at(-1), `00-${client.spanContext().traceId}-${client.spanContext().spanId}-01`);
+  });
+
+  it('marks the span as failed with the upstream status', async () => {
+    await assert.rejects(call('/test.v1.Raw/Fail'));
+    const client = exporter.getFinishedSpans().find((span) => span.name === 'grpc.test.v1.Raw/Fail');
+    assert.ok(client);
+    assert.equal(client.status.code, SpanStatusCode.ERROR);
+    assert.equal(client.attributes['rpc.grpc.status_code'], grpc.status.NOT_FOUND);
+  });
+});
