@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
-import {
-  baseConfigSchema,
-  callerSubjectOf,
-  Code,
-  createClient,
-  createLogger,
-  createMetrics,
-  loadConfig,
-  newId,
-  serve,
-  ShineError,
-  startService,
-  type RunningService,
-} from '@shine/platform';
+import { readTestPhoto } from '@shine/analysis/src/test-photos.ts';
+import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
 import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
 import { analysisSkinTones } from './analysis-skin-tones.ts';
 import { listenForCatalogChanges, type CatalogChangeListener } from './catalog-changes.ts';
@@ -48,55 +39,51 @@ const rejectsWith = (promise: Promise<unknown>, code: number, details: RegExp) =
     return true;
   });
 
-/**
- * A stand-in analysis service answering GetAnalysis from a map, built from the platform like the real one,
- * with the real one's rule: a subject's analysis only for a call made on behalf of that subject.
- */
-async function startFakeAnalysis(analyses: Map<string, analysisV1.Analysis>): Promise<RunningService> {
-  const unimplemented = async (): Promise<never> => {
-    throw new ShineError(Code.UNIMPLEMENTED, 'not in this fake');
-  };
-  const running = await startService({
-    config: testConfig(),
-    logger: silent,
-    metrics: createMetrics({ service: 'analysis', version: 'test' }),
-    services: [
-      serve(analysisV1.AnalysisServiceService, {
-        analyzeImage: unimplemented,
-        listAnalyses: unimplemented,
-        deleteSubject: unimplemented,
-        getAnalysis: async ({ analysisId }, { metadata }) => {
-          const analysis = analyses.get(analysisId);
-          const readable = analysis && (analysis.subjectId === '' || analysis.subjectId === callerSubjectOf(metadata));
-          if (!readable) throw new ShineError(Code.NOT_FOUND, `no analysis ${analysisId}`);
-          return { analysis };
-        },
-      }),
-    ],
+/** A port free at the time of asking. */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+/** The real analysis service, as deployed (its main.ts in its own process), on its own test database. */
+async function startAnalysis(databaseUrl: string): Promise<{ process: ChildProcess; grpcPort: number }> {
+  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+  const main = fileURLToPath(import.meta.resolve('@shine/analysis/src/main.ts'));
+  const child = spawn(process.execPath, [main], {
+    cwd: dirname(dirname(main)),
+    env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ANALYSIS_WORKERS: '1', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  running.setReady(true);
-  return running;
+  // Never outlive the test run, however it ends.
+  process.once('exit', () => child.kill());
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the analysis service exited with ${child.exitCode}`);
+    const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((response) => response.ok, () => false);
+    if (ready) return { process: child, grpcPort };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error('the analysis service did not become ready');
 }
 
 describe('CatalogService over gRPC, on PostgreSQL', () => {
   let database: TestDatabase;
+  let analysisDatabase: TestDatabase;
   let pool: Pool;
-  let analysisServer: RunningService;
+  let analysisServer: { process: ChildProcess; grpcPort: number };
   let catalogServer: RunningService;
   let listener: CatalogChangeListener;
   let client: catalogV1.CatalogServiceClient;
   const analysisClient = () => createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${analysisServer.grpcPort}`);
   let analysis: analysisV1.AnalysisServiceClient;
   const seed = generateSeedCatalog();
-  const storedAnalysis = analysisV1.Analysis.fromPartial({
-    id: newId(),
-    skinTone: { lab: { l: 48.2, a: 13.1, b: 22.4 }, undertone: typeV1.Undertone.UNDERTONE_WARM, monk: 7 },
-  });
-  const subjectAnalysis = analysisV1.Analysis.fromPartial({
-    id: newId(),
-    subjectId: 'subject-7',
-    skinTone: { lab: { l: 71.5, a: 9.8, b: 17.2 }, undertone: typeV1.Undertone.UNDERTONE_NEUTRAL, monk: 3 },
-  });
+  /** Made by the real service from real photos: a guest's stored analysis and one of subject-7's. */
+  let storedAnalysis: analysisV1.Analysis;
+  let subjectAnalysis: analysisV1.Analysis;
 
   const listProducts = (request: Partial<catalogV1.ListProductsRequest>) =>
     unary<catalogV1.ListProductsResponse>((callback) => client.listProducts(catalogV1.ListProductsRequest.fromPartial(request), callback));
@@ -115,11 +102,18 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     await migrate({ databaseUrl: database.url, dir: migrationsDir });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     await importCatalog(pool, seed);
-    analysisServer = await startFakeAnalysis(new Map([
-        [storedAnalysis.id, storedAnalysis],
-        [subjectAnalysis.id, subjectAnalysis],
-      ]));
+    analysisDatabase = await createTestDatabase();
+    analysisServer = await startAnalysis(analysisDatabase.url);
     analysis = analysisClient();
+    const analyzeImage = async (photo: string, request: Partial<analysisV1.AnalyzeImageRequest>) => {
+      const image = await readTestPhoto(photo);
+      const response = await unary<analysisV1.AnalyzeImageResponse>((callback) =>
+        analysis.analyzeImage(analysisV1.AnalyzeImageRequest.fromPartial({ ...request, image }), callback),
+      );
+      return response.analysis!;
+    };
+    storedAnalysis = await analyzeImage('group-6.jpg', { persist: true });
+    subjectAnalysis = await analyzeImage('astronaut.jpg', { subjectId: 'subject-7' });
 
     const metrics = createMetrics({ service: 'catalog', version: 'test' });
     const catalog = createLiveCatalog({
@@ -146,7 +140,12 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     client.close();
     analysis.close();
     await catalogServer.shutdown('test over');
-    await analysisServer.shutdown('test over');
+    if (analysisServer.process.exitCode === null) {
+      const exited = once(analysisServer.process, 'exit');
+      analysisServer.process.kill('SIGTERM');
+      await exited;
+    }
+    await analysisDatabase.drop();
     await listener.close();
     await pool.end();
     await database.drop();
@@ -234,21 +233,26 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
   it("matches a subject's analysis only on behalf of that subject, forwarding the caller's subject", async () => {
     const response = await matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-7'));
     assert.deepEqual(response.skinLab, subjectAnalysis.skinTone!.lab);
-    const notFound = new RegExp(`^analysis_id: no analysis ${subjectAnalysis.id}$`);
+    // The real service's words for an analysis the caller may not read, the same as for a missing one.
+    const notFound = new RegExp(`^analysis_id: no analysis ${subjectAnalysis.id}: it never existed`);
     await rejectsWith(matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-8')), grpc.status.NOT_FOUND, notFound);
     await rejectsWith(matchShades({ analysisId: subjectAnalysis.id }), grpc.status.NOT_FOUND, notFound);
   });
 
   it('matches the skin tone of a stored analysis, passes NOT_FOUND through, and says UNAVAILABLE when analysis is down', async () => {
-    const response = await matchShades({ analysisId: storedAnalysis.id, skinUndertone: typeV1.Undertone.UNDERTONE_COOL });
-    assert.deepEqual(response.skinLab, storedAnalysis.skinTone!.lab);
-    assert.equal(response.skinUndertone, typeV1.Undertone.UNDERTONE_WARM, 'the analysis brings its own undertone');
+    const measured = storedAnalysis.skinTone!;
+    const other = measured.undertone === typeV1.Undertone.UNDERTONE_COOL ? typeV1.Undertone.UNDERTONE_WARM : typeV1.Undertone.UNDERTONE_COOL;
+    const response = await matchShades({ analysisId: storedAnalysis.id, skinUndertone: other });
+    assert.deepEqual(response.skinLab, measured.lab);
+    assert.equal(response.skinUndertone, measured.undertone, 'the analysis brings its own undertone');
     assert.equal(response.matches.length, 5);
 
     const missing = newId();
-    await rejectsWith(matchShades({ analysisId: missing }), grpc.status.NOT_FOUND, new RegExp(`^analysis_id: no analysis ${missing}$`));
+    await rejectsWith(matchShades({ analysisId: missing }), grpc.status.NOT_FOUND, new RegExp(`^analysis_id: no analysis ${missing}: it never existed`));
 
-    await analysisServer.shutdown('analysis goes away');
+    const exited = once(analysisServer.process, 'exit');
+    analysisServer.process.kill('SIGTERM');
+    await exited;
     await rejectsWith(
       matchShades({ analysisId: storedAnalysis.id }),
       grpc.status.UNAVAILABLE,
