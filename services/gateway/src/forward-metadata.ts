@@ -50,10 +50,16 @@ export function forwardedMetadata(request: IncomingMessage, context: ForwardCont
   return metadata;
 }
 
-/** Upstream response metadata as `Grpc-Metadata-<key>` headers, as grpc-gateway returns it. */
-export function forwardResponseMetadata(metadata: Metadata, response: ServerResponse): void {
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    if (transportKeys.has(key) || key.startsWith('grpc-') || typeof value !== 'string') continue;
+/**
+ * Upstream response metadata as `Grpc-Metadata-<key>` headers, as grpc-gateway returns it: from
+ * grpc-js's Metadata (streams) or the raw HTTP/2 response headers (unary calls). Binary (`-bin`)
+ * values are not forwarded.
+ */
+export function forwardResponseMetadata(metadata: Metadata | Readonly<Record<string, unknown>>, response: ServerResponse): void {
+  const entries: Readonly<Record<string, unknown>> = metadata instanceof Metadata ? metadata.getMap() : metadata;
+  for (const key in entries) {
+    const value = entries[key];
+    if (typeof value !== 'string' || key.startsWith(':') || key.endsWith('-bin') || key.startsWith('grpc-') || transportKeys.has(key)) continue;
     response.setHeader(`grpc-metadata-${key}`, value);
   }
 }

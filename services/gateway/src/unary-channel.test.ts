@@ -33,7 +33,8 @@ describe('UnaryChannel', () => {
     metadata.set('shine-subject-id', 'subject-7');
     const { message, headers } = await channel.call('/test.v1.Raw/Echo', Buffer.from('hello'), metadata, soon()).result;
     assert.equal(message.toString(), 'echo:hello');
-    assert.equal(headers.get('content-type')[0], 'application/grpc+proto');
+    assert.equal(headers['content-type'], 'application/grpc+proto');
+    assert.equal(headers['x-served-by'], 'raw-echo');
     assert.equal(server.seen.subjects.at(-1), 'subject-7');
   });
 
@@ -110,6 +111,29 @@ describe('UnaryChannel over several addresses', () => {
     } finally {
       channel.close();
       await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it('takes an address back into the rotation once its server returns', async () => {
+    const [first, second] = [await startServer(), await startServer()];
+    const channel = new UnaryChannel(`ipv4:127.0.0.1:${first.port},127.0.0.1:${second.port}`, { reconnectBackoffMs: 50 });
+    const echo = () => channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result;
+    let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      for (let call = 0; call < 10; call++) await echo();
+      await second.stop();
+      for (let call = 0; call < 10; call++) await echo();
+      restarted = await startServer(second.port);
+      // Calls keep flowing while the returning address reconnects; then it gets its share again.
+      for (let call = 0; call < 200 && restarted.seen.calls < 5; call++) {
+        await echo();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.ok(restarted.seen.calls >= 5, `the returning server got ${restarted.seen.calls} calls`);
+    } finally {
+      channel.close();
+      await first.stop();
+      await restarted?.stop();
     }
   });
 

@@ -31,10 +31,10 @@ export interface UnaryChannelOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** A successful call: the one response message and the server's response headers. */
+/** A successful call: the one response message and the server's response headers, as received. */
 export interface UnaryAnswer {
   readonly message: Buffer;
-  readonly headers: Metadata;
+  readonly headers: IncomingHttpHeaders;
 }
 
 /** What a failed call rejects with: the shape of a grpc-js status, so one error mapping serves both. */
@@ -103,20 +103,27 @@ export class UnaryChannel {
         reject(failure(grpcStatus.RESOURCE_EXHAUSTED, `Attempted to send message with a size larger than ${this.#options.maxSendBytes}`));
         return;
       }
-      const attempt = async (retriesLeft: number): Promise<void> => {
-        const connection = await this.#pick().catch((error: Error) => error);
+      const send = (connection: Connection, retriesLeft: number) => {
         if (cancelled) return;
-        if (connection instanceof Error) return reject(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${connection.message}`));
         const remaining = deadline - Date.now();
         if (remaining <= 0) return reject(failure(grpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started'));
         stream = this.#start(connection, path, request, metadata, remaining, (outcome) => {
           if (cancelled) return;
           if (outcome.kind === 'answer') resolve(outcome.answer);
-          else if (outcome.kind === 'unsent' && retriesLeft > 0 && !this.#closed) void attempt(retriesLeft - 1);
+          else if (outcome.kind === 'unsent' && retriesLeft > 0 && !this.#closed) attempt(retriesLeft - 1);
           else reject(outcome.status);
         });
       };
-      void attempt(1);
+      const attempt = (retriesLeft: number) => {
+        // The usual case, a connection up and the name fresh, starts the stream in this same turn.
+        const ready = this.#connectedNow();
+        if (ready) return send(ready, retriesLeft);
+        this.#pick().then(
+          (connection) => send(connection, retriesLeft),
+          (error: Error) => reject(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`)),
+        );
+      };
+      attempt(1);
     });
     const cancel = () => {
       if (cancelled) return;
@@ -199,10 +206,31 @@ export class UnaryChannel {
         finish({ kind: unsent ? 'unsent' : 'status', status: failure(grpcStatus.UNAVAILABLE, message) });
         return;
       }
-      finish(outcomeOf(responseHeaders, trailers, Buffer.concat(chunks, received), stream.rstCode));
+      finish(outcomeOf(responseHeaders, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), stream.rstCode));
     });
     stream.end(frame(request));
     return stream;
+  }
+
+  /**
+   * The next connected address round-robin when one is up and the name needs no fresh lookup;
+   * else undefined. An address passed over with no connection (new after a lookup, or dropped)
+   * gets one started, unless it is in back-off, so it joins the rotation once it is up.
+   */
+  #connectedNow(): Connection | undefined {
+    const addresses = this.#addresses;
+    const now = Date.now();
+    if (this.#closed || addresses.length === 0 || now - this.#resolvedAt > this.#options.reresolveMs) return undefined;
+    for (let tried = 0; tried < addresses.length; tried++) {
+      const address = addresses[this.#next++ % addresses.length]!;
+      const connection = this.#connections.get(address.key);
+      if (connection && !connection.draining && !connection.session.destroyed) {
+        if (connection.connected) return connection;
+      } else if ((this.#failedUntil.get(address.key) ?? 0) <= now) {
+        this.#connectionTo(address);
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -334,16 +362,17 @@ function outcomeOf(
     return { kind: 'status', status: failure(grpcStatus.INTERNAL, `Received RST_STREAM with code ${rstCode}`) };
   }
   const code = Number(statusSource['grpc-status']) as grpcStatus;
-  const metadata = Metadata.fromHttp2Headers(statusSource);
-  metadata.remove('grpc-status');
-  metadata.remove('grpc-message');
-  if (code !== grpcStatus.OK) return { kind: 'status', status: failure(code, grpcMessage(statusSource['grpc-message']), metadata) };
+  if (code !== grpcStatus.OK) {
+    const metadata = Metadata.fromHttp2Headers(statusSource);
+    metadata.remove('grpc-status');
+    metadata.remove('grpc-message');
+    return { kind: 'status', status: failure(code, grpcMessage(statusSource['grpc-message']), metadata) };
+  }
   if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
     const reason = body.length >= 5 && body[0] !== 0 ? 'a compressed message, though no compression was agreed' : 'not exactly one message';
     return { kind: 'status', status: failure(grpcStatus.INTERNAL, `the server answered a unary call with ${reason}`) };
   }
-  const responseMetadata = Metadata.fromHttp2Headers(headers);
-  return { kind: 'answer', answer: { message: body.subarray(5), headers: responseMetadata } };
+  return { kind: 'answer', answer: { message: body.subarray(5), headers } };
 }
 
 /** grpc-message is percent-encoded; a malformed one is shown as sent. */

@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { IncomingHttpHeaders } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
 import { UnaryChannel, type CallStatus, type UnaryChannelOptions } from './unary-channel.ts';
@@ -70,7 +71,7 @@ function unaryOptions(channelOptions: grpc.ChannelOptions): UnaryChannelOptions 
 export interface UnaryResult {
   message: Buffer;
   /** The upstream's response headers, some of which are forwarded. */
-  headers: grpc.Metadata;
+  headers: IncomingHttpHeaders;
 }
 
 const tracer = trace.getTracer('@shine/gateway');

@@ -35,7 +35,10 @@ export async function startRawServer(port = 0): Promise<{ port: number; seen: Se
         seen.calls++;
         seen.subjects.push(String(call.metadata.get('shine-subject-id')[0] ?? ''));
         seen.traceparents.push(String(call.metadata.get('traceparent')[0] ?? ''));
-        call.sendMetadata(new grpc.Metadata({}));
+        const headers = new grpc.Metadata();
+        headers.set('x-served-by', 'raw-echo');
+        headers.set('trace-bin', Buffer.from([0, 1]));
+        call.sendMetadata(headers);
         callback(null, Buffer.concat([Buffer.from('echo:'), call.request]));
       },
       Fail: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
