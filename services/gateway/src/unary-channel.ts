@@ -311,6 +311,14 @@ export class UnaryChannel {
       try {
         this.#addresses = await resolveName(this.#target);
         this.#resolveError = undefined;
+        // A pod the name no longer lists gets no more calls; let its connection go.
+        const current = new Set(this.#addresses.map((address) => address.key));
+        for (const [key, connection] of this.#connections) {
+          if (!current.has(key)) {
+            connection.draining = true;
+            connection.session.close();
+          }
+        }
       } catch (error) {
         this.#resolveError = error as Error;
       } finally {
