@@ -25,11 +25,21 @@ export function resolveFieldPath(root: DescMessage, path: readonly string[]): De
       throw new Error(`"${path.slice(0, index).join('.')}" is not a message, so it has no field "${part}"`);
     }
     const field = fieldByName(message, part);
-    if (!field) throw new Error(`${message.typeName} has no field "${part}"`);
+    if (!field) {
+      const owner = index === 0 ? 'the fields are' : `"${path.slice(0, index).join('.')}" has the fields`;
+      throw new Error(`${owner} ${listed(message.fields.map((known) => known.jsonName))}`);
+    }
     fields.push(field);
     message = field.fieldKind === 'message' ? field.message : undefined;
   }
   return fields;
+}
+
+/** "a, b and c" (the first 12, then "…"). */
+function listed(names: readonly string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
+  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
 /** "skin_lab.l" for the fields of a path, as the proto names them. */

@@ -30,9 +30,9 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
     origins.set(leaf, key);
     if (entry) {
       if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
-      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, leaf));
+      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, options.rejectUnknown, leaf));
     } else {
-      setJson(json, fields, convert(fields, text, `query parameter "${key}"`), true);
+      setJson(json, fields, convert(fields, text, `query parameter "${key}"`, options.rejectUnknown), true);
     }
   }
   return { json, origins };

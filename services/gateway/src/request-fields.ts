@@ -17,9 +17,10 @@ export function resolveOrReject(message: DescMessage, name: string, what: string
   }
 }
 
-export function convert(fields: readonly DescField[], text: string, origin: string, mapField?: DescField & { fieldKind: 'map' }): JsonValue {
+/** A text value as proto3 JSON for the last of `fields` (or a map entry's value); `strict` refuses unknown enum names. */
+export function convert(fields: readonly DescField[], text: string, origin: string, strict: boolean, mapField?: DescField & { fieldKind: 'map' }): JsonValue {
   try {
-    return mapField ? mapValueToJson(mapField, text) : textToJson(fields.at(-1)!, text);
+    return mapField ? mapValueToJson(mapField, text, strict) : textToJson(fields.at(-1)!, text, strict);
   } catch (error) {
     throw invalid(`${origin}: ${(error as Error).message}`, 'INVALID_ARGUMENT', error);
   }

@@ -1,4 +1,4 @@
-import { ScalarType, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
+import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
 
 /** Well-known messages whose proto3 JSON form is one string, so a query or path value can carry them. */
@@ -9,17 +9,17 @@ const stringWellKnownTypes = new Set(['google.protobuf.Timestamp', 'google.proto
  * field), which `fromJson` then checks and converts: numbers stay strings (the JSON mapping accepts
  * them), booleans and numeric enum values are parsed. Throws an Error saying why a field cannot take text.
  */
-export function textToJson(field: DescField, text: string): JsonValue {
+export function textToJson(field: DescField, text: string, rejectUnknownEnum = true): JsonValue {
   switch (field.fieldKind) {
     case 'scalar':
       return scalarText(field.scalar, text);
     case 'enum':
-      return enumText(text);
+      return enumText(field.enum, text, rejectUnknownEnum);
     case 'message':
       return messageText(field.message, text);
     case 'list':
       if (field.listKind === 'scalar') return scalarText(field.scalar, text);
-      if (field.listKind === 'enum') return enumText(text);
+      if (field.listKind === 'enum') return enumText(field.enum, text, rejectUnknownEnum);
       return messageText(field.message, text);
     case 'map':
       throw new Error('a map field takes one entry per parameter, as in "field[key]=value"');
@@ -27,9 +27,9 @@ export function textToJson(field: DescField, text: string): JsonValue {
 }
 
 /** The proto3 JSON value for the text of one map entry's value ("counts[a]=1" → "1"). */
-export function mapValueToJson(field: DescField & { fieldKind: 'map' }, text: string): JsonValue {
+export function mapValueToJson(field: DescField & { fieldKind: 'map' }, text: string, rejectUnknownEnum = true): JsonValue {
   if (field.mapKind === 'scalar') return scalarText(field.scalar, text);
-  if (field.mapKind === 'enum') return enumText(text);
+  if (field.mapKind === 'enum') return enumText(field.enum, text, rejectUnknownEnum);
   return messageText(field.message, text);
 }
 
@@ -52,8 +52,21 @@ function scalarText(type: ScalarType, text: string): JsonValue {
   throw new Error(`expected true or false, got ${JSON.stringify(text)}`);
 }
 
-function enumText(text: string): JsonValue {
-  return /^-?\d+$/.test(text) ? Number(text) : text;
+/**
+ * A value's name or number. A name the enum does not have is refused with the names it has, or,
+ * when unknown values are let through, left for fromJson to ignore as the JSON mapping does.
+ */
+function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonValue {
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (rejectUnknown && !desc.values.some((value) => value.name === text || value.jsonName === text)) throw new Error(unknownEnumName(desc, JSON.stringify(text)));
+  return text;
+}
+
+/** "expected one of A, B or C, got "X"": what a client needs to fix an enum value (`shown` as JSON). */
+export function unknownEnumName(desc: DescEnum, shown: string): string {
+  const names = desc.values.map((value) => value.name);
+  const choices = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+  return `expected one of ${choices}, got ${shown}`;
 }
 
 function messageText(message: DescMessage, text: string): JsonValue {

@@ -1,8 +1,9 @@
-import { create, fromJson, mergeFromJson, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
+import { create, fromJson, mergeFromJson, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
 import { Code, ShineError } from '@shine/platform';
 import { variableValue } from './path-template.ts';
 import { queryJson } from './query-parameters.ts';
+import { unknownEnumName } from './text-to-json.ts';
 import { convert, invalid, resolveOrReject, setJson } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
 
@@ -41,7 +42,7 @@ export function transcodeRequest(route: RpcRoute, segments: readonly string[], q
       } catch (error) {
         throw invalid(`path segment for "${variable.fieldPath.join('.')}" is not valid percent-encoding`, 'INVALID_PATH', error);
       }
-      setJson(json, fields, convert(fields, text, `path variable "${variable.fieldPath.join('.')}"`), false);
+      setJson(json, fields, convert(fields, text, `path variable "${variable.fieldPath.join('.')}"`, options.rejectUnknown), false);
     }
     merge(input, message, json, readOptions, (field) => `path variable "${field.name}"`);
   }
@@ -62,7 +63,7 @@ function messageFromBody(route: RpcRoute, body: RequestBody, options: TranscodeO
       try {
         return fromJson(input, json, readOptions);
       } catch (error) {
-        throw invalid(`invalid request body: ${describeJsonError(error)}`, 'INVALID_BODY', error);
+        throw invalid(`invalid request body: ${describeJsonError(error, input)}`, 'INVALID_BODY', error);
       }
     }
     case 'form':
@@ -91,16 +92,16 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     if (!fields) continue;
     const path = [...prefix, ...fields];
     if (route.queryBlock(path) === 'it is bound by the path') throw invalid(`form field "${name}" is bound by the path`, 'INVALID_FORM_FIELD');
-    setJson(json, path, typeof value === 'string' ? convert(path, value, `form field "${name}"`) : value, true);
+    setJson(json, path, typeof value === 'string' ? convert(path, value, `form field "${name}"`, options.rejectUnknown) : value, true);
   }
   let message: Message;
   try {
     message = fromJson(input, json, { ignoreUnknownFields: !options.rejectUnknown });
   } catch (error) {
-    throw invalid(`invalid form field: ${describeJsonError(error)}`, 'INVALID_FORM_FIELD', error);
+    throw invalid(`invalid form field: ${describeJsonError(error, input)}`, 'INVALID_FORM_FIELD', error);
   }
   for (const [name, bytes] of body.files) {
-    const fields = resolveOrReject(rootMessage, name, 'file part', options);
+    const fields = resolveFilePart(route, rootMessage, prefix.length, name, options);
     if (!fields) continue;
     const path = [...prefix, ...fields];
     if (!route.uploadFields.some((upload) => upload.length === path.length && upload.every((field, index) => field === path[index]))) {
@@ -109,6 +110,18 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     setBytes(input, message, path, bytes);
   }
   return message;
+}
+
+/** The fields a file part names; a name that is no field, on a route with one bytes field, is told that field's name. */
+function resolveFilePart(route: RpcRoute, rootMessage: DescMessage, prefixLength: number, name: string, options: TranscodeOptions): DescField[] | undefined {
+  try {
+    return resolveOrReject(rootMessage, name, 'file part', options);
+  } catch (error) {
+    const [only, ...others] = route.uploadFields;
+    if (!only || others.length > 0) throw error;
+    const expected = only.slice(prefixLength).map((field) => field.jsonName).join('.');
+    throw invalid(`file part "${name}" is not a field here: send the file as the part "${expected}"`, 'INVALID_FORM_FIELD', error);
+  }
 }
 
 /** Sets a bytes field without a base64 round trip: uploads can be megabytes. */
@@ -127,16 +140,32 @@ function merge(input: DescMessage, message: Message, json: JsonObject, readOptio
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     if (isFieldError(cause)) throw invalid(`${origin(cause.field() as DescField)}: ${cause.message}`, 'INVALID_ARGUMENT', error);
-    throw invalid(describeJsonError(error), 'INVALID_ARGUMENT', error);
+    throw invalid(describeJsonError(error, input), 'INVALID_ARGUMENT', error);
   }
 }
 
 /** protobuf-es messages name internal type names; say which field and what was wrong instead. */
-function describeJsonError(error: unknown): string {
+function describeJsonError(error: unknown, input: DescMessage): string {
   const cause = (error as { cause?: unknown }).cause;
   if (isFieldError(cause)) return `field "${(cause.field() as DescField).name}": ${cause.message}`;
   const message = error instanceof Error ? error.message : String(error);
   const unknownKey = /key "(.*)" is unknown/.exec(message);
   if (unknownKey) return `unknown field "${unknownKey[1]}"`;
+  const badEnum = /^cannot decode enum ([\w.]+) from JSON: (.*)$/.exec(message);
+  const desc = badEnum && enumNamed(input, badEnum[1]!);
+  if (desc) return `${desc.name}: ${unknownEnumName(desc, badEnum[2]!)}`;
   return message.replace(/^cannot decode [^:]*: /, '');
+}
+
+/** The enum type of that name used anywhere in a message, for error messages. */
+function enumNamed(message: DescMessage, typeName: string, seen = new Set<DescMessage>()): DescEnum | undefined {
+  seen.add(message);
+  for (const field of message.fields) {
+    if (field.enum?.typeName === typeName) return field.enum;
+    if (field.message && !seen.has(field.message)) {
+      const found = enumNamed(field.message, typeName, seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

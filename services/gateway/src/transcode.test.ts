@@ -106,11 +106,15 @@ describe('query parameters', () => {
 
   it('are rejected with 400 naming them when unknown, bound elsewhere, repeated wrongly or of the wrong type', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['/v1/palettes?monk=5&colour=red', /unknown query parameter "colour"/],
-      ['/v1/palettes?monk=5&skinLab.x=1', /unknown query parameter "skinLab.x"/],
+      ['/v1/palettes?monk=5&colour=red', /unknown query parameter "colour": the fields are monk, undertone, category and skinLab$/],
+      ['/v1/palettes?monk=5&skinLab.x=1', /unknown query parameter "skinLab.x": "skinLab" has the fields l, a and b$/],
       ['/v1/palettes?monk=5&monk=6', /"monk" is given more than once/],
       ['/v1/palettes?monk=five', /query parameter "monk": expected number \(int32\), got "five"/],
-      ['/v1/palettes?monk=5&undertone=UNDERTONE_PURPLE', /UNDERTONE_PURPLE/],
+      [
+        '/v1/palettes?monk=5&undertone=UNDERTONE_PURPLE',
+        /^query parameter "undertone": expected one of UNDERTONE_UNSPECIFIED, UNDERTONE_WARM, UNDERTONE_NEUTRAL or UNDERTONE_COOL, got "UNDERTONE_PURPLE"$/,
+      ],
+      ['/v1/everything/1/x?genres=GENRE_FICTION&genres=PROSE', /query parameter "genres": expected one of .* or GENRE_POETRY, got "PROSE"$/],
       ['/v1/palettes?skinLab=1', /skinLab.*is a message/],
       ['/v1/everything/1/x?boolValue=maybe', /query parameter "boolValue": expected true or false/],
       ['/v1/everything/1/x?int64Value=2', /"int64Value" is not accepted here: it is bound by the path/],
@@ -207,6 +211,12 @@ describe('request bodies', () => {
     }
   });
 
+  it('names the values an enum field takes when a JSON body gives another', async () => {
+    const { status, json } = await call('POST', '/v1/everything:echo', { genre: 'GENRE_PROSE' });
+    assert.equal(status, 400);
+    assert.equal(json.message, 'invalid request body: Genre: expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, got "GENRE_PROSE"');
+  });
+
   it('refuses malformed JSON, wrong types, a non-object body and unsupported media types', async () => {
     assert.match((await call('POST', '/v1/everything:echo', '{"int32Value":')).json.message, /not valid JSON/);
     assert.match((await call('POST', '/v1/everything:echo', { int32Value: 'x' })).json.message, /field "int32_value": expected number/);
@@ -250,6 +260,9 @@ describe('with REJECT_UNKNOWN_FIELDS off', () => {
   it('drops unknown query parameters and JSON fields instead of refusing them', async () => {
     const query = await fetch(lenient.url('/v1/palettes?monk=5&utm_source=mail'));
     assert.equal(query.status, 200);
+    // Unknown enum names are unknown values too: ignored, as the proto3 JSON mapping ignores them.
+    const genre = await fetch(lenient.url('/v1/everything/1/x?genre=GENRE_PROSE'));
+    assert.equal(((await genre.json()) as { genre: string }).genre, 'GENRE_UNSPECIFIED');
     const body = await fetch(lenient.url('/v1/everything:echo'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

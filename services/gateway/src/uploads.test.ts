@@ -70,6 +70,11 @@ describe('multipart/form-data uploads', () => {
     const second = await post('/v1/analyses', misplaced);
     assert.equal(second.status, 400);
     assert.match(second.json.message, /file part "subject_id" does not name a bytes field/);
+    const misnamed = new FormData();
+    misnamed.append('photo', new Blob([photo]), 'a.jpg');
+    const third = await post('/v1/analyses', misnamed);
+    assert.equal(third.status, 400);
+    assert.equal(third.json.message, 'file part "photo" is not a field here: send the file as the part "image"');
   });
 });
 
