@@ -27,7 +27,7 @@ export function resolveFieldPath(root: DescMessage, path: readonly string[]): De
     const field = fieldByName(message, part);
     if (!field) {
       const owner = index === 0 ? 'the fields are' : `"${path.slice(0, index).join('.')}" has the fields`;
-      throw new Error(`${owner} ${listed(message.fields.map((known) => known.jsonName))}`);
+      throw new Error(`${owner} ${fieldList(message)}`);
     }
     fields.push(field);
     message = field.fieldKind === 'message' ? field.message : undefined;
@@ -35,11 +35,12 @@ export function resolveFieldPath(root: DescMessage, path: readonly string[]): De
   return fields;
 }
 
-/** "a, b and c" (the first 12, then "…"). */
-function listed(names: readonly string[]): string {
+/** A message's fields by JSON name, "a, b and c" (the first 12, then "…"), for error messages. */
+export function fieldList(message: DescMessage): string {
+  const names = message.fields.map((field) => field.jsonName);
   if (names.length === 0) return 'none';
-  const shown = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
-  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  if (names.length > 12) return `${names.slice(0, 12).join(', ')}, …`;
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** "skin_lab.l" for the fields of a path, as the proto names them. */

@@ -2,6 +2,7 @@ import { create, fromJson, mergeFromJson, type DescEnum, type DescField, type De
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
 import { Code, ShineError } from '@shine/platform';
 import { variableValue } from './path-template.ts';
+import { fieldList } from './field-path.ts';
 import { queryJson } from './query-parameters.ts';
 import { unknownEnumName } from './text-to-json.ts';
 import { convert, invalid, resolveOrReject, setJson } from './request-fields.ts';
@@ -149,21 +150,27 @@ function describeJsonError(error: unknown, input: DescMessage): string {
   const cause = (error as { cause?: unknown }).cause;
   if (isFieldError(cause)) return `field "${(cause.field() as DescField).name}": ${cause.message}`;
   const message = error instanceof Error ? error.message : String(error);
-  const unknownKey = /key "(.*)" is unknown/.exec(message);
-  if (unknownKey) return `unknown field "${unknownKey[1]}"`;
+  const unknownKey = /^cannot decode message ([\w.]+) from JSON: key "(.*)" is unknown/.exec(message);
+  if (unknownKey) {
+    const owner = typeNamed(input, unknownKey[1]!);
+    const fields = owner?.kind === 'message' ? fieldList(owner) : undefined;
+    if (!fields) return `unknown field "${unknownKey[2]}"`;
+    return owner === input ? `unknown field "${unknownKey[2]}": the fields are ${fields}` : `unknown field "${unknownKey[2]}" in a ${owner!.name}: its fields are ${fields}`;
+  }
   const badEnum = /^cannot decode enum ([\w.]+) from JSON: (.*)$/.exec(message);
-  const desc = badEnum && enumNamed(input, badEnum[1]!);
-  if (desc) return `${desc.name}: ${unknownEnumName(desc, badEnum[2]!)}`;
+  const desc = badEnum && typeNamed(input, badEnum[1]!);
+  if (desc?.kind === 'enum') return `${desc.name}: ${unknownEnumName(desc, badEnum![2]!)}`;
   return message.replace(/^cannot decode [^:]*: /, '');
 }
 
-/** The enum type of that name used anywhere in a message, for error messages. */
-function enumNamed(message: DescMessage, typeName: string, seen = new Set<DescMessage>()): DescEnum | undefined {
+/** The message or enum type of that name, the message itself or used anywhere inside it, for error messages. */
+function typeNamed(message: DescMessage, typeName: string, seen = new Set<DescMessage>()): DescMessage | DescEnum | undefined {
+  if (message.typeName === typeName) return message;
   seen.add(message);
   for (const field of message.fields) {
     if (field.enum?.typeName === typeName) return field.enum;
     if (field.message && !seen.has(field.message)) {
-      const found = enumNamed(field.message, typeName, seen);
+      const found = typeNamed(field.message, typeName, seen);
       if (found) return found;
     }
   }

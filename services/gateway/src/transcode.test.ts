@@ -202,12 +202,12 @@ describe('request bodies', () => {
 
   it('refuses unknown JSON fields with 400 naming them, at any depth', async () => {
     for (const [body, name] of [
-      [{ colour: 'red' }, 'colour'],
-      [{ nested: { colour: 'red' } }, 'colour'],
+      [{ colour: 'red' }, /^invalid request body: unknown field "colour": the fields are int32Value, .*, …$/],
+      [{ nested: { colour: 'red' } }, /^invalid request body: unknown field "colour" in a Nested: its fields are name, level and child$/],
     ] as const) {
       const { status, json } = await call('POST', '/v1/everything:echo', body);
       assert.equal(status, 400);
-      assert.match(json.message, new RegExp(`unknown field "${name}"`));
+      assert.match(json.message, name);
     }
   });
 
