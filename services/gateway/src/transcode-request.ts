@@ -148,7 +148,14 @@ function merge(input: DescMessage, message: Message, json: JsonObject, readOptio
 /** protobuf-es messages name internal type names; say which field and what was wrong instead. */
 function describeJsonError(error: unknown, input: DescMessage): string {
   const cause = (error as { cause?: unknown }).cause;
-  if (isFieldError(cause)) return `field "${(cause.field() as DescField).name}": ${cause.message}`;
+  if (isFieldError(cause)) {
+    const target = cause.field();
+    if (target.kind === 'oneof') {
+      const names = target.fields.map((field) => field.jsonName);
+      return `give only one of ${names.slice(0, -1).join(', ')} or ${names.at(-1)}: they are alternatives`;
+    }
+    return `field "${target.name}": ${cause.message}`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   const unknownKey = /^cannot decode message ([\w.]+) from JSON: key "(.*)" is unknown/.exec(message);
   if (unknownKey) {

@@ -211,6 +211,12 @@ describe('request bodies', () => {
     }
   });
 
+  it('says a oneof takes one of its fields when a JSON body sets two', async () => {
+    const { status, json } = await call('POST', '/v1/everything:echo', { choiceText: 'a', choiceNumber: 1 });
+    assert.equal(status, 400);
+    assert.equal(json.message, 'invalid request body: give only one of choiceText or choiceNumber: they are alternatives');
+  });
+
   it('names the values an enum field takes when a JSON body gives another', async () => {
     const { status, json } = await call('POST', '/v1/everything:echo', { genre: 'GENRE_PROSE' });
     assert.equal(status, 400);
