@@ -128,6 +128,9 @@ describe('metadata forwarding', () => {
         traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
         'grpc-metadata-client-version': '2.4.1',
         'grpc-metadata-shine-subject-id': 'someone-else',
+        'grpc-metadata-authorization': 'Bearer smuggled',
+        'grpc-metadata-x-forwarded-for': '203.0.113.9',
+        'grpc-metadata-x-request-id': 'spoofed',
         'accept-language': 'fr-FR',
       },
     });
@@ -140,6 +143,23 @@ describe('metadata forwarding', () => {
     assert.equal(metadata['x-forwarded-for'], '127.0.0.1');
     assert.equal(metadata['authorization'], undefined);
     assert.equal(metadata['cookie'], undefined);
+  });
+
+  it('carries headers with bytes gRPC metadata cannot hold where it can, and refuses Grpc-Metadata-* it cannot carry with 400', async () => {
+    // Node reads header bytes as latin1: "é" is the byte 0xE9.
+    const response = await fetch(stack.url('/v1/inspect'), { headers: { 'user-agent': 'Phone Café', 'accept-language': 'dé' } });
+    assert.equal(response.status, 200);
+    const { metadata } = (await response.json()) as { metadata: Record<string, string> };
+    assert.equal(metadata['x-forwarded-user-agent'], 'Phone Caf%E9');
+    assert.equal(metadata['accept-language'], undefined);
+    for (const [name, value, message] of [
+      ['grpc-metadata-note', 'café', /Grpc-Metadata-Note: gRPC metadata values are printable ASCII/i],
+      ['grpc-metadata-a!b', 'x', /Grpc-Metadata-a!b: a gRPC metadata key may hold only/i],
+    ] as const) {
+      const refused = await fetch(stack.url('/v1/inspect'), { headers: { [name]: value } });
+      assert.equal(refused.status, 400, name);
+      assert.match(((await refused.json()) as { message: string }).message, message);
+    }
   });
 
   it('sends no subject for a guest', async () => {

@@ -40,7 +40,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(20),
   /** Requests a client may send at once after being idle. */
   RATE_LIMIT_BURST: z.coerce.number().int().positive().default(40),
-  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
+  /** Behind one proxy that appends to X-Forwarded-For: take the client address (rate limits) from its last entry. */
   TRUST_PROXY: flag(false),
   /** JWKS URL for RS256 tokens. */
   JWT_JWKS_URL: z.url().optional(),

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface CorsOptions {
-  /** Exact origins ("https://app.shine.dev") that may call from a browser; "*" allows any. */
+  /**
+   * Exact origins ("https://app.shine.dev") that may call from a browser, with credentials; "*"
+   * lets any other origin call without them (a bearer token still works, cookies do not).
+   */
   allowedOrigins: readonly string[];
   /** Request headers a browser may send besides the CORS-safelisted ones. */
   allowedHeaders?: readonly string[];
@@ -28,6 +31,10 @@ export function createCors(options: CorsOptions): Cors {
   const exposed = (options.exposedHeaders ?? defaultExposedHeaders).join(', ');
   const maxAge = String(options.maxAgeSeconds ?? 600);
   const allowed = (origin: string | undefined): origin is string => origin !== undefined && (anyOrigin || origins.has(origin));
+  // Echoing any origin with credentials allowed would hand every site the user's session: a
+  // listed origin gets its own name and credentials, the rest of "*" only "*".
+  const originHeaders = (origin: string): Record<string, string> =>
+    origins.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' } : { 'access-control-allow-origin': '*' };
 
   return {
     preflight(request, response, allowedMethods) {
@@ -51,10 +58,9 @@ export function createCors(options: CorsOptions): Cors {
       }
       response
         .writeHead(204, {
-          'access-control-allow-origin': origin,
+          ...originHeaders(origin),
           'access-control-allow-methods': methods.join(', '),
           'access-control-allow-headers': [...allowedHeaders].join(', '),
-          'access-control-allow-credentials': 'true',
           'access-control-max-age': maxAge,
           vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
         })
@@ -64,8 +70,7 @@ export function createCors(options: CorsOptions): Cors {
     decorate(request, response) {
       const origin = request.headers.origin;
       if (!allowed(origin)) return;
-      response.setHeader('access-control-allow-origin', origin);
-      response.setHeader('access-control-allow-credentials', 'true');
+      for (const [name, value] of Object.entries(originHeaders(origin))) response.setHeader(name, value);
       response.setHeader('access-control-expose-headers', exposed);
       response.setHeader('vary', 'Origin');
     },

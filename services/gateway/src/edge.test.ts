@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createCors } from './cors.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { allowedOrigin, startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
 import { hs256Token } from './test-fixtures/tokens.ts';
@@ -40,6 +41,27 @@ describe('CORS', () => {
     const other = await fetch(stack.url('/v1/shelves/s1'), { headers: { origin: 'https://evil.example' } });
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
+
+  it('with "*" on the list, lets any other origin in without credentials, and listed ones with them', async () => {
+    const open = await startTestStack({ cors: createCors({ allowedOrigins: [allowedOrigin, '*'] }) });
+    try {
+      const any = await fetch(open.url('/v1/shelves/s1'), { headers: { origin: 'https://elsewhere.example' } });
+      assert.equal(any.headers.get('access-control-allow-origin'), '*');
+      assert.equal(any.headers.get('access-control-allow-credentials'), null);
+      const anyPreflight = await fetch(open.url('/v1/subjects/s1'), {
+        method: 'OPTIONS',
+        headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' },
+      });
+      assert.equal(anyPreflight.status, 204);
+      assert.equal(anyPreflight.headers.get('access-control-allow-origin'), '*');
+      assert.equal(anyPreflight.headers.get('access-control-allow-credentials'), null);
+      const listed = await fetch(open.url('/v1/shelves/s1'), { headers: { origin: allowedOrigin } });
+      assert.equal(listed.headers.get('access-control-allow-origin'), allowedOrigin);
+      assert.equal(listed.headers.get('access-control-allow-credentials'), 'true');
+    } finally {
+      await open.close();
+    }
+  });
 });
 
 describe('rate limiting', () => {
@@ -69,6 +91,19 @@ describe('rate limiting', () => {
     }
     await limitedStack.close();
     assert.deepEqual(statuses, [401, 401, 429]);
+  });
+
+  it('behind a trusted proxy, counts the address the proxy saw, not what the client wrote before it', async () => {
+    const proxied = await startTestStack({ rateLimiter: new RateLimiter({ ratePerSecond: 0.5, burst: 2 }), trustProxy: true });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // The client varies the part it controls; the proxy appends the same real address each time.
+      statuses.push((await fetch(proxied.url('/v1/shelves/s1'), { headers: { 'x-forwarded-for': `10.0.0.${attempt}, 203.0.113.9` } })).status);
+    }
+    const other = await fetch(proxied.url('/v1/shelves/s1'), { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    await proxied.close();
+    assert.deepEqual(statuses, [200, 200, 429]);
+    assert.equal(other.status, 200, 'another client behind the same proxy has its own bucket');
   });
 
   it('counts a signed-in subject apart from its address', async () => {

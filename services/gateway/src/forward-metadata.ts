@@ -1,9 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Metadata } from '@grpc/grpc-js';
-import { subjectMetadataKey } from '@shine/platform';
+import { Code, ShineError, subjectMetadataKey } from '@shine/platform';
 
-/** Keys a client may not send: `shine-*` is the gateway's own (a client sending it would be impersonating it), the rest are transport. */
-const reservedPrefixes = ['shine-', 'grpc-', ':'];
+/**
+ * Keys a client may not send as `Grpc-Metadata-*`: `shine-*` is the gateway's own (a client sending
+ * it would be impersonating it), `x-forwarded-*` and the ids and trace context are the gateway's to
+ * set, credentials it consumed stay with it, the rest are transport.
+ */
+const reservedPrefixes = ['shine-', 'grpc-', ':', 'x-forwarded-'];
+const reservedKeys = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'host',
+  'content-type',
+  'content-length',
+  'user-agent',
+  'te',
+  'connection',
+  'transfer-encoding',
+  'upgrade',
+]);
+// What gRPC allows in metadata: lower-case keys of these characters, printable ASCII values.
+const legalKey = /^[0-9a-z_.-]+$/;
+const legalValue = /^[ -~]*$/;
 
 /** Headers copied as they are: tracing (the telemetry preload may replace them with its own span), ids, locale. */
 const passedHeaders = ['x-request-id', 'traceparent', 'tracestate', 'baggage', 'accept-language'] as const;
@@ -15,7 +40,6 @@ export interface ForwardContext {
   requestId: string;
   /** The verified token's subject, or undefined for a guest. */
   subject: string | undefined;
-  clientAddress: string;
 }
 
 /**
@@ -26,28 +50,44 @@ export interface ForwardContext {
 export function forwardedMetadata(request: IncomingMessage, context: ForwardContext): Metadata {
   const metadata = new Metadata();
   const headers = request.headers;
+  // Passed as they are when gRPC can carry them (a trace context or language tag with other bytes is no use anyway).
   for (const name of passedHeaders) {
     const value = headers[name];
-    if (typeof value === 'string') metadata.set(name, value);
+    if (typeof value === 'string' && legalValue.test(value)) metadata.set(name, value);
   }
   metadata.set('x-request-id', context.requestId);
   const forwardedFor = headers['x-forwarded-for'];
-  metadata.set('x-forwarded-for', typeof forwardedFor === 'string' ? `${forwardedFor}, ${context.clientAddress}` : context.clientAddress);
+  const chain = typeof forwardedFor === 'string' && legalValue.test(forwardedFor) ? `${forwardedFor}, ` : '';
+  // As every proxy does, the gateway appends the address the request came to it from.
+  metadata.set('x-forwarded-for', `${chain}${request.socket.remoteAddress ?? 'unknown'}`);
   const userAgent = headers['user-agent'];
-  if (userAgent) metadata.set('x-forwarded-user-agent', userAgent);
+  // Phones put device names in their user agents: bytes gRPC cannot carry are percent-encoded.
+  if (userAgent) metadata.set('x-forwarded-user-agent', legalValue.test(userAgent) ? userAgent : percentEncoded(userAgent));
   if (context.subject !== undefined) metadata.set(subjectMetadataKey, context.subject);
 
   const raw = request.rawHeaders;
   for (let index = 0; index < raw.length; index += 2) {
-    const name = raw[index]!.toLowerCase();
+    const header = raw[index]!;
+    const name = header.toLowerCase();
     if (!name.startsWith('grpc-metadata-')) continue;
     const key = name.slice('grpc-metadata-'.length);
-    if (key === '' || reservedPrefixes.some((prefix) => key.startsWith(prefix))) continue;
+    if (key === '' || reservedKeys.has(key) || reservedPrefixes.some((prefix) => key.startsWith(prefix))) continue;
+    if (!legalKey.test(key)) throw badMetadata(`header ${header}: a gRPC metadata key may hold only letters, digits, "-", "_" and "."`);
     const value = raw[index + 1]!;
     if (key.endsWith('-bin')) metadata.add(key, Buffer.from(value, 'base64'));
-    else metadata.add(key, value);
+    else if (legalValue.test(value)) metadata.add(key, value);
+    else throw badMetadata(`header ${header}: gRPC metadata values are printable ASCII; send other bytes base64-encoded as ${header}-Bin`);
   }
   return metadata;
+}
+
+const badMetadata = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'INVALID_METADATA' });
+
+/** A header value (as Node reads it, one latin1 character per byte) with bytes outside printable ASCII as %XX. */
+function percentEncoded(value: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(value, 'latin1')) encoded += byte >= 0x20 && byte <= 0x7e ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return encoded;
 }
 
 /**

@@ -167,7 +167,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     authorize(access, principal, message);
     const bytes = toBinary(rpc.method.input, message);
     const requestBytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject, clientAddress });
+    const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
 
     if (rpc.serverStreaming) {
       const call = callServerStream(client, rpc.grpcPath, requestBytes, metadata, deadline);
@@ -225,6 +225,7 @@ function allowedMethods(table: RouteTable<CompiledRoute>, path: string): string[
 
 function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
   const forwarded = request.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',', 1)[0]!.trim();
+  // The entry the proxy in front added is the last: everything left of it the client wrote itself.
+  if (trustProxy && typeof forwarded === 'string') return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() || (request.socket.remoteAddress ?? 'unknown');
   return request.socket.remoteAddress ?? 'unknown';
 }
