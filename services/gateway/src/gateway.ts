@@ -156,13 +156,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (!client) {
       throw new ShineError(Code.UNAVAILABLE, `the ${serviceLabel(serviceName)} service is not available`, { reason: 'SERVICE_NOT_CONFIGURED' });
     }
-    const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, parseGrpcTimeout(request.headers['grpc-timeout']), Date.now());
+    const requestedTimeout = parseGrpcTimeout(request.headers['grpc-timeout']);
 
     // A client that asked to "Expect: 100-continue" sends its body only once told to: after the
     // route, the token, the rate limit and the declared length passed.
     const body = await readBody(request, rpc, limits, () => {
       if (request.headers.expect?.toLowerCase() === '100-continue') response.writeContinue();
     });
+    // The upstream's time starts once the body is in: a slow phone's upload is not the service's delay.
+    const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, requestedTimeout, Date.now());
     const message = transcodeRequest(rpc, segments, query, body, transcodeOptions);
     authorize(access, principal, message);
     const bytes = toBinary(rpc.method.input, message);

@@ -191,3 +191,25 @@ describe('the upload limit', () => {
     assert.equal((await fetch(stack.url('/v1/shelves/s1'))).status, 200);
   });
 });
+
+describe('a slow upload', () => {
+  it('does not spend the upstream deadline: the clock starts once the body is in', async () => {
+    const tight = await startTestStack({ timeouts: { unaryMs: 300, streamMs: 5_000, maxMs: 60_000, perMethodMs: new Map() } });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = new URL(tight.url('/v1/shelves/s1/covers'));
+        const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'image/png' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+        request.write(Buffer.alloc(1000));
+        // Half the body now, the rest well after the route's 300 ms default has gone by.
+        setTimeout(() => request.end(Buffer.alloc(1000)), 800);
+      });
+      assert.equal(status, 200);
+    } finally {
+      await tight.close();
+    }
+  });
+});
