@@ -3,6 +3,7 @@ import type { JsonValue } from '@bufbuild/protobuf';
 import busboy from 'busboy';
 import { Code, ShineError } from '@shine/platform';
 import { checkDeclaredLength, clientGone, payloadTooLarge } from './read-limited.ts';
+import { parseJson } from './json-text.ts';
 
 export interface MultipartBody {
   /** Text parts; a part sent as application/json is parsed, so it can fill a message field. */
@@ -54,7 +55,7 @@ export function readMultipart(request: IncomingMessage, limit: number, beforeRea
 
     const addJsonField = (name: string, text: string) => {
       try {
-        body.fields.push([name, JSON.parse(text) as JsonValue]);
+        body.fields.push([name, parseJson(text)]);
       } catch {
         fail(new ShineError(Code.INVALID_ARGUMENT, `form field "${name}" is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
       }

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { JsonValue } from '@bufbuild/protobuf';
 import { Code, ShineError } from '@shine/platform';
 import { readMultipart } from './multipart.ts';
 import { readLimited } from './read-limited.ts';
 import type { RpcRoute } from './rpc-route.ts';
 import type { RequestBody } from './transcode-request.ts';
+import { parseJson } from './json-text.ts';
 
 export interface BodyLimits {
   /** Largest upload (multipart file or raw image) in bytes. */
@@ -31,7 +31,7 @@ export async function readBody(request: IncomingMessage, route: RpcRoute, limits
     const text = (await readLimited(request, limits.jsonBytes, acceptBody)).toString('utf8');
     if (text.trim() === '') return { kind: 'empty' };
     try {
-      return { kind: 'json', value: JSON.parse(text) as JsonValue };
+      return { kind: 'json', value: parseJson(text) };
     } catch (error) {
       throw new ShineError(Code.INVALID_ARGUMENT, `the request body is not valid JSON: ${(error as Error).message}`, { reason: 'INVALID_BODY' });
     }

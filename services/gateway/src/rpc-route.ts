@@ -1,4 +1,4 @@
-import { ScalarType, type DescField, type DescMethod, type DescService, type Registry } from '@bufbuild/protobuf';
+import { ScalarType, type DescField, type DescMethod, type DescService, type JsonWriteOptions, type Registry } from '@bufbuild/protobuf';
 import { protoPath, resolveFieldPath } from './field-path.ts';
 import { httpBindingsOf, httpRuleExtension, type HttpBinding } from './http-rule.ts';
 import { parsePathTemplate, type PathTemplate, type TemplateVariable } from './path-template.ts';
@@ -25,6 +25,14 @@ export interface RpcRoute {
   uploadFields: ReadonlyArray<readonly DescField[]>;
   /** Why this field path may not come from the query string, or undefined when it may. */
   queryBlock(fields: readonly DescField[]): string | undefined;
+  /** Every type the gateway knows, for google.protobuf.Any in either direction. */
+  registry: Registry;
+  /**
+   * Proto3 JSON as grpc-gateway v2 writes it by default: lowerCamel names, int64 as strings, enums
+   * by name, well-known types in their JSON forms, and fields at their default values included, so
+   * clients see every field the contract has.
+   */
+  jsonWriteOptions: Partial<JsonWriteOptions>;
 }
 
 /** Every annotated RPC of every service in the registry, one route per binding. */
@@ -36,7 +44,7 @@ export function compileRoutes(registry: Registry, services: Iterable<DescService
     for (const method of service.methods) {
       for (const binding of httpBindingsOf(method, extension)) {
         try {
-          routes.push(compileRoute(service, method, binding));
+          routes.push(compileRoute(registry, service, method, binding));
         } catch (error) {
           throw new Error(`${service.typeName}.${method.name} (${binding.httpMethod} ${binding.path}): ${(error as Error).message}`, { cause: error });
         }
@@ -46,7 +54,7 @@ export function compileRoutes(registry: Registry, services: Iterable<DescService
   return routes;
 }
 
-function compileRoute(service: DescService, method: DescMethod, binding: HttpBinding): RpcRoute {
+function compileRoute(registry: Registry, service: DescService, method: DescMethod, binding: HttpBinding): RpcRoute {
   if (method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming') {
     throw new Error('client streaming cannot be transcoded from HTTP/1.1');
   }
@@ -86,6 +94,8 @@ function compileRoute(service: DescService, method: DescMethod, binding: HttpBin
     successStatus: successStatusOf(method, binding.httpMethod),
     uploadFields: uploadFieldsOf(body, method, pathNames),
     queryBlock,
+    registry,
+    jsonWriteOptions: { alwaysEmitImplicit: true, registry },
   };
 }
 

@@ -1,4 +1,4 @@
-import { create, fromJson, mergeFromJson, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
+import { create, fromJson, mergeFromJson, type Registry, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
 import { Code, ShineError } from '@shine/platform';
 import { variableValue } from './path-template.ts';
@@ -29,7 +29,7 @@ export interface TranscodeOptions {
 export function transcodeRequest(route: RpcRoute, segments: readonly string[], query: string, body: RequestBody, options: TranscodeOptions): Message {
   const input = route.method.input;
   const message = messageFromBody(route, body, options);
-  const readOptions = { ignoreUnknownFields: !options.rejectUnknown };
+  const readOptions = { ignoreUnknownFields: !options.rejectUnknown, registry: route.registry };
   if (query !== '') {
     const { json, origins } = queryJson(route, query, options, body.kind === 'raw');
     merge(input, message, json, readOptions, (field) => `query parameter "${origins.get(field) ?? field.name}"`);
@@ -52,7 +52,7 @@ export function transcodeRequest(route: RpcRoute, segments: readonly string[], q
 
 function messageFromBody(route: RpcRoute, body: RequestBody, options: TranscodeOptions): Message {
   const input = route.method.input;
-  const readOptions = { ignoreUnknownFields: !options.rejectUnknown };
+  const readOptions = { ignoreUnknownFields: !options.rejectUnknown, registry: route.registry };
   switch (body.kind) {
     case 'empty':
       return create(input);
@@ -97,7 +97,7 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
   }
   let message: Message;
   try {
-    message = fromJson(input, json, { ignoreUnknownFields: !options.rejectUnknown });
+    message = fromJson(input, json, { ignoreUnknownFields: !options.rejectUnknown, registry: route.registry });
   } catch (error) {
     throw invalid(`invalid form field: ${describeJsonError(error, input)}`, 'INVALID_FORM_FIELD', error);
   }
@@ -135,7 +135,7 @@ function setBytes(input: DescMessage, message: Message, fields: readonly DescFie
   target.set(fields.at(-1)!, bytes);
 }
 
-function merge(input: DescMessage, message: Message, json: JsonObject, readOptions: { ignoreUnknownFields: boolean }, origin: (field: DescField) => string): void {
+function merge(input: DescMessage, message: Message, json: JsonObject, readOptions: { ignoreUnknownFields: boolean; registry: Registry }, origin: (field: DescField) => string): void {
   try {
     mergeFromJson(input, message, json, readOptions);
   } catch (error) {

@@ -1,12 +1,6 @@
 import { create, fromBinary, toJson, toJsonString, type DescField, type JsonValue, type Message } from '@bufbuild/protobuf';
 import type { RpcRoute } from './rpc-route.ts';
 
-/**
- * Proto3 JSON as grpc-gateway v2 writes it by default: lowerCamel names, int64 as strings, enums by
- * name, well-known types in their JSON forms, and fields at their default values included, so
- * clients see every field the contract has.
- */
-const writeOptions = { alwaysEmitImplicit: true } as const;
 const readOptions = { readUnknownFields: false } as const;
 
 /** The HTTP body (JSON text) for one gRPC response message, honouring `response_body`. */
@@ -14,11 +8,11 @@ export function responseJson(route: RpcRoute, bytes: Uint8Array): string {
   const output = route.method.output;
   const message = fromBinary(output, bytes, readOptions);
   const field = route.responseField;
-  if (!field) return toJsonString(output, message, writeOptions);
+  if (!field) return toJsonString(output, message, route.jsonWriteOptions);
   if (field.fieldKind === 'message') {
-    return toJsonString(field.message, messageField(message, field) ?? create(field.message), writeOptions);
+    return toJsonString(field.message, messageField(message, field) ?? create(field.message), route.jsonWriteOptions);
   }
-  const json = toJson(output, message, writeOptions) as Record<string, JsonValue>;
+  const json = toJson(output, message, route.jsonWriteOptions) as Record<string, JsonValue>;
   return JSON.stringify(json[field.jsonName] ?? null);
 }
 

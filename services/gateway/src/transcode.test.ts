@@ -211,6 +211,20 @@ describe('request bodies', () => {
     }
   });
 
+  it('keeps an int64 written as a JSON number past 2^53 exact', async () => {
+    const { json } = await call('POST', '/v1/everything:echo', '{"int64Value": 9007199254740993, "int64List": [-9223372036854775808, 7], "doubleValue": 12345678901234567890}');
+    assert.equal(json.int64Value, '9007199254740993');
+    assert.deepEqual(json.int64List, ['-9223372036854775808', '7']);
+    assert.equal(json.doubleValue, 12345678901234567000);
+  });
+
+  it('reads and writes google.protobuf.Any through the registry', async () => {
+    const any = { '@type': 'type.googleapis.com/gatewaytest.v1.Nested', name: 'inside', level: 3 };
+    const { status, json } = await call('POST', '/v1/everything:echo', { anyMessage: any });
+    assert.equal(status, 200, JSON.stringify(json));
+    assert.deepEqual(json.anyMessage, { '@type': 'type.googleapis.com/gatewaytest.v1.Nested', name: 'inside', level: 3 });
+  });
+
   it('says a oneof takes one of its fields when a JSON body sets two', async () => {
     const { status, json } = await call('POST', '/v1/everything:echo', { choiceText: 'a', choiceNumber: 1 });
     assert.equal(status, 400);
