@@ -7,3 +7,4 @@ export * as recommenderV1 from './gen/index.shine.recommender.v1.ts';
 export * as eventsV1 from './gen/index.shine.events.v1.ts';
 export * as typeV1 from './gen/index.shine.type.v1.ts';
 export { descriptorSetPath, loadDescriptorSet } from './descriptor-set.ts';
+export { contractRegistry, restJsonOf, restJsonWriteOptions } from './rest-json.ts';

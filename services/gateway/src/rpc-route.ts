@@ -1,4 +1,5 @@
 import { ScalarType, type DescField, type DescMethod, type DescService, type JsonWriteOptions, type Registry } from '@bufbuild/protobuf';
+import { restJsonWriteOptions } from '@shine/contracts';
 import { protoPath, resolveFieldPath } from './field-path.ts';
 import { httpBindingsOf, httpRuleExtension, type HttpBinding } from './http-rule.ts';
 import { parsePathTemplate, type PathTemplate, type TemplateVariable } from './path-template.ts';
@@ -27,11 +28,7 @@ export interface RpcRoute {
   queryBlock(fields: readonly DescField[]): string | undefined;
   /** Every type the gateway knows, for google.protobuf.Any in either direction. */
   registry: Registry;
-  /**
-   * Proto3 JSON as grpc-gateway v2 writes it by default: lowerCamel names, int64 as strings, enums
-   * by name, well-known types in their JSON forms, and fields at their default values included, so
-   * clients see every field the contract has.
-   */
+  /** How responses are written: the REST API's proto3 JSON (see restJsonWriteOptions), Any through the registry. */
   jsonWriteOptions: Partial<JsonWriteOptions>;
 }
 
@@ -95,7 +92,7 @@ function compileRoute(registry: Registry, service: DescService, method: DescMeth
     uploadFields: uploadFieldsOf(body, method, pathNames),
     queryBlock,
     registry,
-    jsonWriteOptions: { alwaysEmitImplicit: true, registry },
+    jsonWriteOptions: { ...restJsonWriteOptions, registry },
   };
 }
 

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analysisV1 } from '@shine/contracts';
+import { analysisV1, restJsonOf } from '@shine/contracts';
 import { codeName, ShineError } from '@shine/platform';
 import { analyzePhoto } from '../analyze-photo.ts';
 import { toMeasuredAnalysis } from '../analysis-message.ts';
@@ -16,14 +16,23 @@ const usage = `usage: shine-analyze <photo> [--json] [--backend auto|wasm|tensor
 Measures the skin tone in a photo of one face: Monk level (1-10), ITA°, undertone, confidence
 and what to improve. --json prints the same JSON as the REST API (POST /v1/analyses).`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    json: { type: 'boolean', default: false },
-    backend: { type: 'string', default: 'auto' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        backend: { type: 'string', default: 'auto' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    // "Unknown option '--jsn'": say it in a line, with the usage, not a stack trace.
+    console.error(`shine-analyze: ${(error as Error).message}\n\n${usage}`);
+    process.exit(1);
+  }
+}
+const { values, positionals } = parseCommandLine();
 
 if (values.help || positionals.length !== 1) {
   console.error(usage);
@@ -39,7 +48,8 @@ try {
   const result = await analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS });
   const analysis: analysisV1.Analysis = { ...toMeasuredAnalysis(result), id: '', subjectId: '', createTime: undefined, persisted: false, photoStored: false };
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(analysisV1.Analysis.toJSON(analysis), null, 2)}\n`);
+    const json = restJsonOf('shine.analysis.v1.Analysis', analysisV1.Analysis.encode(analysis).finish());
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     const color = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
     process.stdout.write(formatAnalysis(basename(path), analysis, { color }));
