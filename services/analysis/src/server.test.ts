@@ -73,7 +73,7 @@ async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: nu
   running.onShutdown(() => inference.close());
   await inference.ready();
   running.setReady(true);
-  return { running, client: createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${running.grpcPort}`) };
+  return { running, inference, client: createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${running.grpcPort}`) };
 }
 
 describe('AnalysisService over gRPC', () => {
@@ -202,16 +202,39 @@ describe('AnalysisService under load', () => {
   });
 
   it('sheds excess photos with RESOURCE_EXHAUSTED at once while health keeps answering', async () => {
-    const { running, client } = await startAnalysis(pool, { size: 1, queueLimit: 1 });
+    const { running, inference, client } = await startAnalysis(pool, { size: 1, queueLimit: 1 });
     try {
-      const photo = await readTestPhoto('group-5.jpg');
-      const calls = Array.from({ length: 6 }, () => analyze(client, { image: photo }).then(() => 'ok', (error: grpc.ServiceError) => error.code));
-      // While the worker is busy the event loop is free: the side port answers readiness.
+      // A 4000-pixel-wide group photo keeps the one worker busy for a few hundred milliseconds.
+      const photo = await sharp(await readTestPhoto('group-5.jpg')).resize({ width: 4000 }).jpeg({ quality: 95 }).toBuffer();
+      let firstDoneAt = Infinity;
+      const calls = Array.from({ length: 6 }, () =>
+        analyze(client, { image: photo }).then(
+          () => {
+            firstDoneAt = Math.min(firstDoneAt, performance.now());
+            return 'ok';
+          },
+          (error: grpc.ServiceError) => error.code,
+        ),
+      );
+      while (inference.running === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      const busyFrom = performance.now();
+      // With the first photo in the worker, the event loop is free: readiness and gRPC health answer
+      // at once. Inference on the main thread would hold them until the photo was done.
       const ready = await fetch(`http://127.0.0.1:${running.httpPort}/readyz`);
+      const healthClient = new grpc.Client(`127.0.0.1:${running.grpcPort}`, grpc.credentials.createInsecure());
+      const bytes = (buffer: Buffer) => buffer;
+      const health = await new Promise<Buffer>((resolve, reject) =>
+        healthClient.makeUnaryRequest('/grpc.health.v1.Health/Check', bytes, bytes, Buffer.alloc(0), (error, response) => (error ? reject(error) : resolve(response!))),
+      );
+      const answeredIn = performance.now() - busyFrom;
+      healthClient.close();
       assert.equal(ready.status, 200);
+      assert.deepEqual([...health], [0x08, 0x01], 'HealthCheckResponse { status: SERVING }');
       const outcomes = await Promise.all(calls);
       assert.equal(outcomes.filter((outcome) => outcome === 'ok').length, 2, outcomes.join());
       assert.equal(outcomes.filter((outcome) => outcome === grpc.status.RESOURCE_EXHAUSTED).length, 4, outcomes.join());
+      const firstPhotoTook = firstDoneAt - busyFrom;
+      assert.ok(answeredIn < firstPhotoTook / 2, `health took ${answeredIn.toFixed(0)} ms while the first photo took ${firstPhotoTook.toFixed(0)} ms`);
     } finally {
       client.close();
       await running.shutdown('test over');
