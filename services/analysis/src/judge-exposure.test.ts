@@ -62,6 +62,19 @@ describe('judgeExposure', () => {
     assert.equal(judgeExposure(image, skin, Number.NaN).gain, 1);
   });
 
+  it('calls a photo more than two stops dark under-exposed: the ×4 lift falls short', () => {
+    // Light skin and its white three stops down: lifted ×4 of the ×8 it needed.
+    const { image, skin } = skinPatch(LIGHT_SKIN, 1 / 8);
+    const reading = judgeExposure(image, skin, 0.95 / 8);
+    assert.equal(reading.gain, 4);
+    assert.equal(reading.exposure, 'UNDER');
+    // Two stops down is within reach, and a lit face in a dark room is not under-exposed.
+    const twoStops = skinPatch(LIGHT_SKIN, 1 / 4);
+    assert.equal(judgeExposure(twoStops.image, twoStops.skin, 0.95 / 4).exposure, 'GOOD');
+    const spotlit = skinPatch(LIGHT_SKIN);
+    assert.equal(judgeExposure(spotlit.image, spotlit.skin, 0.05).exposure, 'GOOD');
+  });
+
   it('never lifts skin past what skin can be, however dim the white', () => {
     const { image, skin } = skinPatch(MEDIUM_SKIN);
     const reading = judgeExposure(image, skin, 0.05);

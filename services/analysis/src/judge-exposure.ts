@@ -55,6 +55,7 @@ export interface ExposureReading {
  *    0.7);
  *  - skin beyond that bound is brought back to it: red, which skin clips first, is rebuilt from
  *    green, and beyond green clipping the percentile is extrapolated.
+ * A photo that needed more than the ×4 lift is under-exposed: its face still reads too deep.
  * A photo one stop over still measures lighter than it should when its skin stays under the
  * bound (mid and deep skin): nothing in the photo tells how far over it is then.
  */
@@ -92,14 +93,18 @@ export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance
 
   const clippedFraction = clipped / n;
   const brightSkin = brightSkinLuminance(image, skin, redToGreen);
-  const sceneGain = Number.isFinite(whiteLuminance) && whiteLuminance > 0 ? clamp(TARGET_WHITE / whiteLuminance, 1, MAX_GAIN) : 1;
+  const wantedLift = Number.isFinite(whiteLuminance) && whiteLuminance > 0 ? TARGET_WHITE / whiteLuminance : 1;
+  const sceneGain = clamp(wantedLift, 1, MAX_GAIN);
   // Lift a dim photo, but not past what skin can be; bring brighter skin back down to it.
   const gain = clamp(Math.min(sceneGain, MAX_BRIGHT_SKIN_LUMINANCE / brightSkin), MIN_GAIN, MAX_GAIN);
+  // More than two stops dark, with skin not bright enough to say otherwise: the lift fell short,
+  // so the face still measures deeper than it is.
+  const liftFellShort = wantedLift > MAX_GAIN && gain >= MAX_GAIN;
 
   const crushedFraction = crushed / n;
   let exposure: Exposure = 'GOOD';
   if (clippedFraction > OVER_CLIPPED_FRACTION) exposure = 'OVER';
-  else if (crushedFraction > UNDER_CRUSHED_FRACTION || brightSkin < UNDER_BRIGHT_SKIN) exposure = 'UNDER';
+  else if (crushedFraction > UNDER_CRUSHED_FRACTION || brightSkin < UNDER_BRIGHT_SKIN || liftFellShort) exposure = 'UNDER';
   return { exposure, gain, redToGreen, clippedFraction, crushedFraction };
 }
 

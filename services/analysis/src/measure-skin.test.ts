@@ -121,6 +121,22 @@ describe('measureSkin on real photos', () => {
     assert.ok(compared >= 60, `${compared} faces compared`);
   });
 
+  it('three stops under: warns UNDEREXPOSED and trusts the level less, rather than quietly reading the face deeper', async (t) => {
+    for (const name of ['astronaut.png', 'group-1.jpg']) {
+      const { image, measured } = originals.get(name)!;
+      const changed = await measureAll(relight(image, [1 / 8, 1 / 8, 1 / 8]));
+      for (const { face, measurement } of measured) {
+        const again = sameFace(changed, face);
+        if (again === undefined) continue;
+        const warnings = again.measurement.warnings.map((warning) => warning.code);
+        t.diagnostic(`${name} face at x ${Math.round(face.box.x)}, -3 EV: MST ${measurement.skinTone.monk} → ${again.measurement.skinTone.monk}, ${warnings.join(', ')}`);
+        assert.equal(again.measurement.lighting.exposure, 'UNDER', name);
+        assert.ok(warnings.includes('UNDEREXPOSED'), name);
+        assert.ok(again.measurement.skinTone.confidence < measurement.skinTone.confidence, `${name}: confidence ${measurement.skinTone.confidence} → ${again.measurement.skinTone.confidence}`);
+      }
+    }
+  });
+
   it('one stop over: keeps most faces within one level, never reads a face deeper, and misses by at most three', async (t) => {
     // Known limit (see judgeExposure): one stop over, in a photo whose white was already near
     // clipping, looks just like lighter skin unless the skin itself clips; clipped skin is
