@@ -99,6 +99,27 @@ describe('FaceModels', () => {
     assert.equal((await models.findFaces(await photo('messi5.jpg'))).detector, 'blazeface-back');
   });
 
+  it('looks past a large box FaceMesh rejects to the real face behind it', async () => {
+    // A big negative of a face draws a detector box but no face; the real one is smaller, to its right.
+    const negative = await sharp(await readTestPhoto('astronaut.jpg')).resize(1000, 1000).negate().toBuffer();
+    const face = await sharp(await readTestPhoto('ai-face.jpg')).resize(150).toBuffer();
+    const canvas = await sharp({ create: { width: 1500, height: 1000, channels: 3, background: '#777777' } })
+      .composite([
+        { input: negative, left: 0, top: 0 },
+        { input: face, left: 1200, top: 400 },
+      ])
+      .jpeg()
+      .toBuffer();
+    const image = await decodeImage(canvas);
+    const unchecked = await loadFaceModels({ minPresence: 0 });
+    const boxes = (await unchecked.findFaces(image)).faces;
+    unchecked.dispose();
+    assert.ok(boxes.length >= 2 && boxes[0]!.box.x < 1000 && boxes[0]!.presence < 0.25, 'the negative is the largest box and fails FaceMesh');
+    const found = await models.findFaces(image, { maxFaces: 1 });
+    assert.equal(found.faces.length, 1);
+    assert.ok(found.faces[0]!.box.x > 1150, `face at x ${found.faces[0]!.box.x}`);
+  });
+
   it('places 468 landmarks sanely on every face', async () => {
     for (const { name } of FACE_PHOTOS) {
       for (const face of (await models.findFaces(await photo(name))).faces) {

@@ -43,7 +43,7 @@ export interface FoundFace extends FaceDetection {
 export interface FoundFaces {
   /** Faces confirmed by FaceMesh, largest first; empty when the photo shows no face. */
   readonly faces: FoundFace[];
-  /** Boxes of the faces found beyond `maxFaces`, largest first; not checked by FaceMesh. */
+  /** Boxes of the faces found beyond `maxFaces`, largest first; not checked by FaceMesh (boxes it rejected are gone). */
   readonly otherBoxes: Box[];
   /** Faces in the photo: `faces.length + otherBoxes.length`. */
   readonly faceCount: number;
@@ -74,8 +74,14 @@ export async function loadFaceModels(options: FaceModelsOptions = {}): Promise<F
     const { detector, detections } = await detectWithCascade(detectors, image, { minScore });
     const maxFaces = findOptions.maxFaces ?? Number.POSITIVE_INFINITY;
     const faces: FoundFace[] = [];
-    const otherBoxes = detections.slice(maxFaces).map((detection) => detection.box);
-    for (const detection of detections.slice(0, maxFaces)) {
+    const otherBoxes: Box[] = [];
+    // Largest first, until maxFaces pass FaceMesh: a box it rejects (a face-like pattern, a
+    // photo of a photo's negative) is dropped and the next one tried, so it never hides a real face.
+    for (const detection of detections) {
+      if (faces.length >= maxFaces) {
+        otherBoxes.push(detection.box);
+        continue;
+      }
       findOptions.signal?.throwIfAborted();
       const { landmarks, presence } = await estimateLandmarks(mesh, image, meshRegion(detection));
       if (presence >= minPresence) faces.push({ ...detection, landmarks, presence, rotation: estimateHeadRotation(landmarks) });
