@@ -87,6 +87,15 @@ describe('decodeImage', () => {
     });
   }
 
+  it('reads a JPEG with stray bytes before a marker, a quirk some cameras write', async () => {
+    const jpeg = await readTestPhoto('astronaut.jpg');
+    const scan = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    const quirky = Buffer.concat([jpeg.subarray(0, scan), Buffer.from([0, 0]), jpeg.subarray(scan)]);
+    const [clean, read] = [await decodeImage(jpeg), await decodeImage(quirky)];
+    assert.deepEqual([read.width, read.height], [clean.width, clean.height]);
+    assert.ok(Buffer.from(read.rgb).equals(Buffer.from(clean.rgb)), 'the same pixels');
+  });
+
   it('turns a photo upright from its EXIF orientation', async () => {
     const upright = await decodeImage(await readTestPhoto('astronaut.png'));
     // Orientation 6 says "rotate 90° clockwise to display", so store the pixels turned the other way.

@@ -66,7 +66,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeImageOptions
   const headerSize = readImageSize(bytes, format);
   if (headerSize !== undefined) refuseOverLimit(headerSize, maxPixels);
 
-  const input = { failOn: 'warning', limitInputPixels: maxPixels } as const;
+  // 'error', not 'warning': stray bytes before a JPEG marker, as some cameras write, only warn
+  // and decode whole; a file cut short is still an error.
+  const input = { failOn: 'error', limitInputPixels: maxPixels } as const;
   const metadata = await sharp(bytes, input)
     .metadata()
     .catch((error: unknown) => {

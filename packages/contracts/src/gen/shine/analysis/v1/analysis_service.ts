@@ -28,8 +28,10 @@ import { Analysis } from "./analysis.ts";
  */
 export interface AnalyzeImageRequest {
   /**
-   * The encoded photo (JPEG, PNG, WebP, HEIF, AVIF or TIFF) with one face,
-   * ideally facing the camera in daylight without make-up.
+   * The encoded photo (JPEG, PNG, WebP or AVIF; HEIC where the server's
+   * image library can decode HEVC) with one face, ideally facing the camera
+   * in daylight without make-up. Other formats are refused with
+   * INVALID_ARGUMENT naming what the file is.
    */
   image: Uint8Array;
   /**
