@@ -53,7 +53,7 @@ const refusalOf = (call: Promise<unknown>, analysisId: string) =>
   );
 
 /** The real service over gRPC: worker threads with TF.js, PostgreSQL, the platform server. */
-async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: number }) {
+async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: number }, options: { answerAfterAbort?: boolean } = {}) {
   const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
   const inference = new InferencePool({ workerUrl: new URL('./analysis-worker.ts', import.meta.url), workerData, ...workers });
   const running = await startService({
@@ -66,7 +66,12 @@ async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: nu
         store: createAnalysisStore(pool),
         maxImageBytes: 15 * 1024 * 1024,
         newId: () => newId(),
-        analyze: async (image, signal) => toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal })),
+        analyze: async (image, signal) => {
+          const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
+          // The photo is measured only as the caller's deadline passes: the race a slow photo can run.
+          if (options.answerAfterAbort) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+          return measured;
+        },
       }),
     ],
   });
@@ -181,6 +186,42 @@ describe('AnalysisService over gRPC', () => {
         assert.match(error.details, message, name);
         return true;
       });
+    }
+  });
+});
+
+describe('AnalysisService when the caller gives up', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+
+  before(async () => {
+    database = await createTestDatabase();
+    await migrate({ databaseUrl: database.url, dir: migrations });
+    pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
+  });
+
+  after(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('stores nothing for a photo measured only after the deadline passed', async () => {
+    const { running, client } = await startAnalysis(pool, { size: 1, queueLimit: 1 }, { answerAfterAbort: true });
+    try {
+      const image = await readTestPhoto('astronaut.jpg');
+      const call = new Promise((resolve, reject) =>
+        client.analyzeImage(analysisV1.AnalyzeImageRequest.fromPartial({ image, subjectId: 'late-subject' }), new grpc.Metadata(), { deadline: Date.now() + 1_500 }, (error, response) =>
+          error ? reject(error) : resolve(response),
+        ),
+      );
+      await assert.rejects(call, { code: grpc.status.DEADLINE_EXCEEDED });
+      // The handler runs on after the client stopped waiting; give it the moment it needs.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const rows = await pool.query("SELECT (SELECT count(*)::int FROM analyses) AS analyses, (SELECT count(*)::int FROM outbox) AS events");
+      assert.deepEqual(rows.rows[0], { analyses: 0, events: 0 });
+    } finally {
+      client.close();
+      await running.shutdown('test over');
     }
   });
 });

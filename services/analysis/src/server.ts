@@ -30,6 +30,8 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
         );
       }
       const measured = await deps.analyze(image, signal);
+      // A caller that gave up (deadline, cancel) gets no stored row: its retry would make a second.
+      signal.throwIfAborted();
       const analysis: analysisV1.Analysis = {
         ...measured,
         id: deps.newId(),
