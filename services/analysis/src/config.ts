@@ -11,8 +11,11 @@ export const analysisConfigSchema = baseConfigSchema.extend({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   /** Inference worker threads; one per vCPU of the pod by default. */
   ANALYSIS_WORKERS: z.coerce.number().int().min(1).max(64).default(workersDefault),
-  /** Photos that may wait for a worker; beyond that calls get RESOURCE_EXHAUSTED at once. */
-  ANALYSIS_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(workersDefault * 2),
+  /**
+   * Photos that may wait for a worker; beyond that calls get RESOURCE_EXHAUSTED at once. Four per
+   * worker: eight callers at once on two workers are served (the longest wait ~0.3 s), not shed.
+   */
+  ANALYSIS_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1000).default(workersDefault * 4),
   /** Largest accepted upload, in bytes (15 MiB). */
   MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(15 * 1024 * 1024),
   /** TensorFlow.js backend: auto (tfjs-node when installed, else WASM), wasm or tensorflow. Never the pure-JS cpu backend. */

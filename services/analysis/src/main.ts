@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadDescriptorSet } from '@shine/contracts';
+import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import type { PhotoAnalysis } from './analyze-photo.ts';
@@ -51,7 +51,7 @@ const running = await startService({
           const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
           stopTimer({ outcome: 'ok' });
           analysisMetrics.monkLevels.inc({ monk: String(measured.skinTone?.monk ?? 0) });
-          for (const warning of measured.warnings) analysisMetrics.warnings.inc({ code: String(warning.code) });
+          for (const warning of measured.warnings) analysisMetrics.warnings.inc({ code: warningLabel(warning.code) });
           return measured;
         } catch (error) {
           stopTimer({ outcome: 'error' });
@@ -73,3 +73,8 @@ analysisMetrics.modelInfo.set({ backend }, 1);
 analysisMetrics.modelLoadSeconds.set(loadSeconds);
 running.setReady(true);
 logger.info({ backend, workers: config.ANALYSIS_WORKERS, load_ms: Math.round(loadSeconds * 1000) }, 'face models loaded and warm; ready');
+
+/** "FACE_TOO_SMALL" for QUALITY_WARNING_CODE_FACE_TOO_SMALL: dashboards read names, not enum numbers. */
+function warningLabel(code: analysisV1.QualityWarningCode): string {
+  return analysisV1.qualityWarningCodeToJSON(code).replace(/^QUALITY_WARNING_CODE_/, '');
+}
