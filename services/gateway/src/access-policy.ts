@@ -26,15 +26,26 @@ export interface RouteAccess {
   guestOnly: boolean;
   /** The request field naming the subject, when the request message has one. */
   subjectField: DescField | undefined;
+  /**
+   * The path segment that names the subject, for templates that name it inside a resource name
+   * (an AIP-style `name=subjects/…/shelves/…`): the wildcard after the literal "subjects".
+   */
+  subjectSegment: number | undefined;
 }
 
 export function routeAccess(route: RpcRoute, options: AccessPolicyOptions): RouteAccess {
-  const source = route.template.source;
+  const { source, segments } = route.template;
   const subjectField = route.method.input.fields.find((field) => field.name === options.subjectField && field.fieldKind === 'scalar');
+  // The paths a template can match, variables spelled out: "/v1/{name=subjects/*}" is "/v1/subjects/*",
+  // so how a template is written cannot take it out from under a protected prefix.
+  const expanded = `/${segments.map((segment) => (segment.kind === 'literal' ? segment.value : segment.kind === 'wildcard' ? '*' : '**')).join('/')}`;
+  const tokenRequired = options.protectedPrefixes.some((prefix) => expanded.startsWith(prefix));
+  const named = segments.findIndex((segment, index) => segment.kind === 'literal' && segment.value === 'subjects' && segments[index + 1]?.kind === 'wildcard');
   return {
-    tokenRequired: options.protectedPrefixes.some((prefix) => source.startsWith(prefix)),
+    tokenRequired,
     guestOnly: options.guestTemplates.includes(source),
     subjectField,
+    subjectSegment: tokenRequired && named >= 0 ? named + 1 : undefined,
   };
 }
 
@@ -42,11 +53,17 @@ export const tokenMissing = () =>
   new ShineError(Code.UNAUTHENTICATED, 'this route needs a bearer token: send "Authorization: Bearer <token>"', { reason: 'TOKEN_MISSING' });
 
 /**
- * A subject's data is only for that subject: a request naming a subject needs a token whose `sub`
- * is that subject. A request naming none is a guest call, allowed without a token.
+ * A subject's data is only for that subject: a request naming a subject (in its subject field or
+ * its path) needs a token whose `sub` is that subject. A request naming none is a guest call,
+ * allowed without a token. `pathSegments` are the request path's segments, still percent-encoded.
  */
-export function authorize(access: RouteAccess, principal: Principal | undefined, request: Message): void {
-  const subject = access.subjectField ? String((request as unknown as Record<string, unknown>)[access.subjectField.localName] ?? '') : '';
+export function authorize(access: RouteAccess, principal: Principal | undefined, request: Message, pathSegments: readonly string[] = []): void {
+  const inField = access.subjectField ? String((request as unknown as Record<string, unknown>)[access.subjectField.localName] ?? '') : '';
+  const inPath = access.subjectSegment === undefined ? '' : decodeSegment(pathSegments[access.subjectSegment] ?? '');
+  if (inField !== '' && inPath !== '' && inField !== inPath) {
+    throw new ShineError(Code.INVALID_ARGUMENT, `the path names subject ${inPath} but ${access.subjectField!.name} is ${inField}`, { reason: 'SUBJECT_MISMATCH' });
+  }
+  const subject = inField || inPath;
   if (access.guestOnly) {
     if (subject !== '') {
       throw new ShineError(Code.INVALID_ARGUMENT, `this route is for guests and takes no ${access.subjectField?.name}: use the subject's own route with a token`, {
@@ -64,5 +81,13 @@ export function authorize(access: RouteAccess, principal: Principal | undefined,
     throw new ShineError(Code.PERMISSION_DENIED, `the token is for another subject: it may only touch its own data (subject ${principal.subject})`, {
       reason: 'SUBJECT_MISMATCH',
     });
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }

@@ -76,6 +76,17 @@ describe('JWT authentication on /v1/subjects/**', () => {
       assert.match(json.message, /another subject/);
     }
   });
+
+  it('protects a subject named inside a resource name as it protects subject_id', async () => {
+    // GET /v1/{name=subjects/*/shelves/*}: no subject_id field, and the template does not start with /v1/subjects/.
+    assert.equal((await call('GET', '/v1/subjects/s1/shelves/x')).status, 401);
+    const other = await call('GET', '/v1/subjects/s1/shelves/x', await hs256Token('s2'));
+    assert.equal(other.status, 403);
+    assert.equal(reasonOf(other.json), 'SUBJECT_MISMATCH');
+    const own = await call('GET', '/v1/subjects/s1/shelves/x', await hs256Token('s1'));
+    assert.equal(own.status, 200);
+    assert.equal(own.json.name, 'subjects/s1/shelves/x');
+  });
 });
 
 describe('analyses for subjects and guests', () => {

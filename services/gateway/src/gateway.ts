@@ -166,7 +166,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The upstream's time starts once the body is in: a slow phone's upload is not the service's delay.
     const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, requestedTimeout, Date.now());
     const message = transcodeRequest(rpc, segments, query, body, transcodeOptions);
-    authorize(access, principal, message);
+    authorize(access, principal, message, segments);
     const bytes = toBinary(rpc.method.input, message);
     const requestBytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
