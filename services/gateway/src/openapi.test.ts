@@ -45,6 +45,17 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.ok(document.paths['/v1/shelves/{parent.shelves}/books'].post.responses['201']);
   });
 
+  it('declares a path parameter for every {…} in every path, a wildcard bound to no field included', () => {
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]).sort();
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((parameter: any) => parameter.in === 'path').map((parameter: any) => parameter.name).sort();
+        assert.deepEqual(declared, inPath, `${method} ${path}`);
+      }
+    }
+    assert.ok(document.paths['/v1/inspect/{segment2}/again'].get);
+  });
+
   it('describes path and query parameters with their types and comments', () => {
     const palette = document.paths['/v1/palettes'].get;
     const byName = Object.fromEntries(palette.parameters.map((parameter: any) => [parameter.name, parameter]));

@@ -96,7 +96,13 @@ function openApiPath(route: RpcRoute, schemas: SchemaBuilder): { path: string; p
     const bound = byStart.get(index);
     if (!bound) {
       const segment = segments[index]!;
-      parts.push(segment.kind === 'literal' ? segment.value : `{segment${index}}`);
+      if (segment.kind === 'literal') parts.push(segment.value);
+      else {
+        // A wildcard bound to no field: any segment (or, for `**`, the rest of the path) matches and is ignored.
+        parts.push(`{segment${index}}`);
+        const description = segment.kind === 'deep' ? 'Any path, ignored; may contain "/".' : 'Any one path segment, ignored.';
+        parameters.push({ name: `segment${index}`, in: 'path', required: true, schema: { type: 'string' }, description });
+      }
       index += 1;
       continue;
     }
