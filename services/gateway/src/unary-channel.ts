@@ -208,7 +208,12 @@ export class UnaryChannel {
       }
       finish(outcomeOf(responseHeaders, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), stream.rstCode));
     });
-    stream.end(frame(request));
+    // A small message goes out as one buffer; a large one (an upload) without copying it again.
+    if (request.length <= oneBufferLimit) stream.end(frame(request));
+    else {
+      stream.write(frame(request.subarray(0, 0), request.length));
+      stream.end(request);
+    }
     return stream;
   }
 
@@ -348,10 +353,13 @@ function failure(code: grpcStatus, details: string, metadata = new Metadata()): 
 }
 
 /** A message as a gRPC length-prefixed frame: no compression flag, 4-byte big-endian length. */
-function frame(message: Buffer): Buffer {
+const oneBufferLimit = 64 * 1024;
+
+/** The gRPC length-prefixed message: no compression flag, the length (`length`, when only the prefix is wanted), the bytes. */
+function frame(message: Buffer, length = message.length): Buffer {
   const framed = Buffer.allocUnsafe(5 + message.length);
   framed[0] = 0;
-  framed.writeUInt32BE(message.length, 1);
+  framed.writeUInt32BE(length, 1);
   message.copy(framed, 5);
   return framed;
 }
