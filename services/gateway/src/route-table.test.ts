@@ -84,6 +84,8 @@ describe('RouteTable', () => {
     assert.deepEqual(table.match('PUT', '/v1/shelves/s1/books/b2') satisfies RouteMatch<string>, { kind: 'method-not-allowed', allowed: ['DELETE', 'GET'] });
     assert.equal(matched('GET', '/v2/anything'), 'not-found');
     assert.equal(table.match('POST', '/v1/shelves/s1/books/b2/x:move').kind, 'method-not-allowed');
+    // GET on a POST custom method is the wrong method, not a book whose id ends in ":move".
+    assert.deepEqual(table.match('GET', '/v1/shelves/s1/books/b2:move') satisfies RouteMatch<string>, { kind: 'method-not-allowed', allowed: ['POST'] });
   });
 
   it('answers HEAD with the GET route', () => {

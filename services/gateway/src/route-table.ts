@@ -75,6 +75,9 @@ export class RouteTable<Target> {
       withoutVerb[last] = lastSegment.slice(0, colon);
       const entry = find(this.root, withoutVerb, 0, lastSegment.slice(colon + 1), httpMethod, allowed);
       if (entry) return { kind: 'found', entry, segments: withoutVerb };
+      // The path names a custom method that takes other HTTP methods (GET on a POST ":move"): say
+      // so, rather than read ":move" as part of a resource id.
+      if (allowed.size > 0) return { kind: 'method-not-allowed', allowed: [...allowed].sort() };
     }
     const entry = find(this.root, segments, 0, '', httpMethod, allowed);
     if (entry) return { kind: 'found', entry, segments };

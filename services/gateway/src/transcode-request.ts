@@ -32,7 +32,11 @@ export function transcodeRequest(route: RpcRoute, segments: readonly string[], q
   const readOptions = { ignoreUnknownFields: !options.rejectUnknown, registry: route.registry };
   if (query !== '') {
     const { json, origins } = queryJson(route, query, options, body.kind === 'raw');
-    merge(input, message, json, readOptions, (field) => `query parameter "${origins.get(field) ?? field.name}"`);
+    merge(input, message, json, readOptions, (field) => `query parameter "${origins.get(field) ?? field.name}"`, (typeName) => {
+      // A well-known type's own error ("invalid RFC 3339 string") names no field: find the parameter of that type.
+      for (const [field, key] of origins) if (field.message?.typeName === typeName) return `query parameter "${key}"`;
+      return undefined;
+    });
   }
   if (route.pathFields.length > 0) {
     const json: JsonObject = {};
@@ -135,13 +139,23 @@ function setBytes(input: DescMessage, message: Message, fields: readonly DescFie
   target.set(fields.at(-1)!, bytes);
 }
 
-function merge(input: DescMessage, message: Message, json: JsonObject, readOptions: { ignoreUnknownFields: boolean; registry: Registry }, origin: (field: DescField) => string): void {
+function merge(
+  input: DescMessage,
+  message: Message,
+  json: JsonObject,
+  readOptions: { ignoreUnknownFields: boolean; registry: Registry },
+  origin: (field: DescField) => string,
+  originOfType: (typeName: string) => string | undefined = () => undefined,
+): void {
   try {
     mergeFromJson(input, message, json, readOptions);
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     if (isFieldError(cause)) throw invalid(`${origin(cause.field() as DescField)}: ${cause.message}`, 'INVALID_ARGUMENT', error);
-    throw invalid(describeJsonError(error, input), 'INVALID_ARGUMENT', error);
+    const typeName = /^cannot decode message ([\w.]+) from JSON/.exec(error instanceof Error ? error.message : '')?.[1];
+    const where = typeName === undefined ? undefined : originOfType(typeName);
+    const described = describeJsonError(error, input);
+    throw invalid(where ? `${where}: ${described}` : described, 'INVALID_ARGUMENT', error);
   }
 }
 

@@ -117,6 +117,7 @@ describe('query parameters', () => {
       ['/v1/everything/1/x?genres=GENRE_FICTION&genres=PROSE', /query parameter "genres": expected one of .* or GENRE_POETRY, got "PROSE"$/],
       ['/v1/palettes?skinLab=1', /skinLab.*is a message/],
       ['/v1/everything/1/x?boolValue=maybe', /query parameter "boolValue": expected true or false/],
+      ['/v1/everything/1/x?time=yesterday', /^query parameter "time": .*RFC 3339/],
       ['/v1/everything/1/x?int64Value=2', /"int64Value" is not accepted here: it is bound by the path/],
       ['/v1/everything/1/x?nested.name=y', /"nested.name" is not accepted here: it is bound by the path/],
       ['/v1/everything/1/x?counts=1', /map field takes one entry per parameter/],
