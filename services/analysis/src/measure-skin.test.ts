@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { linearChannelToSrgb, SRGB8_LINEAR_TABLE, whiteXyzOfCct, xyz65ToLinear } from '@shine/color';
-import { ShineError } from '@shine/platform';
+import { Code, ShineError } from '@shine/platform';
 import sharp from 'sharp';
 import { decodeImage } from './decode-image.ts';
 import { intersectionOverUnion } from './face-geometry.ts';
@@ -218,7 +218,7 @@ describe('measureSkin on real photos', () => {
     for (const pixel of oval) white.fill(255, 3 * pixel, 3 * pixel + 3);
     assert.throws(
       () => measureSkin({ image: { ...image, rgb: white }, box: face.box, landmarks: face.landmarks, rotation: face.rotation, otherFaces: 0 }),
-      (error: unknown) => error instanceof ShineError && error.reason === 'NO_SKIN_PIXELS',
+      (error: unknown) => error instanceof ShineError && error.reason === 'NO_SKIN_PIXELS' && error.code === Code.FAILED_PRECONDITION,
     );
   });
 

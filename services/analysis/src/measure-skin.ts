@@ -72,8 +72,9 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count * stride });
   }
   if (measured.length === 0) {
+    // The photo is valid, the face in it cannot be measured: like no face, a precondition of the photo.
     throw new ShineError(
-      Code.INVALID_ARGUMENT,
+      Code.FAILED_PRECONDITION,
       'no bare skin could be measured on the face: uncover the forehead and cheeks, and take the photo in even light',
       { reason: 'NO_SKIN_PIXELS' },
     );

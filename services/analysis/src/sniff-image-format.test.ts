@@ -27,6 +27,11 @@ describe('sniffImageFormat', () => {
     assert.equal(sniffImageFormat(text('%PDF-1.4')), 'pdf');
     assert.equal(sniffImageFormat(text('\uFEFF  <?xml version="1.0"?><!-- x --><svg xmlns="http://www.w3.org/2000/svg"/>')), 'svg');
     assert.equal(sniffImageFormat(text('<!DOCTYPE html><html></html>')), 'html');
+    // An editor's prologue can run past the first kilobyte; some tools write UTF-16.
+    const longPrologue = `<?xml version="1.0"?><!-- ${'metadata '.repeat(400)} --><svg xmlns="http://www.w3.org/2000/svg"/>`;
+    assert.equal(sniffImageFormat(text(longPrologue)), 'svg');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0" encoding="UTF-16"?><svg/>', 'utf16le')]);
+    assert.equal(sniffImageFormat(utf16), 'svg');
     assert.equal(sniffImageFormat(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0])), 'zip');
   });
 

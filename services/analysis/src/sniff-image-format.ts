@@ -53,9 +53,14 @@ function isoBrandFormat(bytes: Uint8Array): SniffedFormat {
   return 'unknown';
 }
 
-/** SVG and HTML are text: skip a byte-order mark, white space and XML prologue, then look at the first tags. */
+/**
+ * SVG and HTML are text, in UTF-8 or (with a byte-order mark) UTF-16: skip the mark and white
+ * space, then look for the first tags in the first 16 KiB, which an editor's XML prologue,
+ * comments and metadata can fill well past the first kilobyte.
+ */
 function markupFormat(bytes: Uint8Array): SniffedFormat {
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const encoding = startsWith(bytes, [0xff, 0xfe]) ? 'utf-16le' : startsWith(bytes, [0xfe, 0xff]) ? 'utf-16be' : 'utf-8';
+  const head = new TextDecoder(encoding, { fatal: false }).decode(bytes.subarray(0, 16 * 1024)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
   if (!head.startsWith('<')) return 'unknown';
   if (head.includes('<svg')) return 'svg';
   if (head.startsWith('<!doctype html') || head.includes('<html')) return 'html';
