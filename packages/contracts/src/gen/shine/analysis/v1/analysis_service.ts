@@ -854,7 +854,8 @@ export const AnalysisServiceService = {
    * publishing a `SkinToneAnalyzed` event, and for a guest only when
    * `persist` is set; the photo itself is stored only with `store_photo`.
    * Fails with INVALID_ARGUMENT when the bytes are not an image or exceed the
-   * size limits, FAILED_PRECONDITION when no face is found, and
+   * size limits, FAILED_PRECONDITION when no face (or no bare skin on it) is
+   * found, and
    * RESOURCE_EXHAUSTED when the service is at capacity (retry later).
    */
   analyzeImage: {
@@ -917,7 +918,8 @@ export interface AnalysisServiceServer extends UntypedServiceImplementation {
    * publishing a `SkinToneAnalyzed` event, and for a guest only when
    * `persist` is set; the photo itself is stored only with `store_photo`.
    * Fails with INVALID_ARGUMENT when the bytes are not an image or exceed the
-   * size limits, FAILED_PRECONDITION when no face is found, and
+   * size limits, FAILED_PRECONDITION when no face (or no bare skin on it) is
+   * found, and
    * RESOURCE_EXHAUSTED when the service is at capacity (retry later).
    */
   analyzeImage: handleUnaryCall<AnalyzeImageRequest, AnalyzeImageResponse>;
@@ -945,7 +947,8 @@ export interface AnalysisServiceClient extends Client {
    * publishing a `SkinToneAnalyzed` event, and for a guest only when
    * `persist` is set; the photo itself is stored only with `store_photo`.
    * Fails with INVALID_ARGUMENT when the bytes are not an image or exceed the
-   * size limits, FAILED_PRECONDITION when no face is found, and
+   * size limits, FAILED_PRECONDITION when no face (or no bare skin on it) is
+   * found, and
    * RESOURCE_EXHAUSTED when the service is at capacity (retry later).
    */
   analyzeImage(
