@@ -43,6 +43,8 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.ok(document.paths['/v1/shelves/{book.name.shelves}/books/{book.name.books}'].put);
     assert.equal(document.paths['/v1/shelves/{name.shelves}/books/{name.books}'].delete.responses['204'].description, 'Done; no content.');
     assert.ok(document.paths['/v1/shelves/{parent.shelves}/books'].post.responses['201']);
+    // A custom HTTP method cannot be an OpenAPI 3.1 operation: it is listed, not silently dropped.
+    assert.deepEqual(document['x-shine-custom-method-routes'], ['SEARCH /v1/shelves (gatewaytest.v1.LibraryService/SearchShelves)']);
   });
 
   it('declares a path parameter for every {…} in every path, a wildcard bound to no field included', () => {

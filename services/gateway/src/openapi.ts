@@ -32,8 +32,14 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
   const paths: Record<string, Record<string, Operation>> = {};
   const operationIds = new Map<string, number>();
 
+  // OpenAPI 3.1 has a fixed set of methods: a custom one (google.api.http's `custom`) is served
+  // but cannot be an operation; the document lists such routes instead of leaving them out unsaid.
+  const undescribed: string[] = [];
   for (const route of routes) {
-    if (!operationMethods.has(route.httpMethod)) continue;
+    if (!operationMethods.has(route.httpMethod)) {
+      undescribed.push(`${route.httpMethod} ${route.template.source} (${route.service.typeName}/${route.method.name})`);
+      continue;
+    }
     const { path, parameters } = openApiPath(route, schemas);
     const baseId = `${route.service.name}_${route.method.name}`;
     const seen = operationIds.get(baseId) ?? 0;
@@ -60,6 +66,7 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
     servers: [{ url: '/' }],
     tags: [...new Set(routes.map((route) => route.service))].map((service) => ({ name: service.name, description: commentOf(service) })),
     paths,
+    ...(undescribed.length > 0 ? { 'x-shine-custom-method-routes': undescribed } : {}),
     components: {
       schemas: { ...schemas.components, 'google.rpc.Status': statusSchema },
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token whose `sub` is the subject.' } },

@@ -44,6 +44,7 @@ describe('parsePathTemplate', () => {
       ['/v1/**/x', /"\*\*" may only be the last segment/],
       ['/v1//x', /empty segment/],
       ['/v1/x:', /verb/],
+      ['/v1/{a}:v:w', /the verb after ":" must be one literal/],
       ['/v1/{a}/{a}', /bound twice/],
       ['/v1/{a=b=c}', /more than one "="/],
       ['/v1/{a={b}}', /literal/],

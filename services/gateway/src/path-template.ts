@@ -48,7 +48,7 @@ export function parsePathTemplate(source: string): PathTemplate {
   if (colon >= 0) {
     verb = path.slice(colon + 1);
     path = path.slice(0, colon);
-    if (verb === '' || verb.includes('/')) fail('the verb after ":" must be one literal');
+    if (verb === '' || verb.includes('/') || verb.includes(':')) fail('the verb after ":" must be one literal');
   }
 
   const segments: TemplateSegment[] = [];
