@@ -68,6 +68,8 @@ describe('judgeExposure', () => {
     const reading = judgeExposure(image, skin, 0.95 / 8);
     assert.equal(reading.gain, 4);
     assert.equal(reading.exposure, 'UNDER');
+    // It wanted 0.9 / (0.95 / 8) ≈ ×7.6 and got ×4: about 0.92 stops short.
+    assert.ok(Math.abs(reading.shortfallStops - Math.log2((0.9 * 8) / 0.95 / 4)) < 1e-9, `${reading.shortfallStops} stops short`);
     // Two stops down is within reach, and a lit face in a dark room is not under-exposed.
     const twoStops = skinPatch(LIGHT_SKIN, 1 / 4);
     assert.equal(judgeExposure(twoStops.image, twoStops.skin, 0.95 / 4).exposure, 'GOOD');

@@ -45,6 +45,8 @@ export interface ExposureReading {
   readonly clippedFraction: number;
   /** Share of skin pixels with every channel at 15 or less. */
   readonly crushedFraction: number;
+  /** Stops of lift the photo still lacked after the ×4 (0 when none): how much deeper than it is the face reads. */
+  readonly shortfallStops: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance
   const { rgb } = image;
   const table = SRGB8_LINEAR_TABLE;
   const n = skin.length;
-  if (n === 0) return { exposure: 'GOOD', gain: 1, redToGreen: DEFAULT_RED_TO_GREEN, clippedFraction: 0, crushedFraction: 0 };
+  if (n === 0) return { exposure: 'GOOD', gain: 1, redToGreen: DEFAULT_RED_TO_GREEN, clippedFraction: 0, crushedFraction: 0, shortfallStops: 0 };
 
   let clipped = 0;
   let crushed = 0;
@@ -105,7 +107,8 @@ export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance
   let exposure: Exposure = 'GOOD';
   if (clippedFraction > OVER_CLIPPED_FRACTION) exposure = 'OVER';
   else if (crushedFraction > UNDER_CRUSHED_FRACTION || brightSkin < UNDER_BRIGHT_SKIN || liftFellShort) exposure = 'UNDER';
-  return { exposure, gain, redToGreen, clippedFraction, crushedFraction };
+  const shortfallStops = liftFellShort ? Math.log2(wantedLift / gain) : 0;
+  return { exposure, gain, redToGreen, clippedFraction, crushedFraction, shortfallStops };
 }
 
 // Above its median, the luminance of lit skin spreads about like a log-normal of this σ (the

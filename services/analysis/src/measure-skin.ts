@@ -88,16 +88,20 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
   };
   const regions: RegionMeasurement[] = measured.map((m) => ({ ...m, deltaE00ToCombined: deltaE2000(combined, m.lab) }));
   const regionAgreementDeltaE00 = Math.max(...regions.map((r) => r.deltaE00ToCombined));
+  const byDistance = regions.map((r) => r.deltaE00ToCombined).sort((p, q) => q - p);
+  const regionSpreadDeltaE00 = byDistance.length >= 3 ? byDistance[1]! : byDistance[0]!;
 
   const signals: QualitySignals = {
     otherFaces: input.otherFaces,
     faceWidth: box.width,
     sharpness: judgeSharpness(image, box).sharpness,
     exposure: exposure.exposure,
+    exposureShortfallStops: exposure.shortfallStops,
     residualCastMired: adaptation.residualMired,
     skinHue: labToLch(combined).h,
     rotation: input.rotation,
     regionAgreementDeltaE00,
+    regionSpreadDeltaE00,
     skinPixels: regions.reduce((sum, r) => sum + r.pixelCount, 0),
     regionArea,
     detectionScore: input.detectionScore,

@@ -8,10 +8,12 @@ const GOOD: QualitySignals = {
   faceWidth: 300,
   sharpness: 0.08,
   exposure: 'GOOD',
+  exposureShortfallStops: 0,
   residualCastMired: 0,
   skinHue: 55,
   rotation: { roll: 2, yaw: 5, pitch: -8 },
   regionAgreementDeltaE00: 3,
+  regionSpreadDeltaE00: 2,
   skinPixels: 20000,
   regionArea: 25000,
   detectionScore: 0.97,
@@ -32,7 +34,7 @@ describe('quality warnings and confidence', () => {
     ['COLOR_CAST', { residualCastMired: 80 }],
     ['COLOR_CAST', { skinHue: 10 }],
     ['HEAVY_ROTATION', { rotation: { roll: 0, yaw: 40, pitch: 0 } }],
-    ['LOW_REGION_AGREEMENT', { regionAgreementDeltaE00: 12 }],
+    ['LOW_REGION_AGREEMENT', { regionAgreementDeltaE00: 12, regionSpreadDeltaE00: 10 }],
     ['FEW_SKIN_PIXELS', { skinPixels: 150 }],
     ['FEW_SKIN_PIXELS', { skinPixels: 5000, regionArea: 25000 }],
     ['LOW_DETECTION_SCORE', { detectionScore: 0.6 }],
@@ -45,6 +47,13 @@ describe('quality warnings and confidence', () => {
       assert.ok(confidence < 0.95 && confidence > 0, `${confidence}`);
     });
   }
+
+  it('still tells of one odd region (a cheek in shadow), but trusts the median of the others', () => {
+    const oneOff = { ...GOOD, regionAgreementDeltaE00: 18, regionSpreadDeltaE00: 3 };
+    assert.deepEqual(qualityWarnings(oneOff).map((warning) => warning.code), ['LOW_REGION_AGREEMENT']);
+    assert.equal(measurementConfidence(oneOff), 1);
+    assert.ok(measurementConfidence({ ...oneOff, regionSpreadDeltaE00: 12 }) < 0.6);
+  });
 
   it('reports a tiny face as too small, not as blurred', () => {
     const codes = qualityWarnings({ ...GOOD, faceWidth: 40, sharpness: 0.001 }).map((warning) => warning.code);
@@ -65,7 +74,7 @@ describe('quality warnings and confidence', () => {
       { sharpness: 0.005 },
       { exposure: 'OVER' as const },
       { residualCastMired: 120 },
-      { regionAgreementDeltaE00: 14 },
+      { regionAgreementDeltaE00: 14, regionSpreadDeltaE00: 12 },
     ];
     let signals = GOOD;
     let previous = measurementConfidence(signals);

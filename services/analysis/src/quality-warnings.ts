@@ -66,11 +66,19 @@ export interface QualitySignals {
   readonly faceWidth: number;
   readonly sharpness: number;
   readonly exposure: 'UNDER' | 'GOOD' | 'OVER';
+  /** Stops of exposure the correction could not make up (a photo more than two stops dark); 0 when none. */
+  readonly exposureShortfallStops: number;
   readonly residualCastMired: number;
   /** Hue angle h_ab of the combined skin colour, degrees. */
   readonly skinHue: number;
   readonly rotation: { readonly roll: number; readonly yaw: number; readonly pitch: number };
+  /** The largest CIEDE2000 of a region from the combined colour: one region off (a shadowed cheek) already shows. */
   readonly regionAgreementDeltaE00: number;
+  /**
+   * The second largest, with three regions or more: how far the regions the median rests on are
+   * from it. A median of regions is barely moved by one odd region; this is what it is unsure by.
+   */
+  readonly regionSpreadDeltaE00: number;
   readonly skinPixels: number;
   readonly regionArea: number;
   readonly detectionScore: number | undefined;
