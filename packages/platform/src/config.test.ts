@@ -40,6 +40,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a duration no timer can wait: Node would fire it after 1 ms', () => {
+    assert.throws(() => loadConfig(baseConfigSchema, { SHUTDOWN_GRACE_MS: '3000000000' }), /SHUTDOWN_GRACE_MS must be at most 2147483647/);
+    assert.equal(loadConfig(baseConfigSchema, { SHUTDOWN_GRACE_MS: '2147483647' }).SHUTDOWN_GRACE_MS, 2 ** 31 - 1);
+  });
+
+  it('never prints a secret it refuses: URL passwords masked, secret variables not shown', () => {
+    const schema = z.object({ DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }), JWT_HS256_SECRET: z.string().min(32) });
+    assert.throws(
+      () => loadConfig(schema, { DATABASE_URL: 'postgress://admin:S3cretPassw0rd@db:5432/shine', JWT_HS256_SECRET: 'too-short-secret' }),
+      (error: ConfigError) => {
+        assert.doesNotMatch(error.message, /S3cretPassw0rd|too-short-secret/);
+        assert.match(error.message, /DATABASE_URL .*, got "postgress:\/\/admin:\*\*\*@db:5432\/shine"/);
+        assert.match(error.message, /JWT_HS256_SECRET .*, got "<16 characters, not shown>"/);
+        return true;
+      },
+    );
+  });
+
   it('reads flags as words, so "false" is false', () => {
     const schema = z.object({ ON: flag(true), OFF: flag(true) });
     assert.deepEqual(loadConfig(schema, { ON: 'yes', OFF: 'false' }), { ON: true, OFF: false });

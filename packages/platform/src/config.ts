@@ -14,8 +14,11 @@ export class ConfigError extends Error {
 /** A TCP port; 0 asks the OS for a free one (tests). */
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-/** A duration in milliseconds, as a plain positive integer. */
-export const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** The longest delay a Node timer keeps: a longer one fires after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in milliseconds, as a plain positive integer a timer can wait (at most about 24.8 days). */
+export const milliseconds = (fallback: number) => z.coerce.number().int().positive().max(MAX_TIMER_MS).default(fallback);
 
 /** "true"/"false"/"1"/"0"/"yes"/"no"; z.coerce.boolean would read "false" as true. */
 export const flag = (fallback: boolean) =>
@@ -70,7 +73,16 @@ export function loadConfigOrExit<Schema extends z.ZodType>(service: string, sche
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = issue.path.join('.');
   if (!(name in env)) return `${name} is required but not set`;
-  return `${name} ${explain(issue)}, got ${JSON.stringify(env[name])}`;
+  return `${name} ${explain(issue)}, got ${JSON.stringify(withoutSecrets(name, env[name]!))}`;
+}
+
+/**
+ * A rejected value as it may be printed: a URL's password masked ("postgres://admin:***@db"), and
+ * nothing at all of a variable whose name says it is a secret, so logs never carry one.
+ */
+function withoutSecrets(name: string, value: string): string {
+  if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return `<${value.length} characters, not shown>`;
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 }
 
 function explain(issue: z.core.$ZodIssue): string {

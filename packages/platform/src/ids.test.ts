@@ -37,6 +37,17 @@ describe('page tokens', () => {
     });
   });
 
+  it('refuse a forged token too large to be real, or with a value PostgreSQL text cannot hold, before using it', () => {
+    const huge = encodePageToken({ query: 'subject=s1', after: ['x'.repeat(5_000_000)] });
+    assert.throws(() => decodePageToken(huge, 'subject=s1'), { code: Code.INVALID_ARGUMENT });
+    const long = encodePageToken({ query: 'subject=s1', after: ['x'.repeat(2_000)] });
+    assert.throws(() => decodePageToken(long, 'subject=s1'), { code: Code.INVALID_ARGUMENT });
+    const nul = encodePageToken({ query: 'subject=s1', after: ['a\u0000b'] });
+    assert.throws(() => decodePageToken(nul, 'subject=s1'), { code: Code.INVALID_ARGUMENT });
+    const real = encodePageToken({ query: 'subject=s1', after: ['Ochre Theory', 'Daybreak Fluid Foundation', 'id-1'] });
+    assert.equal(decodePageToken(real, 'subject=s1')?.after.length, 3);
+  });
+
   it('default, clamp and refuse page sizes', () => {
     assert.equal(pageSizeOf(0, { default: 20, max: 100 }), 20);
     assert.equal(pageSizeOf(500, { default: 20, max: 100 }), 100);

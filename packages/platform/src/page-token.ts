@@ -12,6 +12,11 @@ export interface PageCursor {
   query: string;
 }
 
+// A real token holds one row's sort key: far below these. A forged one may not make the service
+// hold (or cache) megabytes, nor carry a NUL that PostgreSQL text cannot take.
+const MAX_TOKEN_LENGTH = 4096;
+const MAX_VALUE_LENGTH = 1024;
+
 export function encodePageToken(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify([cursor.query, cursor.after])).toString('base64url');
 }
@@ -24,6 +29,7 @@ export function decodePageToken(token: string, query: string): PageCursor | unde
     'page_token is not valid for this query: pass the next_page_token of the previous page unchanged, with the same filters',
     { reason: 'INVALID_PAGE_TOKEN' },
   );
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -32,7 +38,9 @@ export function decodePageToken(token: string, query: string): PageCursor | unde
   }
   if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== query || !Array.isArray(parsed[1])) throw invalid;
   const after = parsed[1] as unknown[];
-  if (!after.every((value) => typeof value === 'string' || typeof value === 'number')) throw invalid;
+  const fits = (value: unknown) =>
+    (typeof value === 'string' && value.length <= MAX_VALUE_LENGTH && !value.includes('\u0000')) || (typeof value === 'number' && Number.isFinite(value));
+  if (!after.every(fits)) throw invalid;
   return { query, after: after as (string | number)[] };
 }
 

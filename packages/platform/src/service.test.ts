@@ -78,6 +78,24 @@ describe('a service built from the platform, over real sockets', () => {
     });
   });
 
+  it('answers UNAVAILABLE, not INTERNAL, when the database cannot be reached, without naming its address', async () => {
+    await assert.rejects(unary(echo, 'Fail', { code: -1 }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.UNAVAILABLE);
+      assert.doesNotMatch(error.details, /10\.0\.0\.7/);
+      assert.deepEqual(error.metadata.get('shine-reason'), ['DEPENDENCY_UNAVAILABLE']);
+      return true;
+    });
+  });
+
+  it('shortens a message that quotes a huge value back, keeping its code', async () => {
+    const message = `no product ${'x'.repeat(100_000)}`;
+    await assert.rejects(unary(echo, 'Fail', { code: Code.INVALID_ARGUMENT, message }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      assert.ok(error.details.length <= 1024 && error.details.endsWith('(message shortened)'), `${error.details.length} characters`);
+      return true;
+    });
+  });
+
   it("honours the client's deadline", async () => {
     await assert.rejects(
       unary(echo, 'Echo', { text: 'slow', delay_ms: 5000 }, { deadline: Date.now() + 100 }),
@@ -128,7 +146,8 @@ describe('a service built from the platform, over real sockets', () => {
     assert.ok(readMetric(body, 'process_cpu_user_seconds_total', { service: 'echo' }) !== undefined);
     assert.ok((readMetric(body, 'grpc_server_handled_total', { ...echoCall, grpc_code: 'OK' }) ?? 0) >= 1);
     assert.equal(readMetric(body, 'grpc_server_handled_total', { ...echoCall, grpc_code: 'DEADLINE_EXCEEDED' }), 2);
-    assert.equal(readMetric(body, 'grpc_server_handled_total', { grpc_method: 'Fail', grpc_code: 'INVALID_ARGUMENT' }), 1);
+    assert.equal(readMetric(body, 'grpc_server_handled_total', { grpc_method: 'Fail', grpc_code: 'INVALID_ARGUMENT' }), 2);
+    assert.equal(readMetric(body, 'grpc_server_handled_total', { grpc_method: 'Fail', grpc_code: 'UNAVAILABLE' }), 1);
     assert.equal(readMetric(body, 'grpc_server_handled_total', { grpc_method: 'Fail', grpc_code: 'INTERNAL' }), 1);
     assert.ok((readMetric(body, 'grpc_server_handling_seconds_count', { ...echoCall, grpc_code: 'OK' }) ?? 0) >= 1);
     assert.ok(readMetric(body, 'grpc_server_handling_seconds_bucket', { ...echoCall, grpc_code: 'OK', le: '0.005' }) !== undefined);
