@@ -37,8 +37,10 @@ if (present.length === 0) {
   process.exit(0);
 }
 
+// A service that does not exist yet is 'none' to the others: the gateway then says it is not
+// deployed, instead of 'try again later' for a service that will never answer.
 const addresses = Object.fromEntries(
-  catalogue.map((spec) => [`${spec.name.toUpperCase()}_ADDRESS`, `127.0.0.1:${spec.grpcPort}`]),
+  catalogue.map((spec) => [`${spec.name.toUpperCase()}_ADDRESS`, present.includes(spec) ? `127.0.0.1:${spec.grpcPort}` : 'none']),
 );
 
 const children = new Map<string, ChildProcess>();

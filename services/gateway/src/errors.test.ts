@@ -54,7 +54,7 @@ describe('errors from a real upstream', () => {
   it('answers 503 naming the service when it has no address', async () => {
     const response = await fetch(stack.url('/v1/products'));
     assert.equal(response.status, 503);
-    assert.equal(((await response.json()) as { message: string }).message, 'the catalog service is not available');
+    assert.equal(((await response.json()) as { message: string }).message, 'the catalog service is not deployed here');
   });
 });
 

@@ -154,7 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const serviceName = rpc.service.typeName;
     const client = options.upstreams.clientFor(serviceName);
     if (!client) {
-      throw new ShineError(Code.UNAVAILABLE, `the ${serviceLabel(serviceName)} service is not available`, { reason: 'SERVICE_NOT_CONFIGURED' });
+      throw new ShineError(Code.UNAVAILABLE, `the ${serviceLabel(serviceName)} service is not deployed here`, { reason: 'SERVICE_NOT_CONFIGURED' });
     }
     const requestedTimeout = parseGrpcTimeout(request.headers['grpc-timeout']);
 
