@@ -3,6 +3,7 @@ import { decodeImage, type PhotoFormat } from './decode-image.ts';
 import type { Box } from './face-geometry.ts';
 import type { HeadRotation } from './estimate-head-rotation.ts';
 import type { FaceModels } from './face-models.ts';
+import { isBlackAndWhite } from './is-black-and-white.ts';
 import { measureSkin } from './measure-skin.ts';
 import type { SkinMeasurement } from './skin-measurement.ts';
 
@@ -28,6 +29,13 @@ export interface AnalyzePhotoOptions {
 export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, options: AnalyzePhotoOptions): Promise<PhotoAnalysis> {
   const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
   options.signal?.throwIfAborted();
+  if (isBlackAndWhite(image)) {
+    throw new ShineError(
+      Code.FAILED_PRECONDITION,
+      'this photo is black and white: skin colour cannot be measured without colour; send a colour photo',
+      { reason: 'BLACK_AND_WHITE_PHOTO' },
+    );
+  }
   const found = await models.findFaces(image, { maxFaces: 1, ...(options.signal ? { signal: options.signal } : {}) });
   options.signal?.throwIfAborted();
   const [face] = found.faces;

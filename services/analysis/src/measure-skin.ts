@@ -20,7 +20,7 @@ import { judgeSharpness } from './judge-sharpness.ts';
 import { measurementConfidence } from './measurement-confidence.ts';
 import { monkOfSkin } from './monk-skin-anchors.ts';
 import { pixelsToLab } from './pixels-to-lab.ts';
-import { qualityWarnings, type QualitySignals } from './quality-warnings.ts';
+import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 import type { RgbImage } from './rgb-image.ts';
 import { selectSkinPixels } from './select-skin-pixels.ts';
 import type { ItaClassName, RegionMeasurement, SkinMeasurement, UndertoneName } from './skin-measurement.ts';
@@ -73,6 +73,13 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
   }
   if (measured.length === 0) {
     // The photo is valid, the face in it cannot be measured: like no face, a precondition of the photo.
+    if (box.width < QUALITY_THRESHOLDS.minFaceWidth) {
+      throw new ShineError(
+        Code.FAILED_PRECONDITION,
+        `the face is too small to measure (${Math.round(box.width)} pixels wide): move closer to the camera, or send the photo at full size`,
+        { reason: 'FACE_TOO_SMALL' },
+      );
+    }
     throw new ShineError(
       Code.FAILED_PRECONDITION,
       'no bare skin could be measured on the face: uncover the forehead and cheeks, and take the photo in even light',

@@ -97,7 +97,8 @@ export function qualityWarnings(signals: QualitySignals): QualityWarning[] {
     OVEREXPOSED: signals.exposure === 'OVER',
     COLOR_CAST: signals.residualCastMired > t.maxResidualCast || signals.skinHue < t.skinHueRange[0] || signals.skinHue > t.skinHueRange[1],
     HEAVY_ROTATION: Math.abs(rotation.yaw) > t.maxTurn || Math.abs(rotation.pitch) > t.maxPitch || Math.abs(rotation.roll) > t.maxRoll,
-    LOW_REGION_AGREEMENT: signals.regionAgreementDeltaE00 > t.maxRegionDeltaE,
+    // As the confidence: the regions the median rests on, so the warning and the number agree.
+    LOW_REGION_AGREEMENT: signals.regionSpreadDeltaE00 > t.maxRegionDeltaE,
     FEW_SKIN_PIXELS: signals.skinPixels < t.minSkinPixels || signals.skinPixels < t.minKeptShare * signals.regionArea,
     LOW_DETECTION_SCORE: signals.detectionScore !== undefined && signals.detectionScore < t.minDetectionScore,
   };

@@ -165,6 +165,23 @@ describe('AnalysisService over gRPC', () => {
     });
   });
 
+  it('answers FAILED_PRECONDITION, saying why, for a black-and-white photo and for a face too small to measure', async () => {
+    const astronaut = await readTestPhoto('astronaut.jpg');
+    const cases: Array<[string, Buffer, string, RegExp]> = [
+      ['black and white', await sharp(astronaut).greyscale().jpeg().toBuffer(), 'BLACK_AND_WHITE_PHOTO', /black and white/],
+      // The whole photo at 64 px: the face is found, but about 20 px wide.
+      ['tiny', await sharp(astronaut).resize(64).png().toBuffer(), 'FACE_TOO_SMALL', /too small to measure \(\d+ pixels wide\)/],
+    ];
+    for (const [name, image, reason, message] of cases) {
+      await assert.rejects(analyze(client, { image }), (error: grpc.ServiceError) => {
+        assert.equal(error.code, grpc.status.FAILED_PRECONDITION, `${name}: ${error.details}`);
+        assert.match(error.details, message, name);
+        assert.deepEqual(error.metadata.get(reasonMetadataKey), [reason], name);
+        return true;
+      });
+    }
+  });
+
   it('refuses hostile inputs with INVALID_ARGUMENT and a message a person understands', async () => {
     const jpeg = await readTestPhoto('astronaut.jpg');
     const ihdr = Buffer.alloc(13);

@@ -46,8 +46,8 @@ describe('shine-analyze', () => {
   });
 
   it('says in one line why it cannot answer: no face, no file, an unknown option', async () => {
-    const blank = join(scratch, 'blank.png');
-    writeFileSync(blank, await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } }).png().toBuffer());
+    const blank = join(scratch, 'sky.png');
+    writeFileSync(blank, await sharp({ create: { width: 400, height: 300, channels: 3, background: '#5a8cc8' } }).png().toBuffer());
     const noFace = await run(blank);
     assert.equal(noFace.code, 2);
     assert.match(noFace.stderr, /no face.*\(FAILED_PRECONDITION\)/i);
