@@ -53,10 +53,14 @@ describe('PaletteService over gRPC', () => {
   it('refuses a Monk level outside 1-10 and an impossible skin colour with INVALID_ARGUMENT', async () => {
     await assert.rejects(getPalette({ monk: 0 }), (error: grpc.ServiceError) => {
       assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
-      assert.equal(error.details, 'monk must be a Monk Skin Tone level from 1 to 10, got 0');
+      assert.equal(error.details, 'monk is required: the Monk Skin Tone level, 1 to 10 (e.g. ?monk=5)');
       return true;
     });
-    await assert.rejects(getPalette({ monk: 11 }), { code: grpc.status.INVALID_ARGUMENT });
+    await assert.rejects(getPalette({ monk: 11 }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+      assert.equal(error.details, 'monk must be a Monk Skin Tone level from 1 to 10, got 11');
+      return true;
+    });
     await assert.rejects(getPalette({ monk: 5, category: 9 as paletteV1.PaletteCategory }), (error: grpc.ServiceError) => {
       assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
       assert.match(error.details, /category 9 is not a known palette category/);
