@@ -97,6 +97,10 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     if (!fields) continue;
     const path = [...prefix, ...fields];
     if (route.queryBlock(path) === 'it is bound by the path') throw invalid(`form field "${name}" is bound by the path`, 'INVALID_FORM_FIELD');
+    // A file's name where the file should be (curl -F image=photo.jpg, without the @).
+    if (typeof value === 'string' && !base64Text.test(value) && route.uploadFields.some((upload) => samePath(upload, path))) {
+      throw invalid(`form field "${name}" is text, not a file: attach the file itself (with curl: -F ${name}=@${value})`, 'INVALID_FORM_FIELD');
+    }
     setJson(json, path, typeof value === 'string' ? convert(path, value, `form field "${name}"`, options.rejectUnknown) : value, true);
   }
   let message: Message;
@@ -109,13 +113,18 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     const fields = resolveFilePart(route, rootMessage, prefix.length, name, options);
     if (!fields) continue;
     const path = [...prefix, ...fields];
-    if (!route.uploadFields.some((upload) => upload.length === path.length && upload.every((field, index) => field === path[index]))) {
+    if (!route.uploadFields.some((upload) => samePath(upload, path))) {
       throw invalid(`file part "${name}" does not name a bytes field`, 'INVALID_FORM_FIELD');
     }
     setBytes(input, message, path, bytes);
   }
   return message;
 }
+
+// Standard or URL-safe base64, as the JSON mapping reads bytes from text.
+const base64Text = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+const samePath = (a: readonly DescField[], b: readonly DescField[]) => a.length === b.length && a.every((field, index) => field === b[index]);
 
 /** The fields a file part names; a name that is no field, on a route with one bytes field, is told that field's name. */
 function resolveFilePart(route: RpcRoute, rootMessage: DescMessage, prefixLength: number, name: string, options: TranscodeOptions): DescField[] | undefined {

@@ -75,6 +75,11 @@ describe('multipart/form-data uploads', () => {
     const third = await post('/v1/analyses', misnamed);
     assert.equal(third.status, 400);
     assert.equal(third.json.message, 'file part "photo" is not a field here: send the file as the part "image"');
+    const nameOnly = new FormData();
+    nameOnly.append('image', 'photo.jpg');
+    const fourth = await post('/v1/analyses', nameOnly);
+    assert.equal(fourth.status, 400);
+    assert.equal(fourth.json.message, 'form field "image" is text, not a file: attach the file itself (with curl: -F image=@photo.jpg)');
   });
 });
 
