@@ -11,6 +11,7 @@ export function statusCodeOf(error: unknown): Code {
   if (error instanceof ShineError) return error.code;
   if (isGrpcStatus(error)) return error.code;
   if (isUnreachableDependency(error)) return Code.UNAVAILABLE;
+  if (isUnstorableText(error)) return Code.INVALID_ARGUMENT;
   return Code.INTERNAL;
 }
 
@@ -37,8 +38,18 @@ export function toStatusObject(error: unknown, logger: Logger): StatusObject {
     metadata.set(reasonMetadataKey, 'DEPENDENCY_UNAVAILABLE');
     return { code: Code.UNAVAILABLE, details: 'a service this call needs (its database) cannot be reached right now; try again shortly', metadata };
   }
+  if (isUnstorableText(error)) {
+    metadata.set(reasonMetadataKey, 'INVALID_CHARACTER');
+    return { code: Code.INVALID_ARGUMENT, details: 'the request holds text with a character that cannot be stored (a NUL, \\u0000): remove it', metadata };
+  }
   logger.error({ err: error }, 'call failed with an unexpected error');
   return { code: Code.INTERNAL, details: 'internal error', metadata };
+}
+
+/** PostgreSQL refusing a string it cannot hold (22021: a NUL in UTF-8 text; 22P05: untranslatable). */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && (code === '22021' || code === '22P05');
 }
 
 // The status message travels in an HTTP/2 header: one that quotes a 100 KB value back would break

@@ -185,6 +185,8 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     const { nextPageToken } = await listProducts({ pageSize: 2 });
     await rejectsWith(listProducts({ pageSize: 2, pageToken: nextPageToken, brand: 'Solenne' }), grpc.status.INVALID_ARGUMENT, /page_token is not valid/);
     await rejectsWith(listProducts({ pageToken: 'garbage!' }), grpc.status.INVALID_ARGUMENT, /page_token is not valid/);
+    // PostgreSQL text cannot hold a NUL: a refusal, not INTERNAL.
+    await rejectsWith(listProducts({ brand: 'a\u0000b' }), grpc.status.INVALID_ARGUMENT, /cannot be stored \(a NUL/);
     await rejectsWith(getProduct('not-an-id'), grpc.status.INVALID_ARGUMENT, /product_id must be a UUID/);
     await rejectsWith(getProduct(newId()), grpc.status.NOT_FOUND, /^no product [0-9a-f-]+ in the catalogue$/);
   });

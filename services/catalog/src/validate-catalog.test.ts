@@ -74,4 +74,11 @@ describe('validateCatalogFile', () => {
     ]);
     for (const problem of problems) assert.equal(opening(problem.line), '{');
   });
+
+  it('refuses a NUL in a name with its line, before the database sees it', () => {
+    const text = json([{ external_id: 'a', brand: 'B', name: 'N\u0000ull', category: 'foundation', price: '10', currency: 'EUR', shades: [{ name: 'x', hex: '#ffeedd' }] }]);
+    const { records, problems } = validateCatalogFile(text, 'json');
+    assert.deepEqual(records, []);
+    assert.deepEqual(problems.map((problem) => problem.message), ['products[0].name must not contain a NUL character (\\u0000), got "N\\u0000ull"']);
+  });
 });

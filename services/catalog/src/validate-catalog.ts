@@ -15,7 +15,14 @@ import { depthOfLightness } from './shade-depth.ts';
 
 const MAX_SHADES_PER_PRODUCT = 500;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // PostgreSQL text cannot hold a NUL: say so with the line, not with the database's error after it.
+    .refine((value) => !value.includes('\u0000'), 'must not contain a NUL character (\\u0000)');
 
 const shadeSchema = z.strictObject({
   name: text(100),
