@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
@@ -47,7 +48,19 @@ running.onShutdown(() => analysis.close());
 exitOnSignals(running, logger);
 
 if (config.SEED_WHEN_EMPTY) await seedWhenEmpty(pool, store, logger);
-await catalog.changed(undefined);
+// Ready only with a shade index: while the first load fails (the database still starting, say),
+// stay unready and try again, rather than report ready with nothing to match against.
+for (let attempt = 1; ; attempt++) {
+  try {
+    await catalog.changed(undefined);
+    catalog.shadeIndex();
+    break;
+  } catch (error) {
+    const retryMs = Math.min(5_000, 250 * 2 ** attempt);
+    logger.warn({ err: error, attempt, retry_ms: retryMs }, 'the catalogue could not be loaded yet; trying again');
+    await sleep(retryMs);
+  }
+}
 // NOTIFY from imports keeps every replica current; the poll catches what a lost connection missed.
 const follow = (version: number | undefined) =>
   void catalog.changed(version).catch((error: unknown) => logger.warn({ err: error }, 'could not check the catalogue version'));
