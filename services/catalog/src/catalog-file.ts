@@ -62,6 +62,8 @@ function readCsv(text: string): ReadResult {
   const known = new Set<string>([...PRODUCT_COLUMNS, ...SHADE_COLUMNS]);
   const problems: ImportProblem[] = [];
   for (const column of columns) if (!known.has(column)) problems.push({ line: header.line, message: `unknown column "${column}"; the columns are ${[...known].join(', ')}` });
+  const repeated = columns.filter((column, index) => columns.indexOf(column) !== index);
+  for (const column of new Set(repeated)) problems.push({ line: header.line, message: `the column "${column}" appears more than once` });
   for (const column of REQUIRED_COLUMNS) if (!columns.includes(column)) problems.push({ line: header.line, message: `the column "${column}" is missing` });
   if (problems.length > 0) return { products: [], problems };
 
@@ -120,9 +122,12 @@ function shadeFields(cells: Map<string, string>): Record<string, unknown> {
   return fields;
 }
 
+// A decimal as people write it in a spreadsheet: Number() alone also reads "0x32" as 50 and "" as 0.
+const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 function numberOrText(cell: string): unknown {
-  const value = Number(cell);
-  return Number.isFinite(value) ? value : cell;
+  const trimmed = cell.trim();
+  return decimal.test(trimmed) ? Number(trimmed) : cell;
 }
 
 function booleanOrText(cell: string): unknown {

@@ -154,6 +154,16 @@ describe('importing a catalogue into PostgreSQL', () => {
     assert.match(failed.stderr, /bad\.csv:6: price "31\.00" differs from "30\.00" on line 2/);
     assert.deepEqual(await snapshot(pool), before);
 
+    // A spreadsheet's Latin-1 export: refused as such, not imported with \uFFFD in its names.
+    const latin1 = join(files, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from(`${header}\ncli-9,Crème Brand,Cli Foundation,foundation,30.00,USD,matte,full,,100 N,#f2d5c4,neutral,yes\n`, 'latin1'));
+    const notUtf8 = await run(process.execPath, [importCli, latin1], { env }).then(
+      () => assert.fail('the import should have failed'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.match(notUtf8.stderr, /latin1\.csv: it is not UTF-8 text; save it as UTF-8/);
+    assert.deepEqual(await snapshot(pool), before);
+
     const good = join(files, 'good.csv');
     writeFileSync(
       good,

@@ -81,4 +81,16 @@ describe('validateCatalogFile', () => {
     assert.deepEqual(records, []);
     assert.deepEqual(problems.map((problem) => problem.message), ['products[0].name must not contain a NUL character (\\u0000), got "N\\u0000ull"']);
   });
+
+  it('reads CSV numbers only as decimals, and names a column given twice', () => {
+    const header = 'external_id,brand,name,category,price,currency,shade_name,shade_hex,shade_l,shade_a,shade_b';
+    const hex = validateCatalogFile(`${header}\na,B,N,foundation,10,EUR,x,#a07e56,0x32,3,4\n`, 'csv');
+    assert.deepEqual(hex.records, []);
+    assert.match(hex.problems[0]?.message ?? '', /^shade_l must be a number/);
+    const decimal = validateCatalogFile(`${header}\na,B,N,foundation,10,EUR,x,#a07e56, 55.5 ,3,4\n`, 'csv');
+    assert.deepEqual(decimal.problems, []);
+    assert.equal(decimal.records[0]?.shades[0]?.lab.l, 55.5);
+    const twice = validateCatalogFile(`${header},shade_hex\na,B,N,foundation,10,EUR,x,#a07e56,50,3,4,#ffffff\n`, 'csv');
+    assert.deepEqual(twice.problems, [{ line: 1, message: 'the column "shade_hex" appears more than once' }]);
+  });
 });

@@ -20,9 +20,11 @@ if (!format) fail(`catalog:import: ${file} must end in .csv or .json\n${usage}`)
 
 let text: string;
 try {
-  text = readFileSync(file, 'utf8');
+  // Fatal decoding: a Latin-1 export would otherwise import with \uFFFD in its names.
+  text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
 } catch (error) {
-  fail(`catalog:import: cannot read ${file}: ${(error as Error).message}`);
+  const why = error instanceof TypeError ? 'it is not UTF-8 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8)' : (error as Error).message;
+  fail(`catalog:import: cannot read ${file}: ${why}`);
 }
 const { records, problems } = validateCatalogFile(text, format);
 if (problems.length > 0) {
