@@ -125,6 +125,18 @@ describe('importing a catalogue into PostgreSQL', () => {
     assert.deepEqual(records, seed);
   });
 
+  it('imports a brand whose lower case PostgreSQL and JavaScript may spell differently ("İpek")', async () => {
+    const { records, problems } = validateCatalogFile(
+      JSON.stringify({ products: [{ external_id: 'ipek-1', brand: 'İpek', name: 'Ipek Foundation', category: 'foundation', price: '20', currency: 'EUR', shades: [{ name: '1', hex: '#e0b494' }] }] }),
+      'json',
+    );
+    assert.deepEqual(problems, []);
+    const summary = await importCatalog(pool, records);
+    assert.equal(summary.products.inserted, 1);
+    const { rows } = await pool.query('SELECT key, name FROM brands WHERE name = $1', ['İpek']);
+    assert.deepEqual(rows, [{ key: 'İpek'.toLowerCase(), name: 'İpek' }]);
+  });
+
   it('the CLI rejects a bad CSV naming each line, imports nothing, and a good file re-imported changes nothing', async () => {
     const env = { ...process.env, DATABASE_URL: database.url };
     const before = await snapshot(pool);
