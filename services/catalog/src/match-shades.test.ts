@@ -119,4 +119,22 @@ describe('matchShades', () => {
     assert.deepEqual(matchShades(empty, query), []);
     assert.deepEqual(matchShades(index, { ...query, brandKeys: ['no such brand'] }), []);
   });
+
+  it('answers per brand for at most 50 brands, those with the nearest best match', () => {
+    // 60 brands of one shade each, brand i at L* 40 + i/2: the nearest to L* 40 are brands 0-49.
+    const many = buildShadeIndex(
+      1,
+      Array.from({ length: 60 }, (_, i) => ({
+        shade: { id: `s-${i}`, name: `S ${i}`, hex: '#000000', lab: { l: 40 + i / 2, a: 15, b: 20 }, undertone: undefined, depth: undefined, inStock: true },
+        productId: `p-${i}`,
+        brand: `Brand ${String(i).padStart(2, '0')}`,
+        productName: 'Foundation',
+        category: 'foundation' as const,
+      })),
+    );
+    const query: MatchQuery = { skin: { l: 40, a: 15, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'per-brand', maxMatches: 5, inStockOnly: false };
+    const matches = matchShades(many, query);
+    assert.equal(matches.length, 50);
+    assert.deepEqual(matches.map((match) => match.entry.shade.id), Array.from({ length: 50 }, (_, i) => `s-${i}`));
+  });
 });

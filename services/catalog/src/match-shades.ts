@@ -24,6 +24,9 @@ export interface ShadeMatch {
   score: number;
 }
 
+/** Brands in a per-brand answer: as many as a request may name. */
+export const MAX_BRANDS_PER_ANSWER = 50;
+
 /**
  * The shades nearest a skin colour by CIEDE2000, with undertone mismatches ranked a little further
  * away. Exact, as scoring every shade would be: shades are skipped only on lower bounds of ΔE00.
@@ -42,7 +45,8 @@ export function matchShades(index: ShadeIndex, query: MatchQuery): ShadeMatch[] 
     .filter((matches) => matches.length > 0);
   if (query.scope === 'per-brand') {
     perBrand.sort((left, right) => compareMatches(left[0]!, right[0]!));
-    return perBrand.flat();
+    // A big catalogue's every brand × 50 matches would near gRPC's 4 MB message limit.
+    return perBrand.slice(0, MAX_BRANDS_PER_ANSWER).flat();
   }
   return perBrand.flat().sort(compareMatches).slice(0, query.maxMatches);
 }

@@ -30,7 +30,10 @@ export const MatchScope = {
   MATCH_SCOPE_UNSPECIFIED: 0,
   /** MATCH_SCOPE_ACROSS_BRANDS - The nearest shades whatever their brand. */
   MATCH_SCOPE_ACROSS_BRANDS: 1,
-  /** MATCH_SCOPE_PER_BRAND - The nearest shades of each brand. */
+  /**
+   * MATCH_SCOPE_PER_BRAND - The nearest shades of each brand: the 50 brands with the nearest best
+   * match when more carry the category and `brands` names none.
+   */
   MATCH_SCOPE_PER_BRAND: 2,
   UNRECOGNIZED: -1,
 } as const;
