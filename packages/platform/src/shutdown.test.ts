@@ -72,7 +72,8 @@ describe('graceful shutdown on SIGTERM', () => {
     const [code] = (await exited) as [number];
     assert.equal(code, 0);
     const log = server.stderr();
-    assert.ok(log.indexOf('shutting down') < log.indexOf('closing pools'), 'pools close after draining');
+    const [shuttingDown, closingPools] = [log.indexOf('shutting down'), log.indexOf('closing pools')];
+    assert.ok(shuttingDown >= 0 && closingPools >= 0 && shuttingDown < closingPools, 'pools close after draining');
     assert.match(log, /"msg":"shut down"/);
     client.close();
   });
