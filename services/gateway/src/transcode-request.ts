@@ -68,7 +68,9 @@ function messageFromBody(route: RpcRoute, body: RequestBody, options: TranscodeO
       try {
         return fromJson(input, json, readOptions);
       } catch (error) {
-        throw invalid(`invalid request body: ${describeJsonError(error, input)}`, 'INVALID_BODY', error);
+        // With body: "field" the client's JSON is that field: name paths inside it as the client wrote them.
+        const within = route.body.kind === 'field' ? `${route.body.field.jsonName}.` : '';
+        throw invalid(`invalid request body: ${describeJsonError(error, input, within)}`, 'INVALID_BODY', error);
       }
     }
     case 'form':
@@ -169,7 +171,7 @@ function merge(
 }
 
 /** protobuf-es messages name internal type names; say which field and what was wrong instead. */
-function describeJsonError(error: unknown, input: DescMessage): string {
+function describeJsonError(error: unknown, input: DescMessage, within = ''): string {
   const cause = (error as { cause?: unknown }).cause;
   if (isFieldError(cause)) {
     const target = cause.field();
@@ -189,8 +191,24 @@ function describeJsonError(error: unknown, input: DescMessage): string {
   }
   const badEnum = /^cannot decode enum ([\w.]+) from JSON: (.*)$/.exec(message);
   const desc = badEnum && typeNamed(input, badEnum[1]!);
-  if (desc?.kind === 'enum') return `${desc.name}: ${unknownEnumName(desc, badEnum![2]!)}`;
+  if (desc?.kind === 'enum') {
+    // protobuf-es names the enum type, not the field: name the field when only one has that type.
+    const holders = fieldsOfEnum(input, desc);
+    const where = holders.length === 1 ? `field "${holders[0]!.startsWith(within) ? holders[0]!.slice(within.length) : holders[0]}"` : desc.name;
+    return `${where}: ${unknownEnumName(desc, badEnum![2]!)}`;
+  }
   return message.replace(/^cannot decode [^:]*: /, '');
+}
+
+/** JSON paths ("category", "skinLab.undertone") of the fields of an enum type, a few levels deep. */
+function fieldsOfEnum(message: DescMessage, desc: DescEnum, prefix = '', depth = 0): string[] {
+  const found: string[] = [];
+  for (const field of message.fields) {
+    const path = `${prefix}${field.jsonName}`;
+    if (field.enum === desc) found.push(path);
+    else if (field.message && depth < 3) found.push(...fieldsOfEnum(field.message, desc, `${path}.`, depth + 1));
+  }
+  return found;
 }
 
 /** The message or enum type of that name, the message itself or used anywhere inside it, for error messages. */

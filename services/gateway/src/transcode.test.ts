@@ -236,6 +236,11 @@ describe('request bodies', () => {
     const { status, json } = await call('POST', '/v1/everything:echo', { genre: 'GENRE_PROSE' });
     assert.equal(status, 400);
     assert.equal(json.message, 'invalid request body: Genre: expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, got "GENRE_PROSE"');
+    // Where one field has the enum's type, the message names the field.
+    // CreateBook's body is the book: its one Genre field is "genre" as the client wrote it.
+    const book = await call('POST', '/v1/shelves/s1/books', { title: 'T', genre: 'GENRE_PROSE' });
+    assert.equal(book.status, 400);
+    assert.equal(book.json.message, 'invalid request body: field "genre": expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, got "GENRE_PROSE"');
   });
 
   it('refuses malformed JSON, wrong types, a non-object body and unsupported media types', async () => {
