@@ -116,7 +116,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     if (match.kind === 'method-not-allowed') {
-      fail(new ShineError(Code.UNIMPLEMENTED, `${path} does not take ${method}`, { reason: 'METHOD_NOT_ALLOWED' }), match.allowed);
+      const use = match.allowed.length === 1 ? match.allowed[0] : `${match.allowed.slice(0, -1).join(', ')} or ${match.allowed.at(-1)}`;
+      fail(new ShineError(Code.UNIMPLEMENTED, `${path} does not take ${method}: use ${use}`, { reason: 'METHOD_NOT_ALLOWED' }), match.allowed);
       return;
     }
     const route = match.entry.target;

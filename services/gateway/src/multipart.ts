@@ -23,7 +23,7 @@ const maxParts = 64;
  */
 export function readMultipart(request: IncomingMessage, limit: number, beforeReading: () => void = () => {}): Promise<MultipartBody> {
   const totalLimit = limit + formOverheadBytes;
-  checkDeclaredLength(request, totalLimit);
+  checkDeclaredLength(request, totalLimit, limit);
   beforeReading();
   return new Promise((resolve, reject) => {
     const body: MultipartBody = { fields: [], files: [] };

@@ -2,12 +2,21 @@ import type { IncomingMessage } from 'node:http';
 import { Code, ShineError } from '@shine/platform';
 
 export const payloadTooLarge = (limit: number) =>
-  new ShineError(Code.RESOURCE_EXHAUSTED, `the request body is larger than the limit of ${limit} bytes`, { reason: 'PAYLOAD_TOO_LARGE' });
+  new ShineError(Code.RESOURCE_EXHAUSTED, `the request body is larger than the limit of ${sizeText(limit)}`, { reason: 'PAYLOAD_TOO_LARGE' });
 
-/** Refuses a body whose declared Content-Length is over the limit before reading a byte of it. */
-export function checkDeclaredLength(request: IncomingMessage, limit: number): void {
+/** "15 MiB (15728640 bytes)": the unit a person thinks in, and the exact number. */
+function sizeText(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB (${bytes} bytes)` : `${bytes} bytes`;
+}
+
+/**
+ * Refuses a body whose declared Content-Length is over `allowed` before reading a byte of it; the
+ * message names `limit` (the upload limit, when `allowed` adds room for multipart framing).
+ */
+export function checkDeclaredLength(request: IncomingMessage, allowed: number, limit = allowed): void {
   const declared = Number(request.headers['content-length']);
-  if (declared > limit) throw payloadTooLarge(limit);
+  if (declared > allowed) throw payloadTooLarge(limit);
 }
 
 /**

@@ -265,6 +265,7 @@ describe('response mapping', () => {
     const wrong = await call('PUT', '/v1/shelves/s1');
     assert.equal(wrong.status, 405);
     assert.equal(wrong.headers.get('allow'), 'GET');
+    assert.equal(wrong.json.message, '/v1/shelves/s1 does not take PUT: use GET');
     const missing = await call('GET', '/v2/nothing');
     assert.equal(missing.status, 404);
     assert.equal(missing.json.details[0].reason, 'ROUTE_NOT_FOUND');

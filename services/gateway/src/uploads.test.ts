@@ -136,6 +136,8 @@ describe('the upload limit', () => {
     const { status, sent, body } = await streamUntilAnswered('/v1/analyses', total, `multipart/form-data; boundary=${boundary}`, preamble);
     assert.equal(status, 413, body);
     assert.equal(JSON.parse(body).details[0].reason, 'PAYLOAD_TOO_LARGE');
+    // The upload limit itself, not the limit plus the room left for multipart framing.
+    assert.equal(JSON.parse(body).message, 'the request body is larger than the limit of 1 MiB (1048576 bytes)');
     assert.ok(sent < 32 * 1024 * 1024, `the client could push only socket buffers past the 1 MiB limit, pushed ${sent} of ${total}`);
   });
 
@@ -145,24 +147,30 @@ describe('the upload limit', () => {
     assert.ok(sent < 32 * 1024 * 1024);
   });
 
-  it('answers 413 from the declared Content-Length before any byte of the body', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest({
-        host: '127.0.0.1',
-        port: new URL(stack.url('/')).port,
-        path: '/v1/analyses',
-        method: 'POST',
-        headers: { 'content-type': 'image/jpeg', 'content-length': String(50 * 1024 * 1024) },
+  it('answers 413 from the declared Content-Length before any byte of the body, naming the upload limit', async () => {
+    for (const contentType of ['image/jpeg', 'multipart/form-data; boundary=b']) {
+      const { status, message } = await new Promise<{ status: number; message: string }>((resolve, reject) => {
+        const request = httpRequest({
+          host: '127.0.0.1',
+          port: new URL(stack.url('/')).port,
+          path: '/v1/analyses',
+          method: 'POST',
+          headers: { 'content-type': contentType, 'content-length': String(50 * 1024 * 1024) },
+        });
+        request.on('response', (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => {
+            resolve({ status: response.statusCode ?? 0, message: (JSON.parse(body) as { message: string }).message });
+            request.destroy();
+          });
+        });
+        request.on('error', reject);
+        request.flushHeaders();
       });
-      request.on('response', (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-        request.destroy();
-      });
-      request.on('error', reject);
-      request.flushHeaders();
-    });
-    assert.equal(status, 413);
+      assert.equal(status, 413, contentType);
+      assert.equal(message, 'the request body is larger than the limit of 1 MiB (1048576 bytes)', contentType);
+    }
   });
 
   it('refuses an oversize upload that expects 100-continue before the client sends it, and continues a fitting one', async () => {
