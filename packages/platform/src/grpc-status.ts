@@ -12,6 +12,7 @@ export function statusCodeOf(error: unknown): Code {
   if (isGrpcStatus(error)) return error.code;
   if (isUnreachableDependency(error)) return Code.UNAVAILABLE;
   if (isUnstorableText(error)) return Code.INVALID_ARGUMENT;
+  if (isStatementTimeout(error)) return Code.DEADLINE_EXCEEDED;
   return Code.INTERNAL;
 }
 
@@ -38,12 +39,22 @@ export function toStatusObject(error: unknown, logger: Logger): StatusObject {
     metadata.set(reasonMetadataKey, 'DEPENDENCY_UNAVAILABLE');
     return { code: Code.UNAVAILABLE, details: 'a service this call needs (its database) cannot be reached right now; try again shortly', metadata };
   }
+  if (isStatementTimeout(error)) {
+    logger.warn({ err: error }, 'call failed: a database statement ran out of time');
+    metadata.set(reasonMetadataKey, 'DEPENDENCY_TIMEOUT');
+    return { code: Code.DEADLINE_EXCEEDED, details: 'the database did not answer in time; try again shortly', metadata };
+  }
   if (isUnstorableText(error)) {
     metadata.set(reasonMetadataKey, 'INVALID_CHARACTER');
     return { code: Code.INVALID_ARGUMENT, details: 'the request holds text with a character that cannot be stored (a NUL, \\u0000): remove it', metadata };
   }
   logger.error({ err: error }, 'call failed with an unexpected error');
   return { code: Code.INTERNAL, details: 'internal error', metadata };
+}
+
+/** PostgreSQL cancelling a statement past its statement_timeout (57014). */
+function isStatementTimeout(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '57014';
 }
 
 /** PostgreSQL refusing a string it cannot hold (22021: a NUL in UTF-8 text; 22P05: untranslatable). */

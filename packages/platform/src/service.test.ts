@@ -87,6 +87,14 @@ describe('a service built from the platform, over real sockets', () => {
     });
   });
 
+  it('answers DEADLINE_EXCEEDED when the database cancelled a statement that ran out of time', async () => {
+    await assert.rejects(unary(echo, 'Fail', { code: -2 }), (error: grpc.ServiceError) => {
+      assert.equal(error.code, grpc.status.DEADLINE_EXCEEDED);
+      assert.deepEqual(error.metadata.get('shine-reason'), ['DEPENDENCY_TIMEOUT']);
+      return true;
+    });
+  });
+
   it('shortens a message that quotes a huge value back, keeping its code', async () => {
     const message = `no product ${'x'.repeat(100_000)}`;
     await assert.rejects(unary(echo, 'Fail', { code: Code.INVALID_ARGUMENT, message }), (error: grpc.ServiceError) => {

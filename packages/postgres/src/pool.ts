@@ -6,6 +6,11 @@ export interface PoolOptions {
   connectionString: string;
   applicationName: string;
   max?: number;
+  /**
+   * Longest a statement may run (default 30 s): a query still running after its caller's deadline
+   * would otherwise hold a pooled connection for as long as it takes.
+   */
+  statementTimeoutMs?: number;
   /** Called for errors on idle clients (a restarted server), which pg would otherwise throw. */
   onIdleError: (error: Error) => void;
 }
@@ -17,6 +22,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
   });
   pool.on('error', options.onIdleError);
   return pool;

@@ -40,4 +40,17 @@ describe('postgres helpers on a real server', () => {
       await database.drop();
     }
   });
+
+  it('cancels a statement that runs past the pool statement timeout, freeing its connection', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ connectionString: database.url, applicationName: 'test', max: 1, statementTimeoutMs: 200, onIdleError: () => {} });
+    try {
+      await assert.rejects(pool.query('SELECT pg_sleep(5)'), { code: '57014' });
+      // The one connection is free again at once.
+      assert.deepEqual((await pool.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+    } finally {
+      await pool.end();
+      await database.drop();
+    }
+  });
 });

@@ -34,6 +34,8 @@ export function echoService(): ServiceRegistration {
       if (request.code === 0) throw new Error('database password is hunter2');
       // What pg throws when PostgreSQL is down.
       if (request.code === -1) throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' });
+      // What pg throws when statement_timeout cancels a query.
+      if (request.code === -2) throw Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
       throw new ShineError(request.code as Code, request.message, { reason: 'TEST_REASON' });
     },
     Count: async function* (request: { count: number; delay_ms: number }, context) {
