@@ -1,6 +1,19 @@
 import type { DescField, JsonObject } from '@bufbuild/protobuf';
+import { fieldByName } from './field-path.ts';
 import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
+import { takesText } from './text-to-json.ts';
+
+/** A parameter naming no field of the request: dropped, or refused with the parameters this route takes. */
+function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown: boolean }): undefined {
+  if (!options.rejectUnknown) return undefined;
+  // Only what the query may set here: not fields bound by the path or carried by the body.
+  const names = route.method.input.fields
+    .filter((field) => !route.queryBlock([field]) && (takesText(field) || field.fieldKind === 'message' || field.fieldKind === 'map'))
+    .map((field) => (takesText(field) ? field.jsonName : field.fieldKind === 'map' ? `${field.jsonName}[key]` : `${field.jsonName}.…`));
+  const listed = names.length === 0 ? 'this route takes no query parameters' : `the query parameters here are ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}`;
+  throw invalid(`unknown query parameter "${key}": ${listed}`, 'UNKNOWN_QUERY_PARAMETER');
+}
 
 /**
  * The query string as a JSON object for `mergeFromJson`, with the parameter each leaf field came
@@ -13,7 +26,10 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
   for (const [key, text] of new URLSearchParams(query)) {
     // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.
     const entry = /^([^[\]]+)\[([^\]]*)\]$/.exec(key);
-    const fields = resolveOrReject(route.method.input, entry ? entry[1]! : key, 'query parameter', options);
+    const name = entry ? entry[1]! : key;
+    const fields = fieldByName(route.method.input, name.split('.', 1)[0]!)
+      ? resolveOrReject(route.method.input, name, 'query parameter', options)
+      : unknownParameter(route, key, options);
     if (!fields) continue;
     const blocked = route.queryBlock(fields);
     const uploadOnly = rawBody && blocked === 'the request body carries every field' && !route.uploadFields.some((upload) => upload[0] === fields[0]);
