@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toBinary, type DescService, type Registry } from '@bufbuild/protobuf';
+import type { DescService, Registry } from '@bufbuild/protobuf';
 import type { ServiceError } from '@grpc/grpc-js';
 import { Code, ShineError, type Logger } from '@shine/platform';
 import { authorize, routeAccess, tokenMissing, type AccessPolicyOptions, type RouteAccess } from './access-policy.ts';
@@ -19,8 +19,8 @@ import { statusJson } from './rpc-status.ts';
 import { streamFormatFor } from './stream-format.ts';
 import { pipeStream } from './stream-response.ts';
 import { deadlineFor, parseGrpcTimeout, type TimeoutPolicy } from './timeout.ts';
-import { transcodeRequest } from './transcode-request.ts';
 import { responseJson } from './transcode-response.ts';
+import { TranscodedRequests } from './transcoded-requests.ts';
 import { callServerStream, callUnary, serviceLabel, upstreamError, type Upstreams } from './upstream.ts';
 
 export interface GatewayOptions {
@@ -74,7 +74,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const pages = new Map<string, Page>([['/openapi.json', openApiPage(openApi)], ...docsPages()]);
   const limits = bodyLimits(options.maxUploadBytes);
   const openStreams = new Set<(error: ShineError) => void>();
-  const transcodeOptions = { rejectUnknown: options.rejectUnknownFields };
+  const transcoded = new TranscodedRequests({ rejectUnknown: options.rejectUnknownFields });
   const { logger, metrics } = options;
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -166,10 +166,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     // The upstream's time starts once the body is in: a slow phone's upload is not the service's delay.
     const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, requestedTimeout, Date.now());
-    const message = transcodeRequest(rpc, segments, query, body, transcodeOptions);
+    const { message, bytes: requestBytes } = transcoded.of(rpc, segments, query, body);
     authorize(access, principal, message, segments);
-    const bytes = toBinary(rpc.method.input, message);
-    const requestBytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
 
     if (rpc.serverStreaming) {

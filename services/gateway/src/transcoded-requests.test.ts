@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fromBinary, type DescService } from '@bufbuild/protobuf';
+import { Code } from '@shine/platform';
+import { compileRoutes } from './rpc-route.ts';
+import { testRegistry } from './test-fixtures/build-descriptors.ts';
+import { TranscodedRequests } from './transcoded-requests.ts';
+
+const registry = testRegistry();
+const services = [...registry].filter((descriptor): descriptor is DescService => descriptor.kind === 'service');
+const routes = compileRoutes(registry, services);
+const palette = routes.find((route) => route.grpcPath === '/shine.palette.v1.PaletteService/GetPalette')!;
+const echo = routes.find((route) => route.grpcPath === '/gatewaytest.v1.LibraryService/Echo')!;
+
+describe('TranscodedRequests', () => {
+  it('encodes a bodiless request once and answers the same query from memory, each query its own', () => {
+    const requests = new TranscodedRequests({ rejectUnknown: true });
+    const first = requests.of(palette, [], 'monk=5&undertone=UNDERTONE_WARM', { kind: 'empty' });
+    assert.equal(requests.of(palette, [], 'monk=5&undertone=UNDERTONE_WARM', { kind: 'empty' }), first);
+    const other = requests.of(palette, [], 'monk=6', { kind: 'empty' });
+    assert.notEqual(other, first);
+    const decoded = fromBinary(palette.method.input, first.bytes) as unknown as { monk: number; undertone: number };
+    assert.equal(decoded.monk, 5);
+    assert.equal(requests.size, 2);
+  });
+
+  it('never keeps a request with a body, nor a refused one', () => {
+    const requests = new TranscodedRequests({ rejectUnknown: true });
+    const body = { kind: 'json' as const, value: { int32Value: 3 } };
+    assert.notEqual(requests.of(echo, [], '', body), requests.of(echo, [], '', body));
+    assert.throws(() => requests.of(palette, [], 'monk=5&colour=red', { kind: 'empty' }), { code: Code.INVALID_ARGUMENT });
+    assert.throws(() => requests.of(palette, [], 'monk=5&colour=red', { kind: 'empty' }), { code: Code.INVALID_ARGUMENT });
+    assert.equal(requests.size, 0);
+  });
+
+  it('stays within its bound, letting the least recently used go', () => {
+    const requests = new TranscodedRequests({ rejectUnknown: true });
+    const kept = requests.of(palette, [], 'monk=1', { kind: 'empty' });
+    for (let index = 0; index < 3000; index++) {
+      requests.of(palette, [], `monk=2&skinLab.l=${index}`, { kind: 'empty' });
+      if (index % 100 === 0) assert.equal(requests.of(palette, [], 'monk=1', { kind: 'empty' }), kept, 'used recently, so kept');
+    }
+    assert.equal(requests.size, 2048);
+  });
+});

@@ -1,0 +1,52 @@
+import { toBinary, type Message } from '@bufbuild/protobuf';
+import type { RpcRoute } from './rpc-route.ts';
+import { transcodeRequest, type RequestBody, type TranscodeOptions } from './transcode-request.ts';
+
+export interface TranscodedRequest {
+  /** The request message: shared between requests with the same key, so read it, never change it. */
+  readonly message: Message;
+  /** Its protobuf encoding, what goes upstream. */
+  readonly bytes: Buffer;
+}
+
+// Requests without a body are a pure function of route, path and query string, and clients repeat
+// them (a palette per Monk level and undertone, a product page): the encoding is kept for those.
+const MAX_ENTRIES = 2048;
+const MAX_KEY_LENGTH = 2048;
+
+/** Transcodes HTTP requests to gRPC, remembering the bodiless ones it has seen most recently. */
+export class TranscodedRequests {
+  readonly #recent = new Map<string, TranscodedRequest>();
+  readonly #options: TranscodeOptions;
+
+  constructor(options: TranscodeOptions) {
+    this.#options = options;
+  }
+
+  of(route: RpcRoute, segments: readonly string[], query: string, body: RequestBody): TranscodedRequest {
+    if (body.kind !== 'empty') return this.#transcode(route, segments, query, body);
+    const key = `${route.httpMethod} ${route.template.source}\u0000${segments.join('/')}\u0000${query}`;
+    if (key.length > MAX_KEY_LENGTH) return this.#transcode(route, segments, query, body);
+    const known = this.#recent.get(key);
+    if (known) {
+      // Most recently used last, so the first key is the one to let go.
+      this.#recent.delete(key);
+      this.#recent.set(key, known);
+      return known;
+    }
+    const transcoded = this.#transcode(route, segments, query, body);
+    this.#recent.set(key, transcoded);
+    if (this.#recent.size > MAX_ENTRIES) this.#recent.delete(this.#recent.keys().next().value!);
+    return transcoded;
+  }
+
+  get size(): number {
+    return this.#recent.size;
+  }
+
+  #transcode(route: RpcRoute, segments: readonly string[], query: string, body: RequestBody): TranscodedRequest {
+    const message = transcodeRequest(route, segments, query, body, this.#options);
+    const encoded = toBinary(route.method.input, message);
+    return { message, bytes: Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength) };
+  }
+}
