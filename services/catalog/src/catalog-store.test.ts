@@ -70,7 +70,7 @@ describe('catalog store on PostgreSQL', () => {
     await expect({ category: catalogV1.ProductCategory.PRODUCT_CATEGORY_LIPSTICK }, (record) => record.category === 'lipstick');
     await expect({ brand: 'oAKHOLLOW' }, (record) => record.brand === 'Oakhollow');
     await expect(
-      { minPrice: { currencyCode: 'USD', units: 20, nanos: 0 }, maxPrice: { currencyCode: 'USD', units: 35, nanos: 500_000_000 } },
+      { minPrice: { currencyCode: 'USD', units: '20', nanos: 0 }, maxPrice: { currencyCode: 'USD', units: '35', nanos: 500_000_000 } },
       (record) => record.price.currency === 'USD' && compareAmounts(record.price.amount, '20') >= 0 && compareAmounts(record.price.amount, '35.5') <= 0,
     );
     await expect({ inStockOnly: true }, (record) => record.shades.some((shade) => shade.inStock));
@@ -133,7 +133,7 @@ describe('catalog store on PostgreSQL', () => {
     assert.match(await plan({ category: catalogV1.ProductCategory.PRODUCT_CATEGORY_CONCEALER }), /products_category_listing_idx/);
     assert.match(await plan({ brand: 'Bulk Brand 17' }), /products_listing_idx/);
     assert.match(
-      await plan({ minPrice: { currencyCode: 'EUR', units: 10, nanos: 0 }, maxPrice: { currencyCode: 'EUR', units: 10, nanos: 500_000_000 } }),
+      await plan({ minPrice: { currencyCode: 'EUR', units: '10', nanos: 0 }, maxPrice: { currencyCode: 'EUR', units: '10', nanos: 500_000_000 } }),
       /products_price_idx/,
     );
     assert.match(await plan({ query: 'product 1234' }), /products_search_idx/);

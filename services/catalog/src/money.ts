@@ -10,15 +10,16 @@ export function priceFromMoney(money: typeV1.Money, field: string): Price {
   if (!/^[A-Z]{3}$/.test(money.currencyCode)) {
     throw invalid(`needs currency_code, an ISO 4217 code such as "USD", got ${JSON.stringify(money.currencyCode)}`);
   }
-  if (!Number.isSafeInteger(money.units) || Math.abs(money.nanos) > 999_999_999) throw invalid('is out of range');
-  if (money.units < 0 || money.nanos < 0) throw invalid('must not be negative');
-  return { amount: `${money.units}.${String(money.nanos).padStart(9, '0')}`, currency: money.currencyCode };
+  // int64 arrives as its decimal digits; prices are stored as numeric(…) with far fewer.
+  if (!/^-?\d{1,15}$/.test(money.units) || Math.abs(money.nanos) > 999_999_999) throw invalid('is out of range');
+  if (money.units.startsWith('-') || money.nanos < 0) throw invalid('must not be negative');
+  return { amount: `${BigInt(money.units)}.${String(money.nanos).padStart(9, '0')}`, currency: money.currencyCode };
 }
 
 /** A stored price ("34.990000000") as `Money`. */
 export function moneyFromPrice(price: Price): typeV1.Money {
   const [units = '0', fraction = ''] = price.amount.split('.');
-  return { currencyCode: price.currency, units: Number(units), nanos: Number(fraction.padEnd(9, '0').slice(0, 9)) };
+  return { currencyCode: price.currency, units: BigInt(units).toString(), nanos: Number(fraction.padEnd(9, '0').slice(0, 9)) };
 }
 
 /** Compares two non-negative decimal amounts exactly. */

@@ -159,7 +159,7 @@ try {
   const listings: Partial<catalogV1.ListProductsRequest>[] = [
     { category: catalogV1.ProductCategory.PRODUCT_CATEGORY_FOUNDATION },
     { inStockOnly: true, category: catalogV1.ProductCategory.PRODUCT_CATEGORY_CONCEALER },
-    { minPrice: { currencyCode: 'USD', units: 20, nanos: 0 }, maxPrice: { currencyCode: 'USD', units: 40, nanos: 0 } },
+    { minPrice: { currencyCode: 'USD', units: '20', nanos: 0 }, maxPrice: { currencyCode: 'USD', units: '40', nanos: 0 } },
     { undertone: 3, category: catalogV1.ProductCategory.PRODUCT_CATEGORY_LIPSTICK },
     { query: 'matte' },
   ];

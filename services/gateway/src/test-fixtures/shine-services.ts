@@ -69,7 +69,7 @@ export interface WatchProbe {
 /** RecommenderService whose Watch streams a revision every 20 ms until cancelled (or 3 then fails, for "fail"). */
 export function recommenderService(probe: WatchProbe): ServiceRegistration {
   const recommendations = (subjectId: string, revision: number) =>
-    recommenderV1.Recommendations.fromPartial({ subjectId, revision, state: recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY });
+    recommenderV1.Recommendations.fromPartial({ subjectId, revision: String(revision), state: recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY });
   return serve(recommenderV1.RecommenderServiceService, {
     getRecommendations: async (request) =>
       recommenderV1.GetRecommendationsResponse.fromPartial({ recommendations: recommendations(request.subjectId, 1) }),

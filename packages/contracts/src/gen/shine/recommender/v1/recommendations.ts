@@ -80,7 +80,7 @@ export interface Recommendations {
    * Increases each time the recommendations change, so a client can ignore
    * one older than what it already shows. 0 while pending.
    */
-  revision: number;
+  revision: string;
   /** When the recommendations last changed. */
   updateTime:
     | Date
@@ -111,7 +111,7 @@ function createBaseRecommendations(): Recommendations {
     subjectId: "",
     state: 0,
     analysisId: "",
-    revision: 0,
+    revision: "0",
     updateTime: undefined,
     palette: undefined,
     products: [],
@@ -129,7 +129,7 @@ export const Recommendations: MessageFns<Recommendations> = {
     if (message.analysisId !== "") {
       writer.uint32(26).string(message.analysisId);
     }
-    if (message.revision !== 0) {
+    if (message.revision !== "0") {
       writer.uint32(32).int64(message.revision);
     }
     if (message.updateTime !== undefined) {
@@ -186,7 +186,7 @@ export const Recommendations: MessageFns<Recommendations> = {
               break;
             }
 
-            message.revision = longToNumber(reader.int64());
+            message.revision = reader.int64().toString();
             continue;
           }
           case 5: {
@@ -238,7 +238,7 @@ export const Recommendations: MessageFns<Recommendations> = {
         : isSet(object.analysis_id)
         ? globalThis.String(object.analysis_id)
         : "",
-      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      revision: isSet(object.revision) ? globalThis.String(object.revision) : "0",
       updateTime: isSet(object.updateTime)
         ? fromJsonTimestamp(object.updateTime)
         : isSet(object.update_time)
@@ -262,8 +262,8 @@ export const Recommendations: MessageFns<Recommendations> = {
     if (message.analysisId !== "") {
       obj.analysisId = message.analysisId;
     }
-    if (message.revision !== 0) {
-      obj.revision = Math.round(message.revision);
+    if (message.revision !== "0") {
+      obj.revision = message.revision;
     }
     if (message.updateTime !== undefined) {
       obj.updateTime = message.updateTime.toISOString();
@@ -285,7 +285,7 @@ export const Recommendations: MessageFns<Recommendations> = {
     message.subjectId = object.subjectId ?? "";
     message.state = object.state ?? 0;
     message.analysisId = object.analysisId ?? "";
-    message.revision = object.revision ?? 0;
+    message.revision = object.revision ?? "0";
     message.updateTime = object.updateTime ?? undefined;
     message.palette = (object.palette !== undefined && object.palette !== null)
       ? Palette.fromPartial(object.palette)
@@ -391,13 +391,13 @@ type DeepPartial<T> = T extends Builtin ? T
   : Partial<T>;
 
 function toTimestamp(date: Date): Timestamp {
-  const seconds = Math.trunc(date.getTime() / 1_000);
+  const seconds = Math.trunc(date.getTime() / 1_000).toString();
   const nanos = (date.getTime() % 1_000) * 1_000_000;
   return { seconds, nanos };
 }
 
 function fromTimestamp(t: Timestamp): Date {
-  let millis = (t.seconds || 0) * 1_000;
+  let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
   millis += (t.nanos || 0) / 1_000_000;
   return new globalThis.Date(millis);
 }
@@ -410,17 +410,6 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
-}
-
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
-  }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
 }
 
 function isSet(value: any): boolean {

@@ -12,7 +12,7 @@ export interface Money {
   /** The ISO 4217 currency code, such as "EUR" or "USD". */
   currencyCode: string;
   /** The whole units of the amount: 12 for 12.99 EUR. */
-  units: number;
+  units: string;
   /**
    * The fractional part in nano (10^-9) units, from -999,999,999 to
    * +999,999,999 and of the same sign as `units`: 990,000,000 for 12.99 EUR.
@@ -21,7 +21,7 @@ export interface Money {
 }
 
 function createBaseMoney(): Money {
-  return { currencyCode: "", units: 0, nanos: 0 };
+  return { currencyCode: "", units: "0", nanos: 0 };
 }
 
 export const Money: MessageFns<Money> = {
@@ -29,7 +29,7 @@ export const Money: MessageFns<Money> = {
     if (message.currencyCode !== "") {
       writer.uint32(10).string(message.currencyCode);
     }
-    if (message.units !== 0) {
+    if (message.units !== "0") {
       writer.uint32(16).int64(message.units);
     }
     if (message.nanos !== 0) {
@@ -64,7 +64,7 @@ export const Money: MessageFns<Money> = {
               break;
             }
 
-            message.units = longToNumber(reader.int64());
+            message.units = reader.int64().toString();
             continue;
           }
           case 3: {
@@ -94,7 +94,7 @@ export const Money: MessageFns<Money> = {
         : isSet(object.currency_code)
         ? globalThis.String(object.currency_code)
         : "",
-      units: isSet(object.units) ? globalThis.Number(object.units) : 0,
+      units: isSet(object.units) ? globalThis.String(object.units) : "0",
       nanos: isSet(object.nanos) ? globalThis.Number(object.nanos) : 0,
     };
   },
@@ -104,8 +104,8 @@ export const Money: MessageFns<Money> = {
     if (message.currencyCode !== "") {
       obj.currencyCode = message.currencyCode;
     }
-    if (message.units !== 0) {
-      obj.units = Math.round(message.units);
+    if (message.units !== "0") {
+      obj.units = message.units;
     }
     if (message.nanos !== 0) {
       obj.nanos = Math.round(message.nanos);
@@ -119,7 +119,7 @@ export const Money: MessageFns<Money> = {
   fromPartial(object: DeepPartial<Money>): Money {
     const message = createBaseMoney();
     message.currencyCode = object.currencyCode ?? "";
-    message.units = object.units ?? 0;
+    message.units = object.units ?? "0";
     message.nanos = object.nanos ?? 0;
     return message;
   },
@@ -132,17 +132,6 @@ type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
-
-function longToNumber(int64: { toString(): string }): number {
-  const num = globalThis.Number(int64.toString());
-  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
-  }
-  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
-    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
-  }
-  return num;
-}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
