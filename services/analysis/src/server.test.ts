@@ -207,7 +207,7 @@ describe('AnalysisService over gRPC', () => {
   });
 });
 
-describe('AnalysisService when the caller gives up', () => {
+describe('AnalysisService under load, and when callers give up', () => {
   let database: TestDatabase;
   let pool: Pool;
 
@@ -220,6 +220,7 @@ describe('AnalysisService when the caller gives up', () => {
   after(async () => {
     await pool.end();
     await database.drop();
+    await stopTestServer();
   });
 
   it('stores nothing for a photo measured only after the deadline passed', async () => {
@@ -240,23 +241,6 @@ describe('AnalysisService when the caller gives up', () => {
       client.close();
       await running.shutdown('test over');
     }
-  });
-});
-
-describe('AnalysisService under load', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-
-  before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrations });
-    pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
-  });
-
-  after(async () => {
-    await pool.end();
-    await database.drop();
-    await stopTestServer();
   });
 
   it('sheds excess photos with RESOURCE_EXHAUSTED at once while health keeps answering', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
 import { readTestPhoto } from '@shine/analysis/src/test-photos.ts';
 import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
+import { freePort } from '@shine/platform/testing';
 import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
 import { analysisSkinTones } from './analysis-skin-tones.ts';
 import { listenForCatalogChanges, type CatalogChangeListener } from './catalog-changes.ts';
@@ -38,16 +38,6 @@ const rejectsWith = (promise: Promise<unknown>, code: number, details: RegExp) =
     assert.match(error.details, details);
     return true;
   });
-
-/** A port free at the time of asking. */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 /** The real analysis service, as deployed (its main.ts in its own process), on its own test database. */
 async function startAnalysis(databaseUrl: string): Promise<{ process: ChildProcess; grpcPort: number }> {

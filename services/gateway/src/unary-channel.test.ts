@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { deadPort, startRawServer as startServer } from './test-fixtures/raw-grpc-server.ts';
+import { freePort as deadPort } from '@shine/platform/testing';
+import { startRawServer as startServer } from './test-fixtures/raw-grpc-server.ts';
 import { UnaryChannel, type CallStatus } from './unary-channel.ts';
 
 const soon = () => Date.now() + 5_000;

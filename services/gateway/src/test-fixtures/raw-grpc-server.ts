@@ -1,6 +1,4 @@
 // A real grpc-js server with raw-bytes methods, for tests of the gateway's upstream calls.
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 
 const raw = (bytes: Buffer) => bytes;
@@ -60,14 +58,4 @@ export async function startRawServer(port = 0): Promise<{ port: number; seen: Se
     server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, actual) => (error ? reject(error) : resolve(actual))),
   );
   return { port: bound, seen, stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
-}
-
-/** A port nothing listens on. */
-export async function deadPort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
