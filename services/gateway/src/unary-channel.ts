@@ -211,7 +211,7 @@ export class UnaryChannel {
     // A small message goes out as one buffer; a large one (an upload) without copying it again.
     if (request.length <= oneBufferLimit) stream.end(frame(request));
     else {
-      stream.write(frame(request.subarray(0, 0), request.length));
+      stream.write(lengthPrefix(request.length));
       stream.end(request);
     }
     return stream;
@@ -355,11 +355,19 @@ function failure(code: grpcStatus, details: string, metadata = new Metadata()): 
 /** A message as a gRPC length-prefixed frame: no compression flag, 4-byte big-endian length. */
 const oneBufferLimit = 64 * 1024;
 
-/** The gRPC length-prefixed message: no compression flag, the length (`length`, when only the prefix is wanted), the bytes. */
-function frame(message: Buffer, length = message.length): Buffer {
+/** The 5 bytes before a gRPC message: no compression flag, then its length. */
+function lengthPrefix(length: number): Buffer {
+  const prefix = Buffer.allocUnsafe(5);
+  prefix[0] = 0;
+  prefix.writeUInt32BE(length, 1);
+  return prefix;
+}
+
+/** A small message with its prefix, as one buffer for one write (one allocation, one copy). */
+function frame(message: Buffer): Buffer {
   const framed = Buffer.allocUnsafe(5 + message.length);
   framed[0] = 0;
-  framed.writeUInt32BE(length, 1);
+  framed.writeUInt32BE(message.length, 1);
   message.copy(framed, 5);
   return framed;
 }
