@@ -1,4 +1,5 @@
 import type { DescField, DescMessage } from '@bufbuild/protobuf';
+import { wordList } from './word-list.ts';
 
 const fieldsByName = new WeakMap<DescMessage, Map<string, DescField>>();
 
@@ -40,7 +41,7 @@ export function fieldList(message: DescMessage): string {
   const names = message.fields.map((field) => field.jsonName);
   if (names.length === 0) return 'none';
   if (names.length > 12) return `${names.slice(0, 12).join(', ')}, …`;
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return wordList(names, 'and');
 }
 
 /** "skin_lab.l" for the fields of a path, as the proto names them. */

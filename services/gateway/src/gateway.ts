@@ -22,6 +22,7 @@ import { deadlineFor, parseGrpcTimeout, type TimeoutPolicy } from './timeout.ts'
 import { responseJson } from './transcode-response.ts';
 import { TranscodedRequests } from './transcoded-requests.ts';
 import { callServerStream, callUnary, serviceLabel, upstreamError, type Upstreams } from './upstream.ts';
+import { wordList } from './word-list.ts';
 
 export interface GatewayOptions {
   /** Descriptors of every service to expose (and everything they import). */
@@ -116,8 +117,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
     if (match.kind === 'method-not-allowed') {
-      const use = match.allowed.length === 1 ? match.allowed[0] : `${match.allowed.slice(0, -1).join(', ')} or ${match.allowed.at(-1)}`;
-      fail(new ShineError(Code.UNIMPLEMENTED, `${path} does not take ${method}: use ${use}`, { reason: 'METHOD_NOT_ALLOWED' }), match.allowed);
+      fail(new ShineError(Code.UNIMPLEMENTED, `${path} does not take ${method}: use ${wordList(match.allowed, 'or')}`, { reason: 'METHOD_NOT_ALLOWED' }), match.allowed);
       return;
     }
     const route = match.entry.target;

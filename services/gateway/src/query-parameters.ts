@@ -3,6 +3,7 @@ import { fieldByName } from './field-path.ts';
 import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
 import { takesText } from './text-to-json.ts';
+import { wordList } from './word-list.ts';
 
 /** A parameter naming no field of the request: dropped, or refused with the parameters this route takes. */
 function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown: boolean }): undefined {
@@ -11,7 +12,7 @@ function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown
   const names = route.method.input.fields
     .filter((field) => !route.queryBlock([field]) && (takesText(field) || field.fieldKind === 'message' || field.fieldKind === 'map'))
     .map((field) => (takesText(field) ? field.jsonName : field.fieldKind === 'map' ? `${field.jsonName}[key]` : `${field.jsonName}.…`));
-  const listed = names.length === 0 ? 'this route takes no query parameters' : `the query parameters here are ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}`;
+  const listed = names.length === 0 ? 'this route takes no query parameters' : `the query parameters here are ${wordList(names, 'and')}`;
   throw invalid(`unknown query parameter "${key}": ${listed}`, 'UNKNOWN_QUERY_PARAMETER');
 }
 

@@ -1,5 +1,6 @@
 import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
+import { wordList } from './word-list.ts';
 
 /** Well-known messages whose proto3 JSON form is one string, so a query or path value can carry them. */
 const stringWellKnownTypes = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.FieldMask', 'google.protobuf.Value']);
@@ -64,9 +65,7 @@ function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonVal
 
 /** "expected one of A, B or C, got "X"": what a client needs to fix an enum value (`shown` as JSON). */
 export function unknownEnumName(desc: DescEnum, shown: string): string {
-  const names = desc.values.map((value) => value.name);
-  const choices = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
-  return `expected one of ${choices}, got ${shown}`;
+  return `expected one of ${wordList(desc.values.map((value) => value.name), 'or')}, got ${shown}`;
 }
 
 function messageText(message: DescMessage, text: string): JsonValue {

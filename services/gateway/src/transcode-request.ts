@@ -7,6 +7,7 @@ import { queryJson } from './query-parameters.ts';
 import { unknownEnumName } from './text-to-json.ts';
 import { convert, invalid, resolveOrReject, setJson } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
+import { wordList } from './word-list.ts';
 
 /** A request body as read off the wire, before it meets the descriptors. */
 export type RequestBody =
@@ -176,8 +177,7 @@ function describeJsonError(error: unknown, input: DescMessage, within = ''): str
   if (isFieldError(cause)) {
     const target = cause.field();
     if (target.kind === 'oneof') {
-      const names = target.fields.map((field) => field.jsonName);
-      return `give only one of ${names.slice(0, -1).join(', ')} or ${names.at(-1)}: they are alternatives`;
+      return `give only one of ${wordList(target.fields.map((field) => field.jsonName), 'or')}: they are alternatives`;
     }
     return `field "${target.name}": ${cause.message}`;
   }
