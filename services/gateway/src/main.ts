@@ -1,6 +1,5 @@
-import { createFileRegistry, fromBinary, type DescService } from '@bufbuild/protobuf';
-import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
-import { loadDescriptorSet } from '@shine/contracts';
+import type { DescService } from '@bufbuild/protobuf';
+import { contractRegistry } from '@shine/contracts';
 import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
 import { defaultAccessPolicy } from './access-policy.ts';
 import { gatewayConfigSchema, upstreamAddresses } from './config.ts';
@@ -17,7 +16,7 @@ const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'gateway', version });
 
-const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, loadDescriptorSet()));
+const registry = contractRegistry();
 const services = [...registry].filter((desc): desc is DescService => desc.kind === 'service');
 const addresses = upstreamAddresses(config, services.map((service) => service.typeName));
 // No per-call client metrics: each route is one RPC, so the HTTP metrics by route and status already
