@@ -1,18 +1,23 @@
 // `npm run bench:gateway`: GetPalette (~700 B of JSON) through the gateway vs straight over gRPC,
-// on this machine, in one run, at concurrency 1 and 64.
+// on this machine, in one run, at concurrency 1 and 64, with grpc-gateway beside it as the peer.
 //
-// Processes: the fixture palette backend (a real gRPC server from @shine/platform), the gateway
-// (src/main.ts as deployed, without the tracing preload, as the grpc-gateway peer ran without
-// tracing; BENCH_TELEMETRY=1 adds it), and one load process per measurement (load.ts): autocannon
-// for REST and a lean node:http2 gRPC loop for direct calls, both keep-alive, same concurrency.
-// Direct and gateway runs alternate so drift hits both; medians of BENCH_ROUNDS rounds are kept.
-// A grpc-js client loop is measured once per concurrency as a reference. Other processes' CPU use
-// during the run is reported, since it makes any run on a shared machine noisy.
+// Processes: the fixture palette backend (a real gRPC server from @shine/platform); Shine's gateway
+// (src/main.ts as deployed, without the tracing preload, as the peer runs without tracing;
+// BENCH_TELEMETRY=1 adds it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
+// same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out); and
+// one load process per measurement (load.ts): autocannon for REST, a lean node:http2 gRPC loop for
+// direct calls, both keep-alive, same concurrency.
+//
+// This machine's speed drifts by a third within minutes, so a ratio of two numbers taken minutes
+// apart says more about the drift than about the gateway. Each round therefore measures direct,
+// Shine and the peer back to back (the order rotates), ratios and added latencies are taken within
+// the round, and the medians over BENCH_ROUNDS rounds are reported. A grpc-js client loop is
+// measured once per concurrency as a second reference. Other processes' CPU use during the run is
+// reported, since it makes any run on a shared machine noisy.
 //
 // The last line is one JSON object: added_p50_ms and added_p99_ms (c=1), throughput_ratio (c=64,
-// gateway ÷ direct), throughput_ratio_c1, the same ratios against the grpc-js loop, gateway CPU per
-// request and gateway RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
+// gateway ÷ direct), the same for the peer when it ran, CPU per request and RSS.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -20,12 +25,15 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
-const seconds = Number(process.env['BENCH_SECONDS'] ?? 6);
-const warmupSeconds = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 4);
+const warmupSeconds = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 1);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const gatewayPort = 18_000 + Math.floor(Math.random() * 2_000);
 const sidePort = gatewayPort + 1;
+const peerPort = gatewayPort + 2;
 const telemetry = process.env['BENCH_TELEMETRY'] === '1';
+const withPeer = process.env['BENCH_PEER'] !== '0';
+const restPath = '/v1/palettes?monk=5&undertone=UNDERTONE_WARM';
 
 interface LoadResult {
   requests: number;
@@ -35,6 +43,12 @@ interface LoadResult {
   p90_ms: number;
   p99_ms: number;
   cpu_us_per_request: number;
+}
+
+/** One load run and the CPU each server process spent per request meanwhile. */
+interface Measurement {
+  result: LoadResult;
+  serverCpuUsPerRequest: number[];
 }
 
 const children: ChildProcess[] = [];
@@ -78,6 +92,23 @@ async function startGateway(backendPort: number): Promise<ChildProcess> {
   throw new Error('the gateway did not become ready');
 }
 
+/** grpc-gateway in front of the same backend, or undefined (with the reason printed) when it cannot be built here. */
+async function startPeer(backendPort: number): Promise<ChildProcess | undefined> {
+  let binary: string;
+  try {
+    const output = execFileSync('bash', [`${here}peer-grpc-gateway/build.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    binary = output.trim().split('\n').at(-1)!;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    console.log(`note: grpc-gateway (the peer) could not be built, so it is left out: ${stderr || (error as Error).message}`);
+    return undefined;
+  }
+  const child = spawn(binary, ['-listen', `127.0.0.1:${peerPort}`, '-backend', `127.0.0.1:${backendPort}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  await firstLine(child);
+  return child;
+}
+
 /** Busy and total jiffies of the whole machine, from /proc/stat. */
 function machineJiffies(): { busy: number; total: number } {
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
@@ -101,8 +132,8 @@ function rssMiB(pid: number): number {
 let foreignJiffies = 0;
 let totalJiffies = 0;
 
-/** Runs one load process; also counts the gateway's CPU and what other processes used meanwhile. */
-async function load(mode: 'rest' | 'grpc' | 'grpc-js', target: string, concurrency: number, servers: ChildProcess[]) {
+/** Runs one load process; also counts each server's CPU and what other processes used meanwhile. */
+async function load(mode: 'rest' | 'grpc' | 'grpc-js', target: string, concurrency: number, servers: ChildProcess[]): Promise<Measurement> {
   const machineBefore = machineJiffies();
   const serversBefore = servers.map((server) => processJiffies(server.pid!));
   const child = spawn(process.execPath, [`${here}load.ts`, mode, target, String(concurrency), String(seconds), String(warmupSeconds)], {
@@ -114,13 +145,13 @@ async function load(mode: 'rest' | 'grpc' | 'grpc-js', target: string, concurren
   await once(child, 'exit');
   const machine = machineJiffies();
   const result = JSON.parse(line) as LoadResult;
-  if (result.errors > 0) throw new Error(`${mode} c=${concurrency}: ${result.errors} errors`);
+  if (result.errors > 0) throw new Error(`${mode} ${target} c=${concurrency}: ${result.errors} errors`);
   // Ours: the servers and the load process (its CPU for the measured part, scaled to warm-up too).
   const loadJiffies = (result.cpu_us_per_request * result.requests * (1 + warmupSeconds / seconds)) / 10_000;
   foreignJiffies += Math.max(0, machine.busy - machineBefore.busy - serversCpu.reduce((sum, value) => sum + value, 0) - loadJiffies);
   totalJiffies += machine.total - machineBefore.total;
   const measuredShare = seconds / (seconds + warmupSeconds);
-  return { result, gatewayCpuUsPerRequest: ((serversCpu[1] ?? 0) * 10_000 * measuredShare) / result.requests };
+  return { result, serverCpuUsPerRequest: serversCpu.map((jiffies) => (jiffies * 10_000 * measuredShare) / result.requests) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -129,72 +160,133 @@ const ms = (value: number) => value.toFixed(3).padStart(7);
 
 const backend = await startBackend();
 const gateway = await startGateway(backend.port);
-const restUrl = `http://127.0.0.1:${gatewayPort}/v1/palettes?monk=5&undertone=UNDERTONE_WARM`;
+const peer = withPeer ? await startPeer(backend.port) : undefined;
+const servers = peer ? [backend, gateway, peer] : [backend, gateway];
 const grpcTarget = `127.0.0.1:${backend.port}`;
-const sample = await (await fetch(restUrl)).text();
+const sample = await (await fetch(`http://127.0.0.1:${gatewayPort}${restPath}`)).text();
+if (peer) {
+  const peerSample = await fetch(`http://127.0.0.1:${peerPort}${restPath}`);
+  if (!peerSample.ok) throw new Error(`grpc-gateway answered ${peerSample.status}: ${await peerSample.text()}`);
+}
 console.log(
-  `GET /v1/palettes?monk=5&undertone=UNDERTONE_WARM → ${sample.length} bytes of JSON; ${seconds} s per measurement after ${warmupSeconds} s warm-up; ` +
-    `median of ${rounds} rounds${telemetry ? '; gateway with the tracing preload' : ''}`,
+  `GET ${restPath} → ${sample.length} bytes of JSON; ${seconds} s per measurement after ${warmupSeconds} s warm-up; ` +
+    `${rounds} rounds of direct, Shine${peer ? ', grpc-gateway' : ''} back to back${telemetry ? '; gateway with the tracing preload' : ''}`,
 );
 
-interface Summary {
-  direct: LoadResult;
-  gateway: LoadResult;
-  grpcJs: LoadResult;
-  gatewayCpuUsPerRequest: number;
+type Edge = 'shine' | 'peer';
+const edges: Edge[] = peer ? ['shine', 'peer'] : ['shine'];
+const edgeUrl = (edge: Edge) => `http://127.0.0.1:${edge === 'shine' ? gatewayPort : peerPort}${restPath}`;
+/** Which entry of serverCpuUsPerRequest is the edge itself. */
+const edgeServerIndex = (edge: Edge) => (edge === 'shine' ? 1 : 2);
+
+interface EdgeSummary {
+  result: LoadResult;
+  /** Medians over rounds of the within-round comparison with direct. */
+  addedP50Ms: number;
+  addedP99Ms: number;
+  ratio: number;
+  cpuUsPerRequest: number;
+  backendCpuUsPerRequest: number;
 }
+interface Summary {
+  direct: Measurement[];
+  edges: Map<Edge, EdgeSummary>;
+  grpcJs: Measurement;
+}
+
+/** The median of each field over rounds: what the rows print. */
+function typical(measurements: Measurement[]): LoadResult {
+  const of = (pick: (r: LoadResult) => number) => median(measurements.map((m) => pick(m.result)));
+  return {
+    requests: of((r) => r.requests),
+    errors: 0,
+    rps: of((r) => r.rps),
+    p50_ms: of((r) => r.p50_ms),
+    p90_ms: of((r) => r.p90_ms),
+    p99_ms: of((r) => r.p99_ms),
+    cpu_us_per_request: of((r) => r.cpu_us_per_request),
+  };
+}
+
 const summaries = new Map<number, Summary>();
 for (const concurrency of [1, 64]) {
-  const direct: LoadResult[] = [];
-  const through: LoadResult[] = [];
-  const gatewayCpu: number[] = [];
+  const direct: Measurement[] = [];
+  const byEdge = new Map<Edge, Measurement[]>(edges.map((edge) => [edge, []]));
   for (let index = 0; index < rounds; index++) {
-    direct.push((await load('grpc', grpcTarget, concurrency, [backend, gateway])).result);
-    const measured = await load('rest', restUrl, concurrency, [backend, gateway]);
-    through.push(measured.result);
-    gatewayCpu.push(measured.gatewayCpuUsPerRequest);
+    // Rotate who goes first, so neither side always gets the cooler (or warmer) machine.
+    const order: Array<'direct' | Edge> = ['direct', ...edges];
+    for (let turn = 0; turn < index % order.length; turn++) order.push(order.shift()!);
+    for (const who of order) {
+      if (who === 'direct') direct.push(await load('grpc', grpcTarget, concurrency, servers));
+      else byEdge.get(who)!.push(await load('rest', edgeUrl(who), concurrency, servers));
+    }
   }
-  const grpcJs = (await load('grpc-js', grpcTarget, concurrency, [backend, gateway])).result;
-  const pick = (results: LoadResult[]): LoadResult => ({
-    requests: median(results.map((r) => r.requests)),
-    errors: 0,
-    rps: median(results.map((r) => r.rps)),
-    p50_ms: median(results.map((r) => r.p50_ms)),
-    p90_ms: median(results.map((r) => r.p90_ms)),
-    p99_ms: median(results.map((r) => r.p99_ms)),
-    cpu_us_per_request: median(results.map((r) => r.cpu_us_per_request)),
-  });
-  const summary = { direct: pick(direct), gateway: pick(through), grpcJs, gatewayCpuUsPerRequest: median(gatewayCpu) };
-  summaries.set(concurrency, summary);
-  const row = (name: string, r: LoadResult, extra = '') =>
+  const grpcJs = await load('grpc-js', grpcTarget, concurrency, servers);
+  const edgeSummaries = new Map<Edge, EdgeSummary>();
+  for (const [edge, measured] of byEdge) {
+    const withinRound = (pick: (through: LoadResult, straight: LoadResult) => number) =>
+      median(measured.map((m, index) => pick(m.result, direct[index]!.result)));
+    edgeSummaries.set(edge, {
+      result: typical(measured),
+      addedP50Ms: withinRound((through, straight) => through.p50_ms - straight.p50_ms),
+      addedP99Ms: withinRound((through, straight) => through.p99_ms - straight.p99_ms),
+      ratio: withinRound((through, straight) => through.rps / straight.rps),
+      cpuUsPerRequest: median(measured.map((m) => m.serverCpuUsPerRequest[edgeServerIndex(edge)]!)),
+      backendCpuUsPerRequest: median(measured.map((m) => m.serverCpuUsPerRequest[0]!)),
+    });
+  }
+  summaries.set(concurrency, { direct, edges: edgeSummaries, grpcJs });
+
+  const row = (name: string, r: LoadResult, cpu: string) =>
     console.log(
-      `c=${String(concurrency).padEnd(3)} ${name.padEnd(24)} p50 ${ms(r.p50_ms)} ms  p99 ${ms(r.p99_ms)} ms  ${r.rps.toFixed(0).padStart(6)} req/s  load generator ${r.cpu_us_per_request.toFixed(0)} µs/req${extra}`,
+      `c=${String(concurrency).padEnd(3)} ${name.padEnd(26)} p50 ${ms(r.p50_ms)} ms  p99 ${ms(r.p99_ms)} ms  ${r.rps.toFixed(0).padStart(6)} req/s  CPU µs/req: load ${r.cpu_us_per_request.toFixed(0)}, ${cpu}`,
     );
-  row('direct gRPC (node:http2)', summary.direct);
-  row('via gateway (autocannon)', summary.gateway, `  gateway ${summary.gatewayCpuUsPerRequest.toFixed(0)} µs CPU/req`);
-  row('direct gRPC (grpc-js)', summary.grpcJs);
+  row('direct gRPC (node:http2)', typical(direct), `backend ${median(direct.map((m) => m.serverCpuUsPerRequest[0]!)).toFixed(0)}`);
+  for (const [edge, summary] of edgeSummaries) {
+    row(
+      edge === 'shine' ? 'via Shine (autocannon)' : 'via grpc-gateway (autocannon)',
+      summary.result,
+      `backend ${summary.backendCpuUsPerRequest.toFixed(0)}, ${edge === 'shine' ? 'gateway' : 'grpc-gateway'} ${summary.cpuUsPerRequest.toFixed(0)}` +
+        `  | within rounds: +${summary.addedP50Ms.toFixed(3)} ms p50, ×${summary.ratio.toFixed(2)} throughput`,
+    );
+  }
+  row('direct gRPC (grpc-js)', grpcJs.result, `backend ${grpcJs.serverCpuUsPerRequest[0]!.toFixed(0)}`);
 }
 
 const c1 = summaries.get(1)!;
 const c64 = summaries.get(64)!;
+const shine1 = c1.edges.get('shine')!;
+const shine64 = c64.edges.get('shine')!;
+const peer1 = c1.edges.get('peer');
+const peer64 = c64.edges.get('peer');
 const foreignPercent = totalJiffies > 0 ? (100 * foreignJiffies) / totalJiffies : 0;
 if (foreignPercent > 10) console.log(`note: other processes used ${foreignPercent.toFixed(0)}% of this machine's CPU during the run; numbers are noisy`);
 const result = {
-  added_p50_ms: round(c1.gateway.p50_ms - c1.direct.p50_ms),
-  added_p99_ms: round(c1.gateway.p99_ms - c1.direct.p99_ms),
-  throughput_ratio: round(c64.gateway.rps / c64.direct.rps),
-  throughput_ratio_c1: round(c1.gateway.rps / c1.direct.rps),
-  throughput_ratio_vs_grpcjs_loop: round(c64.gateway.rps / c64.grpcJs.rps),
-  throughput_ratio_vs_grpcjs_loop_c1: round(c1.gateway.rps / c1.grpcJs.rps),
-  added_p50_ms_vs_grpcjs_loop: round(c1.gateway.p50_ms - c1.grpcJs.p50_ms),
-  direct_rps_c1: Math.round(c1.direct.rps),
-  gateway_rps_c1: Math.round(c1.gateway.rps),
-  direct_rps_c64: Math.round(c64.direct.rps),
-  gateway_rps_c64: Math.round(c64.gateway.rps),
-  gateway_cpu_us_per_request_c1: Math.round(c1.gatewayCpuUsPerRequest),
-  gateway_cpu_us_per_request_c64: Math.round(c64.gatewayCpuUsPerRequest),
+  added_p50_ms: round(shine1.addedP50Ms),
+  added_p99_ms: round(shine1.addedP99Ms),
+  throughput_ratio: round(shine64.ratio),
+  throughput_ratio_c1: round(shine1.ratio),
+  ...(peer1 && peer64
+    ? {
+        peer: 'grpc-gateway v2.33, runtime.NewServeMux defaults',
+        peer_added_p50_ms: round(peer1.addedP50Ms),
+        peer_added_p99_ms: round(peer1.addedP99Ms),
+        peer_throughput_ratio: round(peer64.ratio),
+        peer_throughput_ratio_c1: round(peer1.ratio),
+        peer_cpu_us_per_request_c64: Math.round(peer64.cpuUsPerRequest),
+        peer_rss_mib: round(rssMiB(peer!.pid!), 1),
+      }
+    : {}),
+  throughput_ratio_vs_grpcjs_loop: round(shine64.result.rps / c64.grpcJs.result.rps),
+  direct_rps_c1: Math.round(typical(c1.direct).rps),
+  gateway_rps_c1: Math.round(shine1.result.rps),
+  direct_rps_c64: Math.round(typical(c64.direct).rps),
+  gateway_rps_c64: Math.round(shine64.result.rps),
+  gateway_cpu_us_per_request_c1: Math.round(shine1.cpuUsPerRequest),
+  gateway_cpu_us_per_request_c64: Math.round(shine64.cpuUsPerRequest),
   gateway_rss_mib: round(rssMiB(gateway.pid!), 1),
   response_bytes: sample.length,
+  rounds,
   other_processes_cpu_percent: round(foreignPercent, 1),
   telemetry_preload: telemetry,
 };
