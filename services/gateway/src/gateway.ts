@@ -185,17 +185,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       return;
     }
 
-    const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName);
+    // The JSON is written while the upstream's status is on its way, and used once it says OK.
+    const toJson = rpc.successStatus === 204 ? undefined : (answer: Buffer) => responseJson(rpc, answer);
+    const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
     const onClose = () => cancel();
     response.once('close', onClose);
-    const { message: answer, headers } = await result;
+    const { message: answer, headers, prepared } = await result;
     response.off('close', onClose);
     forwardResponseMetadata(headers, response);
     if (rpc.successStatus === 204) {
       response.writeHead(204).end();
       return;
     }
-    const json = responseJson(rpc, answer);
+    const json = prepared ?? responseJson(rpc, answer);
     response.writeHead(rpc.successStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
   }
 

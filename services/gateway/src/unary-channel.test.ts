@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { freePort as deadPort } from '@shine/platform/testing';
@@ -169,6 +170,78 @@ describe('UnaryChannel over several addresses', () => {
       } finally {
         await server.stop();
       }
+    } finally {
+      channel.close();
+    }
+  });
+});
+
+describe('UnaryChannel prepare: work on the answer while its status is on its way', () => {
+  // A plain HTTP/2 server, so the test decides when the status follows the message and what it says.
+  const statusDelayMs = 300;
+  let server: Http2Server;
+  let port: number;
+  let statusSentAt = 0;
+  before(async () => {
+    server = createHttp2Server();
+    server.on('stream', (stream, headers) => {
+      const code = (headers[':path'] ?? '').endsWith('/Broken') ? grpc.status.DATA_LOSS : grpc.status.OK;
+      const message = Buffer.from('answer');
+      const framed = Buffer.alloc(5 + message.length);
+      framed.writeUInt32BE(message.length, 1);
+      framed.set(message, 5);
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      stream.on('wantTrailers', () => {
+        statusSentAt = performance.now();
+        stream.sendTrailers({ 'grpc-status': String(code), 'grpc-message': code === grpc.status.OK ? '' : 'the answer was cut short' });
+      });
+      stream.write(framed);
+      setTimeout(() => stream.end(), statusDelayMs);
+      stream.resume();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('prepares the message before the status arrives, and returns what it made with an OK answer', async () => {
+    const channel = new UnaryChannel(`127.0.0.1:${port}`);
+    let preparedAt = 0;
+    try {
+      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), new grpc.Metadata(), soon(), (message) => {
+        preparedAt = performance.now();
+        return `prepared:${message.toString()}`;
+      }).result;
+      assert.equal(answer.message.toString(), 'answer');
+      assert.equal(answer.prepared, 'prepared:answer');
+      assert.ok(preparedAt > 0 && preparedAt < statusSentAt, `prepared ${(statusSentAt - preparedAt).toFixed(0)} ms before the status`);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('drops what it prepared when the status after the message is an error', async () => {
+    const channel = new UnaryChannel(`127.0.0.1:${port}`);
+    let prepared = 0;
+    try {
+      const status = await statusOf(channel.call('/test.v1.Raw/Broken', Buffer.from('q'), new grpc.Metadata(), soon(), () => ++prepared).result);
+      assert.equal(prepared, 1);
+      assert.equal(status.code, grpc.status.DATA_LOSS);
+      assert.equal(status.details, 'the answer was cut short');
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('answers without a prepared value when preparing threw', async () => {
+    const channel = new UnaryChannel(`127.0.0.1:${port}`);
+    try {
+      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), new grpc.Metadata(), soon(), () => {
+        throw new Error('cannot read this');
+      }).result;
+      assert.equal(answer.message.toString(), 'answer');
+      assert.equal('prepared' in answer, false);
     } finally {
       channel.close();
     }

@@ -32,10 +32,19 @@ export interface UnaryChannelOptions {
 }
 
 /** A successful call: the one response message and the server's response headers, as received. */
-export interface UnaryAnswer {
+export interface UnaryAnswer<Prepared = never> {
   readonly message: Buffer;
   readonly headers: IncomingHttpHeaders;
+  /** What `prepare` made of the message while the status was on its way; undefined if it threw. */
+  readonly prepared?: Prepared;
 }
+
+/**
+ * Work on the answer to do while its status is on its way: a grpc-js server sends the status in a
+ * later turn than the message, 0.1-0.2 ms later on an idle machine. It runs once the whole message
+ * is in, and its result is kept only if the status is OK; if it throws, the answer comes without it.
+ */
+export type Prepare<Prepared> = (message: Buffer) => Prepared;
 
 /** What a failed call rejects with: the shape of a grpc-js status, so one error mapping serves both. */
 export type CallStatus = StatusObject;
@@ -93,11 +102,17 @@ export class UnaryChannel {
    * One unary call. `deadline` is epoch ms (Infinity for none). The promise rejects with a
    * CallStatus; `cancel()` ends the call with CANCELLED (the HTTP client went away).
    */
-  call(path: string, request: Buffer, metadata: Metadata, deadline: number): { result: Promise<UnaryAnswer>; cancel: () => void } {
+  call<Prepared = never>(
+    path: string,
+    request: Buffer,
+    metadata: Metadata,
+    deadline: number,
+    prepare?: Prepare<Prepared>,
+  ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
     let cancelled = false;
     let stream: ClientHttp2Stream | undefined;
     let rejectCall: (status: CallStatus) => void = () => {};
-    const result = new Promise<UnaryAnswer>((resolve, reject) => {
+    const result = new Promise<UnaryAnswer<Prepared>>((resolve, reject) => {
       rejectCall = reject;
       if (request.length > this.#options.maxSendBytes) {
         reject(failure(grpcStatus.RESOURCE_EXHAUSTED, `Attempted to send message with a size larger than ${this.#options.maxSendBytes}`));
@@ -107,7 +122,7 @@ export class UnaryChannel {
         if (cancelled) return;
         const remaining = deadline - Date.now();
         if (remaining <= 0) return reject(failure(grpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started'));
-        stream = this.#start(connection, path, request, metadata, remaining, (outcome) => {
+        stream = this.#start(connection, path, request, metadata, remaining, prepare, (outcome) => {
           if (cancelled) return;
           if (outcome.kind === 'answer') resolve(outcome.answer);
           else if (outcome.kind === 'unsent' && retriesLeft > 0 && !this.#closed) attempt(retriesLeft - 1);
@@ -141,13 +156,14 @@ export class UnaryChannel {
   }
 
   /** A stream on `connection`, reporting once: an answer, a status, or "never reached the server". */
-  #start(
+  #start<Prepared>(
     connection: Connection,
     path: string,
     request: Buffer,
     metadata: Metadata,
     remainingMs: number,
-    done: (outcome: { kind: 'answer'; answer: UnaryAnswer } | { kind: 'status' | 'unsent'; status: CallStatus }) => void,
+    prepare: Prepare<Prepared> | undefined,
+    done: (outcome: { kind: 'answer'; answer: UnaryAnswer<Prepared> } | { kind: 'status' | 'unsent'; status: CallStatus }) => void,
   ): ClientHttp2Stream | undefined {
     const headers: Record<string, string | string[]> = {
       ...(metadata.toHttp2Headers() as Record<string, string | string[]>),
@@ -171,6 +187,9 @@ export class UnaryChannel {
     let trailers: IncomingHttpHeaders | undefined;
     const chunks: Buffer[] = [];
     let received = 0;
+    // The framed size the first 5 bytes announce (compressed or not), once they are in.
+    let framedLength = -1;
+    let prepared: { readonly of: number; readonly value: Prepared } | undefined;
     let finished = false;
     const finish = (outcome: Parameters<typeof done>[0]) => {
       if (finished) return;
@@ -195,6 +214,25 @@ export class UnaryChannel {
         return;
       }
       chunks.push(chunk);
+      if (framedLength < 0 && received >= 5) {
+        const head = chunks.length === 1 ? chunk : Buffer.concat(chunks, received);
+        framedLength = 5 + head.readUInt32BE(1);
+      }
+      if (prepare && received === framedLength && chunks[0]![0] === 0) {
+        // The whole message is in; joined once here, so it is not joined again at the end.
+        const whole = chunks.length === 1 ? chunk : Buffer.concat(chunks, received);
+        chunks.splice(0, chunks.length, whole);
+        try {
+          prepared = { of: received, value: prepare(whole.subarray(5)) };
+        } catch {
+          // The answer is judged again once the status is in; whatever failed here fails there.
+        }
+      }
+    });
+    // The status is final once the stream has ended with it: no need to wait for 'close'.
+    stream.on('end', () => {
+      if (responseHeaders === undefined || (trailers ?? responseHeaders)['grpc-status'] === undefined) return;
+      settle();
     });
     // Every failure also ends in 'close', where it is judged; without a listener an error would throw.
     stream.on('error', () => {});
@@ -206,8 +244,14 @@ export class UnaryChannel {
         finish({ kind: unsent ? 'unsent' : 'status', status: failure(grpcStatus.UNAVAILABLE, message) });
         return;
       }
-      finish(outcomeOf(responseHeaders, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), stream.rstCode));
+      settle();
     });
+    const settle = () => {
+      if (finished) return;
+      const outcome = outcomeOf<Prepared>(responseHeaders!, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received), stream.rstCode);
+      if (outcome.kind === 'answer' && prepared?.of === received) finish({ kind: 'answer', answer: { ...outcome.answer, prepared: prepared.value } });
+      else finish(outcome);
+    };
     // A small message goes out as one buffer; a large one (an upload) without copying it again.
     if (request.length <= oneBufferLimit) stream.end(frame(request));
     else {
@@ -373,12 +417,12 @@ function frame(message: Buffer): Buffer {
 }
 
 /** Judges a finished stream by the gRPC-over-HTTP/2 rules: status from trailers (or trailers-only headers), else from HTTP. */
-function outcomeOf(
+function outcomeOf<Prepared>(
   headers: IncomingHttpHeaders,
   trailers: IncomingHttpHeaders | undefined,
   body: Buffer,
   rstCode: number,
-): { kind: 'answer'; answer: UnaryAnswer } | { kind: 'status'; status: CallStatus } {
+): { kind: 'answer'; answer: UnaryAnswer<Prepared> } | { kind: 'status'; status: CallStatus } {
   const statusSource = trailers?.['grpc-status'] !== undefined ? trailers : headers['grpc-status'] !== undefined ? headers : undefined;
   if (statusSource === undefined) {
     const httpStatus = Number(headers[HTTP2_HEADER_STATUS]);

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import type { IncomingHttpHeaders } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
-import { UnaryChannel, type CallStatus, type UnaryChannelOptions } from './unary-channel.ts';
+import { UnaryChannel, type CallStatus, type Prepare, type UnaryChannelOptions } from './unary-channel.ts';
 
 const passThrough = (bytes: Buffer) => bytes;
 
@@ -68,10 +68,12 @@ function unaryOptions(channelOptions: grpc.ChannelOptions): UnaryChannelOptions 
   return Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value === 'number')) as UnaryChannelOptions;
 }
 
-export interface UnaryResult {
+export interface UnaryResult<Prepared = never> {
   message: Buffer;
   /** The upstream's response headers, some of which are forwarded. */
   headers: IncomingHttpHeaders;
+  /** What `prepare` made of the message before the status came (see UnaryChannel), if it did not throw. */
+  prepared?: Prepared;
 }
 
 const tracer = trace.getTracer('@shine/gateway');
@@ -83,20 +85,21 @@ const metadataSetter = { set: (carrier: grpc.Metadata, key: string, value: strin
  * carries it to the upstream in `traceparent`: one trace runs from the HTTP request through the
  * service. Without the telemetry preload the span is a no-op.
  */
-export function callUnary(
+export function callUnary<Prepared = never>(
   upstream: Upstream,
   grpcPath: string,
   request: Buffer,
   metadata: grpc.Metadata,
   deadline: number,
   service: string,
-): { result: Promise<UnaryResult>; cancel: () => void } {
+  prepare?: Prepare<Prepared>,
+): { result: Promise<UnaryResult<Prepared>>; cancel: () => void } {
   const span = tracer.startSpan(`grpc.${grpcPath.slice(1)}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) },
   });
   propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
-  const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline);
+  const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
   return {
     result: result.then(
       (answer) => {
