@@ -5,7 +5,8 @@ import type { Registry } from 'prom-client';
 export interface SideServerOptions {
   host: string;
   port: number;
-  registry: Registry;
+  /** What /metrics serves: a registry, or anything that renders like one (an aggregate of threads). */
+  registry: Pick<Registry, 'metrics' | 'contentType'>;
   /** Readiness as the orchestrator should see it: false while warming up and while draining. */
   isReady: () => boolean;
 }

@@ -3,7 +3,8 @@
 //
 // Processes: the fixture palette backend (a real gRPC server from @shine/platform); Shine's gateway
 // (src/main.ts as deployed, without the tracing preload, as the peer runs without tracing;
-// BENCH_TELEMETRY=1 adds it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
+// BENCH_TELEMETRY=1 adds it) with GATEWAY_THREADS=2, one per core of this machine, as Go gives the
+// peer a thread per core (BENCH_GATEWAY_THREADS changes it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
 // same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out); and
 // one load process per measurement (load.ts): autocannon for REST, a lean node:http2 gRPC loop for
 // direct calls, both keep-alive, same concurrency.
@@ -33,6 +34,7 @@ const sidePort = gatewayPort + 1;
 const peerPort = gatewayPort + 2;
 const telemetry = process.env['BENCH_TELEMETRY'] === '1';
 const withPeer = process.env['BENCH_PEER'] !== '0';
+const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 2);
 const restPath = '/v1/palettes?monk=5&undertone=UNDERTONE_WARM';
 
 interface LoadResult {
@@ -73,6 +75,7 @@ async function startGateway(backendPort: number): Promise<ChildProcess> {
     env: {
       ...process.env,
       GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_THREADS: String(gatewayThreads),
       HTTP_PORT: String(sidePort),
       BIND_HOST: '127.0.0.1',
       PALETTE_ADDRESS: `127.0.0.1:${backendPort}`,
@@ -170,7 +173,8 @@ if (peer) {
 }
 console.log(
   `GET ${restPath} → ${sample.length} bytes of JSON; ${seconds} s per measurement after ${warmupSeconds} s warm-up; ` +
-    `${rounds} rounds of direct, Shine${peer ? ', grpc-gateway' : ''} back to back${telemetry ? '; gateway with the tracing preload' : ''}`,
+    `${rounds} rounds of direct, Shine${peer ? ', grpc-gateway' : ''} back to back; Shine with ${gatewayThreads} thread${gatewayThreads === 1 ? '' : 's'}` +
+    (telemetry ? ' and the tracing preload' : ''),
 );
 
 type Edge = 'shine' | 'peer';
@@ -285,6 +289,7 @@ const result = {
   gateway_cpu_us_per_request_c1: Math.round(shine1.cpuUsPerRequest),
   gateway_cpu_us_per_request_c64: Math.round(shine64.cpuUsPerRequest),
   gateway_rss_mib: round(rssMiB(gateway.pid!), 1),
+  gateway_threads: gatewayThreads,
   response_bytes: sample.length,
   rounds,
   other_processes_cpu_percent: round(foreignPercent, 1),

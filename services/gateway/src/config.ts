@@ -28,6 +28,8 @@ export const maxUploadCeiling = 100 * 1024 * 1024;
 export const gatewayConfigSchema = baseConfigSchema.extend({
   /** The public REST port. */
   GATEWAY_PORT: port(8080),
+  /** Threads serving the public port (one per core the pod may use); they share rate limits and one /metrics. */
+  GATEWAY_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   HTTP_PORT: port(9468),
   ANALYSIS_ADDRESS: address('127.0.0.1:50051'),
   PALETTE_ADDRESS: address('127.0.0.1:50052'),

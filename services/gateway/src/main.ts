@@ -1,57 +1,41 @@
-import type { DescService } from '@bufbuild/protobuf';
-import { contractRegistry } from '@shine/contracts';
 import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
-import { defaultAccessPolicy } from './access-policy.ts';
-import { gatewayConfigSchema, upstreamAddresses } from './config.ts';
-import { createCors } from './cors.ts';
-import { createGateway } from './gateway.ts';
-import { createHttpMetrics } from './http-metrics.ts';
-import { createTokenVerifier } from './jwt-auth.ts';
-import { startPublicServer } from './public-server.ts';
-import { RateLimiter } from './rate-limit.ts';
-import { Upstreams } from './upstream.ts';
+import { AggregatorRegistry } from 'prom-client';
+import { gatewayConfigSchema } from './config.ts';
+import { rateLimiterFor, startGatewayServer } from './gateway-server.ts';
+import { GatewayThreads } from './gateway-threads.ts';
 
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
 const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'gateway', version });
+if (!config.JWT_JWKS_URL && !config.JWT_HS256_SECRET) logger.warn('neither JWT_JWKS_URL nor JWT_HS256_SECRET is set: routes that need a token answer 401');
 
-const registry = contractRegistry();
-const services = [...registry].filter((desc): desc is DescService => desc.kind === 'service');
-const addresses = upstreamAddresses(config, services.map((service) => service.typeName));
-// No per-call client metrics: each route is one RPC, so the HTTP metrics by route and status already
-// count upstream outcomes, and the interceptor cost a tenth of the gateway's CPU per request.
-const upstreams = new Upstreams(addresses);
-const jwtConfigured = Boolean(config.JWT_JWKS_URL || config.JWT_HS256_SECRET);
-if (!jwtConfigured) logger.warn('neither JWT_JWKS_URL nor JWT_HS256_SECRET is set: routes that need a token answer 401');
-
-const gateway = createGateway({
-  registry,
-  services,
-  upstreams,
-  logger,
-  metrics: createHttpMetrics(metrics.registry),
-  cors: createCors({ allowedOrigins: config.CORS_ALLOWED_ORIGINS }),
-  rateLimiter: config.RATE_LIMIT_ENABLED ? new RateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }) : undefined,
-  verifyToken: jwtConfigured
-    ? createTokenVerifier({ jwksUrl: config.JWT_JWKS_URL, hs256Secret: config.JWT_HS256_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
-    : undefined,
-  accessPolicy: defaultAccessPolicy,
-  timeouts: { unaryMs: config.DEFAULT_TIMEOUT_MS, streamMs: config.STREAM_TIMEOUT_MS, maxMs: config.MAX_TIMEOUT_MS, perMethodMs: config.ROUTE_TIMEOUTS_MS },
-  maxUploadBytes: config.MAX_UPLOAD_BYTES,
-  rejectUnknownFields: config.REJECT_UNKNOWN_FIELDS,
-  heartbeatMs: config.STREAM_HEARTBEAT_MS,
-  defaultRetryAfterSeconds: config.RETRY_AFTER_SECONDS,
-  trustProxy: config.TRUST_PROXY,
-  api: { title: 'Shine API', version, description: 'Skin-tone analysis, palettes, shade matching and recommendations. Errors are google.rpc.Status JSON.' },
+// The main thread serves too; GATEWAY_THREADS - 1 more threads share its port and its rate limits.
+const sharePort = config.GATEWAY_THREADS > 1;
+const rateLimitBuffer = rateLimiterFor(config)?.buffer;
+const server = await startGatewayServer({
+  config,
+  version,
+  logger: sharePort ? logger.child({ thread: 0 }) : logger,
+  metricsRegistry: metrics.registry,
+  rateLimitBuffer,
+  port: config.GATEWAY_PORT,
+  sharePort,
 });
+const threads = sharePort ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
 
 let ready = false;
-const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry: metrics.registry, isReady: () => ready });
-const server = await startPublicServer(gateway.handle, { host: config.BIND_HOST, port: config.GATEWAY_PORT });
+// One /metrics for the process: the main thread's (with the process metrics) and every thread's HTTP metrics, summed.
+const processMetrics = threads
+  ? {
+      contentType: metrics.registry.contentType,
+      metrics: async () => AggregatorRegistry.aggregate([await metrics.registry.getMetricsAsJSON(), ...(await threads.metrics())]).metrics(),
+    }
+  : metrics.registry;
+const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry: processMetrics, isReady: () => ready });
 ready = true;
 logger.info(
-  { gateway_port: server.port, http_port: side.port, routes: gateway.routes.length, upstreams: Object.fromEntries(addresses) },
+  { gateway_port: server.port, http_port: side.port, threads: config.GATEWAY_THREADS, routes: server.routes, upstreams: Object.fromEntries(server.upstreams) },
   'listening; REST on the gateway port, OpenAPI at /openapi.json, docs at /docs',
 );
 
@@ -62,16 +46,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     ready = false;
     logger.info({ reason: signal, grace_ms: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight requests');
-    gateway.endStreams();
-    void server
-      .close(config.SHUTDOWN_GRACE_MS)
-      .then(() => {
-        upstreams.close();
-        side.server.closeAllConnections();
-        side.server.close(() => {
-          logger.info('shut down');
-          process.exit(0);
-        });
+    void Promise.all([server.close(config.SHUTDOWN_GRACE_MS), threads?.close(config.SHUTDOWN_GRACE_MS)]).then(() => {
+      side.server.closeAllConnections();
+      side.server.close(() => {
+        logger.info('shut down');
+        process.exit(0);
       });
+    });
   });
 }

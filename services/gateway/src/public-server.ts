@@ -14,14 +14,15 @@ export interface PublicServer {
  */
 export async function startPublicServer(
   handle: (request: IncomingMessage, response: ServerResponse) => void,
-  options: { host: string; port: number },
+  options: { host: string; port: number; sharePort?: boolean },
 ): Promise<PublicServer> {
   const server: Server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 300_000 }, handle);
   // Without this Node answers 100 Continue itself, before anyone looked at the request.
   server.on('checkContinue', handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    // reusePort: the gateway's threads each listen on the port; the kernel spreads connections.
+    server.listen({ port: options.port, host: options.host, reusePort: options.sharePort ?? false }, () => resolve());
   });
   let closing: Promise<void> | undefined;
   return {

@@ -1,0 +1,91 @@
+import type { DescService } from '@bufbuild/protobuf';
+import { contractRegistry } from '@shine/contracts';
+import type { Logger } from '@shine/platform';
+import type { Registry } from 'prom-client';
+import { defaultAccessPolicy } from './access-policy.ts';
+import { upstreamAddresses, type GatewayConfig } from './config.ts';
+import { createCors } from './cors.ts';
+import { createGateway } from './gateway.ts';
+import { createHttpMetrics } from './http-metrics.ts';
+import { createTokenVerifier } from './jwt-auth.ts';
+import { startPublicServer } from './public-server.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { Upstreams } from './upstream.ts';
+
+export interface GatewayServerOptions {
+  config: GatewayConfig;
+  version: string;
+  logger: Logger;
+  /** Where this server's HTTP metrics go. */
+  metricsRegistry: Registry;
+  /** The process's rate-limit buckets (RateLimiter.buffer), so every thread counts against one limit. */
+  rateLimitBuffer: SharedArrayBuffer | undefined;
+  /** The public port; with `sharePort`, the one the first thread bound. */
+  port: number;
+  /** Bind with SO_REUSEPORT, so the gateway's threads each accept connections on the same port. */
+  sharePort: boolean;
+}
+
+export interface GatewayServer {
+  readonly port: number;
+  readonly routes: number;
+  readonly upstreams: ReadonlyMap<string, string>;
+  /** Ends open streams, stops accepting, lets in-flight requests finish within `graceMs`, closes the upstreams. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** The rate limiter the configuration asks for, on `shared` buckets when another thread made them. */
+export function rateLimiterFor(config: GatewayConfig, shared?: SharedArrayBuffer): RateLimiter | undefined {
+  if (!config.RATE_LIMIT_ENABLED) return undefined;
+  return new RateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }, shared);
+}
+
+/**
+ * One gateway on the public port: routes from the contracts, upstream channels, and the HTTP
+ * server. Each of the gateway's threads runs one; they share the port and the rate limits.
+ */
+export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const { config, logger } = options;
+  const registry = contractRegistry();
+  const services = [...registry].filter((desc): desc is DescService => desc.kind === 'service');
+  const addresses = upstreamAddresses(config, services.map((service) => service.typeName));
+  // No per-call client metrics: each route is one RPC, so the HTTP metrics by route and status already
+  // count upstream outcomes, and the interceptor cost a tenth of the gateway's CPU per request.
+  const upstreams = new Upstreams(addresses);
+  const jwtConfigured = Boolean(config.JWT_JWKS_URL || config.JWT_HS256_SECRET);
+  const gateway = createGateway({
+    registry,
+    services,
+    upstreams,
+    logger,
+    metrics: createHttpMetrics(options.metricsRegistry),
+    cors: createCors({ allowedOrigins: config.CORS_ALLOWED_ORIGINS }),
+    rateLimiter: rateLimiterFor(config, options.rateLimitBuffer),
+    verifyToken: jwtConfigured
+      ? createTokenVerifier({ jwksUrl: config.JWT_JWKS_URL, hs256Secret: config.JWT_HS256_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE })
+      : undefined,
+    accessPolicy: defaultAccessPolicy,
+    timeouts: { unaryMs: config.DEFAULT_TIMEOUT_MS, streamMs: config.STREAM_TIMEOUT_MS, maxMs: config.MAX_TIMEOUT_MS, perMethodMs: config.ROUTE_TIMEOUTS_MS },
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    rejectUnknownFields: config.REJECT_UNKNOWN_FIELDS,
+    heartbeatMs: config.STREAM_HEARTBEAT_MS,
+    defaultRetryAfterSeconds: config.RETRY_AFTER_SECONDS,
+    trustProxy: config.TRUST_PROXY,
+    api: {
+      title: 'Shine API',
+      version: options.version,
+      description: 'Skin-tone analysis, palettes, shade matching and recommendations. Errors are google.rpc.Status JSON.',
+    },
+  });
+  const server = await startPublicServer(gateway.handle, { host: config.BIND_HOST, port: options.port, sharePort: options.sharePort });
+  return {
+    port: server.port,
+    routes: gateway.routes.length,
+    upstreams: addresses,
+    async close(graceMs) {
+      gateway.endStreams();
+      await server.close(graceMs);
+      upstreams.close();
+    },
+  };
+}

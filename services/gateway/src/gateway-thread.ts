@@ -1,0 +1,31 @@
+// A worker thread of the gateway (GATEWAY_THREADS > 1): one more gateway server on the shared
+// public port, counting against the process's rate limits, its metrics collected by the main
+// thread on each scrape. Started and stopped by GatewayThreads (gateway-threads.ts).
+import { threadId, parentPort, workerData } from 'node:worker_threads';
+import { createLogger, loadConfigOrExit, packageVersion } from '@shine/platform';
+import { Registry } from 'prom-client';
+import { gatewayConfigSchema } from './config.ts';
+import { startGatewayServer } from './gateway-server.ts';
+import type { ThreadData, ToThread } from './gateway-threads.ts';
+
+const { port, rateLimitBuffer } = workerData as ThreadData;
+const version = packageVersion(new URL('../package.json', import.meta.url));
+const config = loadConfigOrExit('gateway', gatewayConfigSchema);
+const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEVEL }).child({ thread: threadId });
+// HTTP metrics only: process metrics (CPU, memory, event loop) come from the main thread.
+const metricsRegistry = new Registry();
+metricsRegistry.setDefaultLabels({ service: 'gateway' });
+const server = await startGatewayServer({ config, version, logger, metricsRegistry, rateLimitBuffer, port, sharePort: true });
+
+const channel = parentPort!;
+channel.on('message', (message: ToThread) => {
+  if (message.kind === 'metrics') {
+    void metricsRegistry.getMetricsAsJSON().then((metrics) => channel.postMessage({ kind: 'metrics', id: message.id, metrics }));
+  } else if (message.kind === 'close') {
+    void server.close(message.graceMs).then(() => {
+      channel.postMessage({ kind: 'closed' });
+      channel.close();
+    });
+  }
+});
+channel.postMessage({ kind: 'ready' });

@@ -1,0 +1,115 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '@shine/platform';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+
+/** What a gateway thread is started with. */
+export interface ThreadData {
+  /** The public port the main thread bound (with SO_REUSEPORT), shared by every thread. */
+  port: number;
+  rateLimitBuffer: SharedArrayBuffer | undefined;
+}
+
+type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
+export type ToThread = { kind: 'metrics'; id: number } | { kind: 'close'; graceMs: number };
+type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics } | { kind: 'closed' };
+
+const threadEntry = new URL('./gateway-thread.ts', import.meta.url);
+const metricsTimeoutMs = 5_000;
+const restartDelayMs = 1_000;
+
+/**
+ * The gateway's extra threads, beside the main thread's own server: each runs a gateway server on
+ * the same port (the kernel spreads connections between them), so one process uses as many cores
+ * as GATEWAY_THREADS, as a Go or Envoy gateway would. A thread that dies is replaced.
+ */
+export class GatewayThreads {
+  readonly #data: ThreadData;
+  readonly #logger: Logger;
+  readonly #workers = new Set<Worker>();
+  #closing = false;
+  #nextRequest = 0;
+
+  private constructor(data: ThreadData, logger: Logger) {
+    this.#data = data;
+    this.#logger = logger;
+  }
+
+  /** Starts `count` threads and resolves once each is listening; rejects if one fails to start. */
+  static async start(count: number, data: ThreadData, logger: Logger): Promise<GatewayThreads> {
+    const threads = new GatewayThreads(data, logger);
+    try {
+      await Promise.all(Array.from({ length: count }, () => threads.#spawn()));
+    } catch (error) {
+      await threads.close(0);
+      throw error;
+    }
+    return threads;
+  }
+
+  get size(): number {
+    return this.#workers.size;
+  }
+
+  /** Every thread's metrics, as prom-client JSON, for AggregatorRegistry.aggregate. */
+  metrics(): Promise<ThreadMetrics[]> {
+    return Promise.all([...this.#workers].map((worker) => this.#metricsOf(worker)));
+  }
+
+  /** Lets each thread drain its requests within `graceMs`, then stops it. */
+  async close(graceMs: number): Promise<void> {
+    this.#closing = true;
+    await Promise.all(
+      [...this.#workers].map(async (worker) => {
+        const exited = once(worker, 'exit');
+        worker.postMessage({ kind: 'close', graceMs } satisfies ToThread);
+        // A thread stuck past its grace is stopped outright.
+        const timer = setTimeout(() => void worker.terminate(), graceMs + 1_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  #spawn(): Promise<void> {
+    const worker = new Worker(threadEntry, { workerData: this.#data });
+    this.#workers.add(worker);
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromThread) => {
+        if (message.kind === 'ready') {
+          ready = true;
+          resolve();
+        }
+      });
+      worker.on('error', (error) => this.#logger.error({ err: error, thread: worker.threadId }, 'a gateway thread failed'));
+      worker.on('exit', (code) => {
+        this.#workers.delete(worker);
+        if (!ready) return reject(new Error(`a gateway thread stopped with code ${code} before it was listening`));
+        if (this.#closing) return;
+        this.#logger.error({ thread: worker.threadId, code }, 'a gateway thread stopped: starting another');
+        setTimeout(() => {
+          if (!this.#closing) this.#spawn().catch((error: unknown) => this.#logger.error({ err: error }, 'a replacement gateway thread failed to start'));
+        }, restartDelayMs).unref();
+      });
+    });
+  }
+
+  #metricsOf(worker: Worker): Promise<ThreadMetrics> {
+    const id = this.#nextRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        worker.off('message', onMessage);
+        resolve([]);
+      }, metricsTimeoutMs);
+      const onMessage = (message: FromThread) => {
+        if (message.kind !== 'metrics' || message.id !== id) return;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        resolve(message.metrics);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ kind: 'metrics', id } satisfies ToThread);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+// The gateway process as deployed (src/main.ts) with GATEWAY_THREADS=2: both threads answer on one
+// port, rate limits are the process's (not each thread's), /metrics counts every thread, and
+// SIGTERM drains and exits cleanly.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { baseConfigSchema, createLogger, createMetrics, loadConfig, startService } from '@shine/platform';
+import { freePort } from '@shine/platform/testing';
+import { paletteService } from './test-fixtures/shine-services.ts';
+
+const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+const burst = 30;
+
+/** One GET on a connection of its own, so the kernel may hand it to either thread. */
+function getOnNewConnection(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = request({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode!));
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
+
+describe('the gateway process with GATEWAY_THREADS=2', () => {
+  let backend: Awaited<ReturnType<typeof startService>>;
+  let gateway: ChildProcess;
+  let gatewayPort: number;
+  let sidePort: number;
+  const logLines: Array<Record<string, unknown>> = [];
+
+  before(async () => {
+    backend = await startService({
+      config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
+      logger: createLogger({ service: 'threads-test-backend', version: 'test', level: 'warn' }),
+      metrics: createMetrics({ service: 'threads-test-backend', version: 'test' }),
+      services: [paletteService()],
+    });
+    backend.setReady(true);
+    [gatewayPort, sidePort] = [await freePort(), await freePort()];
+    gateway = spawn(process.execPath, ['src/main.ts'], {
+      cwd: gatewayDir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        GATEWAY_THREADS: '2',
+        GATEWAY_PORT: String(gatewayPort),
+        HTTP_PORT: String(sidePort),
+        BIND_HOST: '127.0.0.1',
+        PALETTE_ADDRESS: `127.0.0.1:${backend.grpcPort}`,
+        RATE_LIMIT_BURST: String(burst),
+        RATE_LIMIT_PER_SECOND: '0.001',
+        LOG_LEVEL: 'debug',
+      },
+    });
+    let pending = '';
+    gateway.stdout!.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${sidePort}/readyz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (attempt > 200) throw new Error('the gateway did not become ready');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  after(async () => {
+    if (gateway.exitCode === null) gateway.kill('SIGKILL');
+    await backend.shutdown('test over');
+  });
+
+  it('answers from both threads, counts one rate limit across them and one /metrics for the process', async () => {
+    const statuses: number[] = [];
+    for (let call = 0; call < burst + 10; call++) statuses.push(await getOnNewConnection(gatewayPort, '/v1/palettes?monk=5&undertone=UNDERTONE_WARM'));
+    assert.equal(statuses.filter((status) => status === 200).length, burst, `statuses: ${statuses.join(' ')}`);
+    assert.equal(statuses.filter((status) => status === 429).length, 10);
+
+    // Access lines are written asynchronously (and from two threads): wait for the last of them.
+    const served = () => logLines.filter((line) => line['msg'] === 'request' && line['route'] === '/v1/palettes');
+    for (let wait = 0; wait < 100 && served().length < burst + 10; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(served().length, burst + 10);
+    const threads = new Set(served().map((line) => line['thread']));
+    assert.equal(threads.size, 2, `threads that answered: ${[...threads].join(', ')}`);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${sidePort}/metrics`)).text();
+    const count = (status: number) => Number(new RegExp(`^http_server_requests_total\\{[^}]*status="${status}"[^}]*\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    assert.equal(count(200), burst);
+    assert.equal(count(429), 10);
+    assert.match(metrics, /^process_cpu_seconds_total\{service="gateway"\} /m, 'the process metrics once, from the main thread');
+  });
+
+  it('drains and exits 0 on SIGTERM', async () => {
+    const exited = once(gateway, 'exit');
+    gateway.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0);
+    assert.ok(logLines.some((line) => line['msg'] === 'shut down'));
+  });
+});
