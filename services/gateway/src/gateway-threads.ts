@@ -14,7 +14,7 @@ type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 export type ToThread = { kind: 'metrics'; id: number } | { kind: 'close'; graceMs: number };
 type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics } | { kind: 'closed' };
 
-const threadEntry = new URL('./gateway-thread.ts', import.meta.url);
+const gatewayThreadEntry = new URL('./gateway-thread.ts', import.meta.url);
 const metricsTimeoutMs = 5_000;
 const restartDelayMs = 1_000;
 
@@ -26,18 +26,23 @@ const restartDelayMs = 1_000;
 export class GatewayThreads {
   readonly #data: ThreadData;
   readonly #logger: Logger;
+  readonly #entry: URL;
   readonly #workers = new Set<Worker>();
   #closing = false;
   #nextRequest = 0;
 
-  private constructor(data: ThreadData, logger: Logger) {
+  private constructor(data: ThreadData, logger: Logger, entry: URL) {
     this.#data = data;
     this.#logger = logger;
+    this.#entry = entry;
   }
 
-  /** Starts `count` threads and resolves once each is listening; rejects if one fails to start. */
-  static async start(count: number, data: ThreadData, logger: Logger): Promise<GatewayThreads> {
-    const threads = new GatewayThreads(data, logger);
+  /**
+   * Starts `count` threads and resolves once each is listening; rejects if one fails to start.
+   * `entry` is the thread's module (tests give a stand-in).
+   */
+  static async start(count: number, data: ThreadData, logger: Logger, entry: URL = gatewayThreadEntry): Promise<GatewayThreads> {
+    const threads = new GatewayThreads(data, logger, entry);
     try {
       await Promise.all(Array.from({ length: count }, () => threads.#spawn()));
     } catch (error) {
@@ -72,7 +77,7 @@ export class GatewayThreads {
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(threadEntry, { workerData: this.#data });
+    const worker = new Worker(this.#entry, { workerData: this.#data });
     this.#workers.add(worker);
     return new Promise<void>((resolve, reject) => {
       let ready = false;

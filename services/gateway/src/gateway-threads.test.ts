@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createLogger } from '@shine/platform';
+import { Writable } from 'node:stream';
+import { GatewayThreads } from './gateway-threads.ts';
+
+const standIn = new URL('./test-fixtures/stand-in-thread.ts', import.meta.url);
+
+/** A logger whose lines the test can read. */
+function capturedLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ service: 'gateway', version: 'test', level: 'info', destination }) };
+}
+
+describe('GatewayThreads', () => {
+  it('replaces a thread that dies, and logs why', async () => {
+    const { lines, logger } = capturedLogger();
+    const threads = await GatewayThreads.start(2, { port: 0, rateLimitBuffer: undefined }, logger, standIn);
+    try {
+      assert.equal(threads.size, 2);
+      // Each stand-in answers, then dies.
+      assert.equal((await threads.metrics()).length, 2);
+      for (let wait = 0; wait < 100 && threads.size > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(threads.size, 0, 'the failed threads are gone');
+      for (let wait = 0; wait < 300 && threads.size < 2; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(threads.size, 2, 'and others took their places');
+      assert.ok(lines.some((line) => line['msg'] === 'a gateway thread failed'));
+      assert.ok(lines.some((line) => line['msg'] === 'a gateway thread stopped: starting another'));
+    } finally {
+      await threads.close(100);
+    }
+    assert.equal(threads.size, 0);
+  });
+
+  it('fails to start when a thread cannot start', async () => {
+    const { logger } = capturedLogger();
+    const broken = new URL('data:text/javascript,throw new Error("cannot start")');
+    await assert.rejects(GatewayThreads.start(1, { port: 0, rateLimitBuffer: undefined }, logger, broken), /before it was listening/);
+  });
+});
