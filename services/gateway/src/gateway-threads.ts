@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@shine/platform';
-import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
 
 /** What a gateway thread is started with. */
 export interface ThreadData {
@@ -117,4 +117,21 @@ export class GatewayThreads {
       worker.postMessage({ kind: 'metrics', id } satisfies ToThread);
     });
   }
+}
+
+/**
+ * One /metrics for the process: the main thread's registry (with the process metrics) and every
+ * thread's HTTP metrics, summed. Metrics only the main thread has are taken as they are: prom-client's
+ * aggregators would otherwise drop some of them (process_start_time_seconds is 'omit').
+ */
+export function processMetrics(main: Registry, threads: GatewayThreads): Pick<Registry, 'metrics' | 'contentType'> {
+  return {
+    contentType: main.contentType,
+    async metrics() {
+      const [own, others] = await Promise.all([main.getMetricsAsJSON(), threads.metrics()]);
+      const fromThreads = new Set(others.flatMap((list) => list.map((metric) => metric.name)));
+      const mainOnly = own.map((metric) => (fromThreads.has(metric.name) ? metric : { ...metric, aggregator: 'first' as const }));
+      return AggregatorRegistry.aggregate([mainOnly, ...others]).metrics();
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
-import { AggregatorRegistry } from 'prom-client';
 import { gatewayConfigSchema } from './config.ts';
 import { rateLimiterFor, startGatewayServer } from './gateway-server.ts';
-import { GatewayThreads } from './gateway-threads.ts';
+import { GatewayThreads, processMetrics } from './gateway-threads.ts';
 
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
@@ -12,6 +11,7 @@ if (!config.JWT_JWKS_URL && !config.JWT_HS256_SECRET) logger.warn('neither JWT_J
 
 // The main thread serves too; GATEWAY_THREADS - 1 more threads share its port and its rate limits.
 const sharePort = config.GATEWAY_THREADS > 1;
+// The process's token buckets: every thread's RateLimiter works on this one buffer.
 const rateLimitBuffer = rateLimiterFor(config)?.buffer;
 const server = await startGatewayServer({
   config,
@@ -25,14 +25,8 @@ const server = await startGatewayServer({
 const threads = sharePort ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
 
 let ready = false;
-// One /metrics for the process: the main thread's (with the process metrics) and every thread's HTTP metrics, summed.
-const processMetrics = threads
-  ? {
-      contentType: metrics.registry.contentType,
-      metrics: async () => AggregatorRegistry.aggregate([await metrics.registry.getMetricsAsJSON(), ...(await threads.metrics())]).metrics(),
-    }
-  : metrics.registry;
-const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry: processMetrics, isReady: () => ready });
+const registry = threads ? processMetrics(metrics.registry, threads) : metrics.registry;
+const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry, isReady: () => ready });
 ready = true;
 logger.info(
   { gateway_port: server.port, http_port: side.port, threads: config.GATEWAY_THREADS, routes: server.routes, upstreams: Object.fromEntries(server.upstreams) },

@@ -96,6 +96,8 @@ describe('the gateway process with GATEWAY_THREADS=2', () => {
     assert.equal(count(200), burst);
     assert.equal(count(429), 10);
     assert.match(metrics, /^process_cpu_seconds_total\{service="gateway"\} /m, 'the process metrics once, from the main thread');
+    assert.match(metrics, /^process_start_time_seconds\{service="gateway"\} \d+/m, 'including those prom-client would not sum');
+    assert.match(metrics, /^nodejs_version_info\{[^}]*\} 1$/m);
   });
 
   it('drains and exits 0 on SIGTERM', async () => {
