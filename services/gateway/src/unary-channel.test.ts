@@ -182,9 +182,17 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
   let server: Http2Server;
   let port: number;
   let statusSentAt = 0;
+  let unreadClosedAt = 0;
   before(async () => {
     server = createHttp2Server();
     server.on('stream', (stream, headers) => {
+      if ((headers[':path'] ?? '').endsWith('/Unread')) {
+        // Answers at once without reading the request or resetting the stream.
+        stream.on('close', () => (unreadClosedAt = performance.now()));
+        stream.pause();
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': String(grpc.status.INVALID_ARGUMENT), 'grpc-message': 'too big' }, { endStream: true });
+        return;
+      }
       const code = (headers[':path'] ?? '').endsWith('/Broken') ? grpc.status.DATA_LOSS : grpc.status.OK;
       const message = Buffer.from('answer');
       const framed = Buffer.alloc(5 + message.length);
@@ -242,6 +250,20 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
       }).result;
       assert.equal(answer.message.toString(), 'answer');
       assert.equal('prepared' in answer, false);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('answers a call the server refused without reading it at once, and closes its stream then', async () => {
+    const channel = new UnaryChannel(`127.0.0.1:${port}`);
+    try {
+      const started = performance.now();
+      const status = await statusOf(channel.call('/test.v1.Raw/Unread', Buffer.alloc(2_000_000), new grpc.Metadata(), soon()).result);
+      assert.equal(status.code, grpc.status.INVALID_ARGUMENT);
+      assert.ok(performance.now() - started < 400, `answered after ${(performance.now() - started).toFixed(0)} ms`);
+      for (let wait = 0; wait < 100 && unreadClosedAt === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(unreadClosedAt > 0, 'the stream was closed at once, not left sending until the deadline');
     } finally {
       channel.close();
     }

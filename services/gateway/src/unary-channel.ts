@@ -194,7 +194,8 @@ export class UnaryChannel {
     const finish = (outcome: Parameters<typeof done>[0]) => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
+      // Answered before the request was all sent (a refusal, say): stop sending, and free the stream.
+      if (stream && !stream.writableFinished && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
       done(outcome);
     };
     const timer = Number.isFinite(remainingMs)
@@ -236,7 +237,10 @@ export class UnaryChannel {
     });
     // Every failure also ends in 'close', where it is judged; without a listener an error would throw.
     stream.on('error', () => {});
+    // The deadline timer outlives an answer settled on 'end': it still closes a stream the server
+    // answered without reading (and without resetting), as it always did.
     stream.on('close', () => {
+      clearTimeout(timer);
       if (responseHeaders === undefined) {
         // REFUSED_STREAM, or a connection that never came up: the server cannot have seen the call.
         const unsent = stream.rstCode === constants.NGHTTP2_REFUSED_STREAM || !connection.connected;
