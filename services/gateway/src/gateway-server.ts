@@ -8,7 +8,7 @@ import { createCors } from './cors.ts';
 import { createGateway } from './gateway.ts';
 import { createHttpMetrics } from './http-metrics.ts';
 import { createTokenVerifier } from './jwt-auth.ts';
-import { startPublicServer } from './public-server.ts';
+import { startPublicServer, type SharePort } from './public-server.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Upstreams } from './upstream.ts';
 
@@ -20,10 +20,10 @@ export interface GatewayServerOptions {
   metricsRegistry: Registry;
   /** The process's rate-limit buckets (RateLimiter.buffer), so every thread counts against one limit. */
   rateLimitBuffer: SharedArrayBuffer | undefined;
-  /** The public port; with `sharePort`, the one the first thread bound. */
+  /** The public port; for a thread that joins, the one the first thread bound. */
   port: number;
-  /** Bind with SO_REUSEPORT, so the gateway's threads each accept connections on the same port. */
-  sharePort: boolean;
+  /** With threads, bind with SO_REUSEPORT: the first thread claims the port, the others join it (see startPublicServer). */
+  sharePort: SharePort | undefined;
 }
 
 export interface GatewayServer {

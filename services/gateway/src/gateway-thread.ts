@@ -15,7 +15,7 @@ const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEV
 // HTTP metrics only: process metrics (CPU, memory, event loop) come from the main thread.
 const metricsRegistry = new Registry();
 metricsRegistry.setDefaultLabels({ service: 'gateway' });
-const server = await startGatewayServer({ config, version, logger, metricsRegistry, rateLimitBuffer, port, sharePort: true });
+const server = await startGatewayServer({ config, version, logger, metricsRegistry, rateLimitBuffer, port, sharePort: 'join' });
 
 const channel = parentPort!;
 channel.on('message', (message: ToThread) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger } from '@shine/platform';
+import { AggregatorRegistry } from 'prom-client';
 import { Writable } from 'node:stream';
 import { GatewayThreads } from './gateway-threads.ts';
 
@@ -19,17 +20,19 @@ function capturedLogger() {
 }
 
 describe('GatewayThreads', () => {
-  it('replaces a thread that dies, and logs why', async () => {
+  it('replaces a thread that dies, logs why, and keeps what it had counted', async () => {
     const { lines, logger } = capturedLogger();
     const threads = await GatewayThreads.start(2, { port: 0, rateLimitBuffer: undefined }, logger, standIn);
     try {
       assert.equal(threads.size, 2);
-      // Each stand-in answers, then dies.
-      assert.equal((await threads.metrics()).length, 2);
+      const counted = async () => (await AggregatorRegistry.aggregate(await threads.metrics()).getMetricsAsJSON())[0]?.values[0]?.value;
+      // Each stand-in counts 7, answers, then dies.
+      assert.equal(await counted(), 14);
       for (let wait = 0; wait < 100 && threads.size > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(threads.size, 0, 'the failed threads are gone');
       for (let wait = 0; wait < 300 && threads.size < 2; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(threads.size, 2, 'and others took their places');
+      assert.equal(await counted(), 28, 'the dead threads\' 14 stay in the sum: a counter that went down would read as a reset');
       assert.ok(lines.some((line) => line['msg'] === 'a gateway thread failed'));
       assert.ok(lines.some((line) => line['msg'] === 'a gateway thread stopped: starting another'));
     } finally {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@shine/platform';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
@@ -28,6 +27,10 @@ export class GatewayThreads {
   readonly #logger: Logger;
   readonly #entry: URL;
   readonly #workers = new Set<Worker>();
+  /** Each live thread's metrics as last collected. */
+  readonly #lastMetrics = new Map<Worker, ThreadMetrics>();
+  /** What threads that died had counted by their last collection: kept, so the process's counters never go down. */
+  readonly #retiredMetrics: ThreadMetrics[] = [];
   #closing = false;
   #nextRequest = 0;
 
@@ -56,9 +59,22 @@ export class GatewayThreads {
     return this.#workers.size;
   }
 
-  /** Every thread's metrics, as prom-client JSON, for AggregatorRegistry.aggregate. */
-  metrics(): Promise<ThreadMetrics[]> {
-    return Promise.all([...this.#workers].map((worker) => this.#metricsOf(worker)));
+  /**
+   * Every thread's metrics, as prom-client JSON, for AggregatorRegistry.aggregate; with them what
+   * threads that died had counted when last collected (a replacement starts from zero, and a
+   * counter that went down would read as a reset).
+   */
+  async metrics(): Promise<ThreadMetrics[]> {
+    // Each reply lands in #lastMetrics; a thread that dies meanwhile moves its snapshot to the
+    // retired ones. Reading both after the replies counts every thread exactly once.
+    await Promise.all([...this.#workers].map((worker) => this.#collect(worker)));
+    // Threads that keep dying would pile up snapshots: past a few, they are summed into one.
+    const retired = this.#retiredMetrics.length;
+    if (retired > 8) {
+      const summed = await AggregatorRegistry.aggregate(this.#retiredMetrics.slice(0, retired)).getMetricsAsJSON();
+      this.#retiredMetrics.splice(0, retired, summed as ThreadMetrics);
+    }
+    return [...this.#lastMetrics.values(), ...this.#retiredMetrics];
   }
 
   /** Lets each thread drain its requests within `graceMs`, then stops it. */
@@ -66,11 +82,13 @@ export class GatewayThreads {
     this.#closing = true;
     await Promise.all(
       [...this.#workers].map(async (worker) => {
-        const exited = once(worker, 'exit');
+        // Not events.once: that rejects when the thread fails on its way out, which is still an exit.
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.postMessage({ kind: 'close', graceMs } satisfies ToThread);
-        // A thread stuck past its grace is stopped outright.
-        const timer = setTimeout(() => void worker.terminate(), graceMs + 1_000);
-        await exited;
+        // A thread stuck past its grace is not waited for; it ends with the process. It is not
+        // terminate()d: stopped inside RateLimiter.take() it would hold the shared lock for good.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs + 1_000)))]);
         clearTimeout(timer);
       }),
     );
@@ -90,33 +108,50 @@ export class GatewayThreads {
       worker.on('error', (error) => this.#logger.error({ err: error, thread: worker.threadId }, 'a gateway thread failed'));
       worker.on('exit', (code) => {
         this.#workers.delete(worker);
+        const last = this.#lastMetrics.get(worker);
+        this.#lastMetrics.delete(worker);
+        if (last) this.#retiredMetrics.push(last);
         if (!ready) return reject(new Error(`a gateway thread stopped with code ${code} before it was listening`));
         if (this.#closing) return;
         this.#logger.error({ thread: worker.threadId, code }, 'a gateway thread stopped: starting another');
-        setTimeout(() => {
-          if (!this.#closing) this.#spawn().catch((error: unknown) => this.#logger.error({ err: error }, 'a replacement gateway thread failed to start'));
-        }, restartDelayMs).unref();
+        this.#replaceLater();
       });
     });
   }
 
-  #metricsOf(worker: Worker): Promise<ThreadMetrics> {
+  /** Starts a thread in place of one that died, trying again (a second apart) until one starts. */
+  #replaceLater(): void {
+    setTimeout(() => {
+      if (this.#closing) return;
+      this.#spawn().catch((error: unknown) => {
+        this.#logger.error({ err: error }, 'a replacement gateway thread failed to start: trying again');
+        this.#replaceLater();
+      });
+    }, restartDelayMs).unref();
+  }
+
+  /** Asks a thread for its metrics into #lastMetrics; settles on its answer, its exit or after 5 s (its last answer stands). */
+  #collect(worker: Worker): Promise<void> {
     const id = this.#nextRequest++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        worker.off('message', onMessage);
-        resolve([]);
-      }, metricsTimeoutMs);
-      const onMessage = (message: FromThread) => {
-        if (message.kind !== 'metrics' || message.id !== id) return;
+      const done = () => {
         clearTimeout(timer);
         worker.off('message', onMessage);
-        resolve(message.metrics);
+        worker.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, metricsTimeoutMs);
+      const onMessage = (message: FromThread) => {
+        if (message.kind !== 'metrics' || message.id !== id) return;
+        this.#lastMetrics.set(worker, message.metrics);
+        done();
       };
       worker.on('message', onMessage);
+      worker.once('exit', done);
       worker.postMessage({ kind: 'metrics', id } satisfies ToThread);
     });
   }
+
 }
 
 /**

@@ -10,19 +10,19 @@ const metrics = createMetrics({ service: 'gateway', version });
 if (!config.JWT_JWKS_URL && !config.JWT_HS256_SECRET) logger.warn('neither JWT_JWKS_URL nor JWT_HS256_SECRET is set: routes that need a token answer 401');
 
 // The main thread serves too; GATEWAY_THREADS - 1 more threads share its port and its rate limits.
-const sharePort = config.GATEWAY_THREADS > 1;
+const threaded = config.GATEWAY_THREADS > 1;
 // The process's token buckets: every thread's RateLimiter works on this one buffer.
 const rateLimitBuffer = rateLimiterFor(config)?.buffer;
 const server = await startGatewayServer({
   config,
   version,
-  logger: sharePort ? logger.child({ thread: 0 }) : logger,
+  logger: threaded ? logger.child({ thread: 0 }) : logger,
   metricsRegistry: metrics.registry,
   rateLimitBuffer,
   port: config.GATEWAY_PORT,
-  sharePort,
+  sharePort: threaded ? 'claim' : undefined,
 });
-const threads = sharePort ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
+const threads = threaded ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
 
 let ready = false;
 const registry = threads ? processMetrics(metrics.registry, threads) : metrics.registry;

@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+
+/**
+ * How the gateway's threads share the port (SO_REUSEPORT): the first 'claim's it, the others
+ * 'join'. Claiming first checks that nobody else holds the port, since with SO_REUSEPORT a second
+ * gateway started by mistake would otherwise bind it too and quietly take half the connections.
+ */
+export type SharePort = 'claim' | 'join';
 
 export interface PublicServer {
   readonly port: number;
@@ -14,15 +21,16 @@ export interface PublicServer {
  */
 export async function startPublicServer(
   handle: (request: IncomingMessage, response: ServerResponse) => void,
-  options: { host: string; port: number; sharePort?: boolean },
+  options: { host: string; port: number; sharePort?: SharePort | undefined },
 ): Promise<PublicServer> {
+  if (options.sharePort === 'claim' && options.port !== 0) await assertPortFree(options.host, options.port);
   const server: Server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 300_000 }, handle);
   // Without this Node answers 100 Continue itself, before anyone looked at the request.
   server.on('checkContinue', handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // reusePort: the gateway's threads each listen on the port; the kernel spreads connections.
-    server.listen({ port: options.port, host: options.host, reusePort: options.sharePort ?? false }, () => resolve());
+    server.listen({ port: options.port, host: options.host, reusePort: options.sharePort !== undefined }, () => resolve());
   });
   let closing: Promise<void> | undefined;
   return {
@@ -39,4 +47,14 @@ export async function startPublicServer(
       return closing;
     },
   };
+}
+
+/** Binds the port without SO_REUSEPORT and lets it go: EADDRINUSE if any other socket holds it. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }

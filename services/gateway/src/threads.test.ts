@@ -100,6 +100,24 @@ describe('the gateway process with GATEWAY_THREADS=2', () => {
     assert.match(metrics, /^nodejs_version_info\{[^}]*\} 1$/m);
   });
 
+  it('refuses to start a second gateway on a port it holds, threads or not', async () => {
+    const second = spawn(process.execPath, ['src/main.ts'], {
+      cwd: gatewayDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, GATEWAY_THREADS: '2', GATEWAY_PORT: String(gatewayPort), HTTP_PORT: String(await freePort()), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    });
+    let stderr = '';
+    second.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      // A second gateway that did start would run until killed: give it 15 s to fail.
+      const [code] = (await once(second, 'exit', { signal: AbortSignal.timeout(15_000) })) as [number | null];
+      assert.notEqual(code, 0);
+    } finally {
+      second.kill('SIGKILL');
+    }
+    assert.match(stderr, /EADDRINUSE/);
+  });
+
   it('drains and exits 0 on SIGTERM', async () => {
     const exited = once(gateway, 'exit');
     gateway.kill('SIGTERM');
