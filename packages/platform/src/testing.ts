@@ -11,3 +11,18 @@ export async function freePort(): Promise<number> {
   await once(probe, 'close');
   return port;
 }
+
+/**
+ * Waits until a service's side port answers /readyz with 200. Gives up after `timeoutMs`, or as
+ * soon as `child` (the service's process, when the test spawned it) has exited.
+ */
+export async function untilReady(httpPort: number, options: { timeoutMs?: number; child?: { exitCode: number | null } } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (options.child && options.child.exitCode !== null) throw new Error(`the service exited with code ${options.child.exitCode} before it was ready`);
+    const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((response) => response.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the service on side port ${httpPort} was not ready within ${options.timeoutMs ?? 30_000} ms`);
+}

@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
 import { readTestPhoto } from '@shine/analysis/src/test-photos.ts';
 import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
-import { freePort } from '@shine/platform/testing';
+import { freePort, untilReady } from '@shine/platform/testing';
 import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
 import { analysisSkinTones } from './analysis-skin-tones.ts';
 import { listenForCatalogChanges, type CatalogChangeListener } from './catalog-changes.ts';
@@ -50,14 +50,13 @@ async function startAnalysis(databaseUrl: string): Promise<{ process: ChildProce
   });
   // Never outlive the test run, however it ends.
   process.once('exit', () => child.kill());
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the analysis service exited with ${child.exitCode}`);
-    const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((response) => response.ok, () => false);
-    if (ready) return { process: child, grpcPort };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await untilReady(httpPort, { timeoutMs: 60_000, child });
+  } catch (error) {
+    child.kill();
+    throw error;
   }
-  child.kill();
-  throw new Error('the analysis service did not become ready');
+  return { process: child, grpcPort };
 }
 
 describe('CatalogService over gRPC, on PostgreSQL', () => {

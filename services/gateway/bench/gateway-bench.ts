@@ -23,6 +23,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { untilReady } from '@shine/platform/testing';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
@@ -84,15 +85,8 @@ async function startGateway(backendPort: number): Promise<ChildProcess> {
     },
   });
   children.push(child);
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${sidePort}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the gateway did not become ready');
+  await untilReady(sidePort, { timeoutMs: 10_000, child });
+  return child;
 }
 
 /** grpc-gateway in front of the same backend, or undefined (with the reason printed) when it cannot be built here. */

@@ -22,10 +22,8 @@ channel.on('message', (message: ToThread) => {
   if (message.kind === 'metrics') {
     void metricsRegistry.getMetricsAsJSON().then((metrics) => channel.postMessage({ kind: 'metrics', id: message.id, metrics }));
   } else if (message.kind === 'close') {
-    void server.close(message.graceMs).then(() => {
-      channel.postMessage({ kind: 'closed' });
-      channel.close();
-    });
+    // Closing the port lets the thread end once the server has drained: GatewayThreads waits for its exit.
+    void server.close(message.graceMs).then(() => channel.close());
   }
 });
 channel.postMessage({ kind: 'ready' });

@@ -11,7 +11,7 @@ export interface ThreadData {
 
 type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 export type ToThread = { kind: 'metrics'; id: number } | { kind: 'close'; graceMs: number };
-type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics } | { kind: 'closed' };
+type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics };
 
 const gatewayThreadEntry = new URL('./gateway-thread.ts', import.meta.url);
 const metricsTimeoutMs = 5_000;
@@ -151,7 +151,6 @@ export class GatewayThreads {
       worker.postMessage({ kind: 'metrics', id } satisfies ToThread);
     });
   }
-
 }
 
 /**

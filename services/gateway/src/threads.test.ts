@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { baseConfigSchema, createLogger, createMetrics, loadConfig, startService } from '@shine/platform';
-import { freePort } from '@shine/platform/testing';
-import { paletteService } from './test-fixtures/shine-services.ts';
+import type { RunningService } from '@shine/platform';
+import { freePort, untilReady } from '@shine/platform/testing';
+import { startPaletteBackend } from './test-fixtures/shine-services.ts';
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 const burst = 30;
@@ -27,20 +27,14 @@ function getOnNewConnection(port: number, path: string): Promise<number> {
 }
 
 describe('the gateway process with GATEWAY_THREADS=2', () => {
-  let backend: Awaited<ReturnType<typeof startService>>;
+  let backend: RunningService;
   let gateway: ChildProcess;
   let gatewayPort: number;
   let sidePort: number;
   const logLines: Array<Record<string, unknown>> = [];
 
   before(async () => {
-    backend = await startService({
-      config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
-      logger: createLogger({ service: 'threads-test-backend', version: 'test', level: 'warn' }),
-      metrics: createMetrics({ service: 'threads-test-backend', version: 'test' }),
-      services: [paletteService()],
-    });
-    backend.setReady(true);
+    backend = await startPaletteBackend();
     [gatewayPort, sidePort] = [await freePort(), await freePort()];
     gateway = spawn(process.execPath, ['src/main.ts'], {
       cwd: gatewayDir,
@@ -63,15 +57,7 @@ describe('the gateway process with GATEWAY_THREADS=2', () => {
       pending = lines.pop()!;
       for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
     });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${sidePort}/readyz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (attempt > 200) throw new Error('the gateway did not become ready');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await untilReady(sidePort, { timeoutMs: 10_000, child: gateway });
   });
   after(async () => {
     if (gateway.exitCode === null) gateway.kill('SIGKILL');

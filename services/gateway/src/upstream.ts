@@ -1,8 +1,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { IncomingHttpHeaders } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
-import { UnaryChannel, type CallStatus, type Prepare, type UnaryChannelOptions } from './unary-channel.ts';
+import { UnaryChannel, type CallStatus, type Prepare, type UnaryAnswer, type UnaryChannelOptions } from './unary-channel.ts';
 
 const passThrough = (bytes: Buffer) => bytes;
 
@@ -68,14 +67,6 @@ function unaryOptions(channelOptions: grpc.ChannelOptions): UnaryChannelOptions 
   return Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value === 'number')) as UnaryChannelOptions;
 }
 
-export interface UnaryResult<Prepared = never> {
-  message: Buffer;
-  /** The upstream's response headers, some of which are forwarded. */
-  headers: IncomingHttpHeaders;
-  /** What `prepare` made of the message before the status came (see UnaryChannel), if it did not throw. */
-  prepared?: Prepared;
-}
-
 const tracer = trace.getTracer('@shine/gateway');
 const metadataSetter = { set: (carrier: grpc.Metadata, key: string, value: string) => carrier.set(key, value) };
 
@@ -93,7 +84,7 @@ export function callUnary<Prepared = never>(
   deadline: number,
   service: string,
   prepare?: Prepare<Prepared>,
-): { result: Promise<UnaryResult<Prepared>>; cancel: () => void } {
+): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
   const span = tracer.startSpan(`grpc.${grpcPath.slice(1)}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) },

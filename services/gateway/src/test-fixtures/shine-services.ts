@@ -1,6 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, paletteV1, recommenderV1, typeV1 } from '@shine/contracts';
-import { Code, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import {
+  baseConfigSchema,
+  Code,
+  createLogger,
+  createMetrics,
+  loadConfig,
+  serve,
+  ShineError,
+  startService,
+  type RunningService,
+  type ServiceRegistration,
+} from '@shine/platform';
+
+/** A real gRPC server (platform startService) on a loopback port of its own, serving paletteService(), ready. */
+export async function startPaletteBackend(): Promise<RunningService> {
+  const running = await startService({
+    config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
+    logger: createLogger({ service: 'palette-backend', version: 'test', level: 'warn' }),
+    metrics: createMetrics({ service: 'palette-backend', version: 'test' }),
+    services: [paletteService()],
+  });
+  running.setReady(true);
+  return running;
+}
 
 /** PaletteService answering from its request, with a palette about 1 KB as JSON (the bench's payload). */
 export function paletteService(): ServiceRegistration {
