@@ -1,12 +1,18 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The shared test photos live beside the checkout (see MANIFEST.md there), never inside a package.
-const facesFolder = new URL('../../../../shared/data/faces/', import.meta.url);
+// The shared test photos live beside the checkout (see MANIFEST.md there), never inside a package;
+// SHINE_TEST_PHOTOS points elsewhere (a clone that does not sit beside shared/).
+const facesFolder = process.env['SHINE_TEST_PHOTOS'] || fileURLToPath(new URL('../../../../shared/data/faces/', import.meta.url));
 
 /** Absolute path of a test photo, e.g. 'group-1.jpg'. Tests only. */
 export function testPhotoPath(name: string): string {
-  return fileURLToPath(new URL(name, facesFolder));
+  if (!existsSync(facesFolder)) {
+    throw new Error(`the test photos are not at ${facesFolder}: clone Shine beside shared/ (data/faces), or set SHINE_TEST_PHOTOS to that folder`);
+  }
+  return join(facesFolder, name);
 }
 
 /** The bytes of a test photo. Tests only. */
