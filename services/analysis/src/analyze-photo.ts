@@ -1,5 +1,5 @@
 import { Code, ShineError } from '@shine/platform/errors';
-import { decodeImage, type PhotoFormat } from './decode-image.ts';
+import { decodeImage, type DecodedImage, type PhotoFormat } from './decode-image.ts';
 import type { Box } from './face-geometry.ts';
 import type { HeadRotation } from './estimate-head-rotation.ts';
 import type { FaceModels } from './face-models.ts';
@@ -28,7 +28,12 @@ export interface AnalyzePhotoOptions {
 /** Decode → find faces → measure the largest face's skin. Refusals carry the gRPC code a caller should see. */
 export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, options: AnalyzePhotoOptions): Promise<PhotoAnalysis> {
   const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
-  options.signal?.throwIfAborted();
+  return analyzeDecodedPhoto(models, image, options.signal);
+}
+
+/** The same analysis from pixels already decoded (the eval's synthetic variants start there). */
+export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImage, signal?: AbortSignal): Promise<PhotoAnalysis> {
+  signal?.throwIfAborted();
   if (isBlackAndWhite(image)) {
     throw new ShineError(
       Code.FAILED_PRECONDITION,
@@ -36,8 +41,8 @@ export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, option
       { reason: 'BLACK_AND_WHITE_PHOTO' },
     );
   }
-  const found = await models.findFaces(image, { maxFaces: 1, ...(options.signal ? { signal: options.signal } : {}) });
-  options.signal?.throwIfAborted();
+  const found = await models.findFaces(image, { maxFaces: 1, ...(signal ? { signal } : {}) });
+  signal?.throwIfAborted();
   const [face] = found.faces;
   if (!face) {
     throw new ShineError(

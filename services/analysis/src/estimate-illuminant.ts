@@ -51,7 +51,8 @@ export function estimateIlluminant(image: RgbImage, face: Box): IlluminantEstima
   if (scene.greyCount === 0) return { xy: D65_XY, cct: 0, confidence: 0, whiteLuminance };
 
   const { grey, greyCount } = scene;
-  const threshold = scene.greyLuminances.percentile(1 - BRIGHTEST_SHARE);
+  // The bin's lower edge, not its centre: every sample of the threshold's bin votes, so one bin never leaves no voter.
+  const threshold = scene.greyLuminances.percentile(1 - BRIGHTEST_SHARE) - scene.greyLuminances.max / scene.greyLuminances.bins.length / 2;
   let sumX = 0;
   let sumY = 0;
   let sumZ = 0;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { linearChannelToSrgb, SRGB8_LINEAR_TABLE, whiteXyzOfCct, xyz65ToLinear } from '@shine/color';
 import { Code, ShineError } from '@shine/platform';
 import sharp from 'sharp';
 import { decodeImage } from './decode-image.ts';
@@ -12,6 +11,7 @@ import { meshPolygon } from './mesh-outline.ts';
 import type { RgbImage } from './rgb-image.ts';
 import type { SkinMeasurement } from './skin-measurement.ts';
 import { readTestPhoto } from './test-photos.ts';
+import { castOf, relight } from './testing/relight.ts';
 
 const GROUP_PHOTOS = ['group-1.jpg', 'group-2.jpg', 'group-3.jpg', 'group-4.jpg', 'group-5.jpg', 'group-6.jpg'];
 // The face outline (MediaPipe's silhouette ring): what a re-toned copy changes.
@@ -20,25 +20,6 @@ const FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 39
 interface Measured {
   readonly face: FoundFace;
   readonly measurement: SkinMeasurement;
-}
-
-/** Multiplies linear light per channel (clipping at white), on the whole image or only on `pixels`. */
-function relight(image: RgbImage, gains: readonly [number, number, number], pixels?: Uint32Array): RgbImage {
-  const tables = gains.map((gain) => Uint8Array.from({ length: 256 }, (_, level) => Math.round(255 * linearChannelToSrgb(Math.min(1, SRGB8_LINEAR_TABLE[level]! * gain)))));
-  const rgb = Uint8Array.from(image.rgb);
-  const apply = (pixel: number) => {
-    for (let c = 0; c < 3; c++) rgb[3 * pixel + c] = tables[c]![rgb[3 * pixel + c]!]!;
-  };
-  if (pixels === undefined) for (let pixel = 0; pixel < image.width * image.height; pixel++) apply(pixel);
-  else for (const pixel of pixels) apply(pixel);
-  return { width: image.width, height: image.height, rgb };
-}
-
-/** The linear-sRGB multipliers a light of `cct` puts on a scene balanced for D65, the largest 1 (so nothing new clips). */
-function castOf(cct: number): [number, number, number] {
-  const { r, g, b } = xyz65ToLinear(whiteXyzOfCct(cct, cct < 4000 ? 'planckian' : 'daylight'));
-  const largest = Math.max(r, g, b);
-  return [r / largest, g / largest, b / largest];
 }
 
 const monkRow = (name: string, measured: readonly Measured[]) =>
