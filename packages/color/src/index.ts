@@ -51,6 +51,17 @@ export { MONK_REFERENCES, type MonkLevel, type MonkReference } from './monk-refe
 export { nearestMonk, type MonkMatch } from './nearest-monk.ts';
 export { DEFAULT_MONK_TEMPERATURE, monkProbabilities } from './monk-probabilities.ts';
 export { monkLevelFromProbabilities } from './monk-level-from-probabilities.ts';
+export {
+  MONK_SKIN_SCALE,
+  monkOfSkin,
+  monkPosition,
+  skinLightnessOfMonk,
+  typicalSkinOfMonk,
+  type MonkOfSkin,
+  type MonkOfSkinOptions,
+  type MonkSkinScale,
+} from './monk-skin-scale.ts';
+export { normalCdf } from './normal-cdf.ts';
 
 export { NEUTRAL_SKIN_HUE_AT_L50, NEUTRAL_SKIN_HUE_PER_L, typicalSkinHue } from './typical-skin-hue.ts';
 export {

@@ -170,7 +170,7 @@ describe('measureSkin on real photos', () => {
     for (let i = 1; i < ladder.length; i++) {
       assert.ok(ladder[i]!.l < ladder[i - 1]!.l && ladder[i]!.monk >= ladder[i - 1]!.monk, `step ${ladder[i]!.gain}`);
     }
-    assert.ok(ladder[0]!.monk <= 3, 'starts light');
+    assert.ok(ladder[0]!.monk <= 4, 'starts light');
     assert.ok(new Set(ladder.map((step) => step.monk)).size >= 7, 'passes through most levels');
     assert.equal(ladder.at(-1)!.monk, 10);
   });

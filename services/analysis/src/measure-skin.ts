@@ -6,6 +6,7 @@ import {
   itaClass,
   lab65ToSrgb,
   labToLch,
+  monkOfSkin,
   undertoneOf,
   type Lab,
   type MonkLevel,
@@ -18,7 +19,6 @@ import type { Box } from './face-geometry.ts';
 import { judgeExposure } from './judge-exposure.ts';
 import { judgeSharpness } from './judge-sharpness.ts';
 import { measurementConfidence } from './measurement-confidence.ts';
-import { monkOfSkin } from './monk-skin-anchors.ts';
 import { pixelsToLab } from './pixels-to-lab.ts';
 import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 import type { RgbImage } from './rgb-image.ts';

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lchToLab, type MonkSkinScale } from '@shine/color';
+import { seededRandom } from '../../../packages/color/src/testing/seeded-random.ts';
+import { fitMonkSkinScale, type LabelledSkin } from './fit-monk-skin-scale.ts';
+
+/** Faces labelled as a rater would under `truth`: position plus normal noise, rounded, with some gross misses. */
+function labelledFaces(truth: { intercept: number; perLightness: number; sigma: number }, count: number, misses: number): LabelledSkin[] {
+  const random = seededRandom(7);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  return Array.from({ length: count }, (_, index) => {
+    const l = 25 + 60 * random();
+    const judged = Math.round(truth.intercept + truth.perLightness * l + truth.sigma * normal());
+    // A gross miss reads the face at the other end of the scale (a shadowed face called deep, a lifted one light).
+    const level = index < misses ? 11 - judged : judged;
+    return { lab: lchToLab({ l, c: 30 - 0.1 * l, h: 55 }), level: Math.min(10, Math.max(1, level)) };
+  });
+}
+
+describe('fitMonkSkinScale', () => {
+  it('recovers the slope, intercept and spread that made the labels', () => {
+    const truth = { intercept: 15, perLightness: -0.16, sigma: 0.8 };
+    const fitted: MonkSkinScale = fitMonkSkinScale(labelledFaces(truth, 400, 0));
+    assert.ok(Math.abs(fitted.perLightness - truth.perLightness) < 0.01, `slope ${fitted.perLightness}`);
+    assert.ok(Math.abs(fitted.intercept + fitted.perLightness * 55 - (truth.intercept + truth.perLightness * 55)) < 0.2, 'position at L* 55');
+    assert.ok(Math.abs(fitted.sigma - truth.sigma) < 0.15, `σ ${fitted.sigma}`);
+    assert.ok(Math.abs(fitted.chromaPerLightness + 0.1) < 0.01 && Math.abs(fitted.chromaIntercept - 30) < 0.5, 'chroma line');
+  });
+
+  it('keeps its slope when a tenth of the labels are gross misses, where least squares would flatten', () => {
+    const truth = { intercept: 15, perLightness: -0.16, sigma: 0.8 };
+    const fitted = fitMonkSkinScale(labelledFaces(truth, 400, 40));
+    assert.ok(Math.abs(fitted.perLightness - truth.perLightness) < 0.02, `slope ${fitted.perLightness}`);
+  });
+
+  it('refuses to fit fewer than five faces', () => {
+    assert.throws(() => fitMonkSkinScale([{ lab: { l: 50, a: 10, b: 10 }, level: 5 }]), /too few/);
+  });
+});

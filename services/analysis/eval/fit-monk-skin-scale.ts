@@ -1,0 +1,57 @@
+import { normalCdf, type Lab, type MonkSkinScale } from '@shine/color';
+import { nelderMead } from './nelder-mead.ts';
+
+// The likelihood allows this share of faces to be gross misses (a shadowed or covered face, a
+// label far from what the photo shows), equally likely at any level, so that a few of them
+// cannot flatten the slope and widen σ for every other face (a robust fit, as with t-errors).
+const OUTLIER_SHARE = 0.1;
+
+/** A measured face and the level a person judged it. */
+export interface LabelledSkin {
+  readonly lab: Lab;
+  readonly level: number;
+}
+
+/**
+ * Fits the Monk skin scale to labelled measurements by maximum likelihood, as an ordered probit:
+ * the judged level is the measured position (intercept + slope × L*) plus normal noise of σ,
+ * rounded to the nearest level (the ends open). Three numbers for the whole scale, so it follows
+ * the tendency of many photos and cannot bend to single ones. Typical chroma by L* is a least-squares line.
+ */
+export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScale {
+  if (samples.length < 5) throw new Error(`too few labelled faces to fit the Monk scale (${samples.length})`);
+  const meanL = samples.reduce((sum, s) => sum + s.lab.l, 0) / samples.length;
+  const spreadL = Math.sqrt(samples.reduce((sum, s) => sum + (s.lab.l - meanL) ** 2, 0) / samples.length) || 1;
+  // Parameters on a standardised L* (position = a + b·(L* − mean)/spread) and log σ, so the simplex is well scaled.
+  const negativeLogLikelihood = ([a, b, logSigma]: readonly number[]) => {
+    const sigma = Math.exp(logSigma!);
+    let total = 0;
+    for (const { lab, level } of samples) {
+      const position = a! + b! * ((lab.l - meanL) / spreadL);
+      const high = level >= 10 ? 1 : normalCdf((level + 0.5 - position) / sigma);
+      const low = level <= 1 ? 0 : normalCdf((level - 0.5 - position) / sigma);
+      total -= Math.log((1 - OUTLIER_SHARE) * (high - low) + OUTLIER_SHARE / 10);
+    }
+    return total;
+  };
+  const meanLevel = samples.reduce((sum, s) => sum + s.level, 0) / samples.length;
+  const [a, b, logSigma] = nelderMead(negativeLogLikelihood, [meanLevel, -1, 0]) as [number, number, number];
+  const chroma = leastSquaresLine(samples.map((s) => [s.lab.l, Math.hypot(s.lab.a, s.lab.b)]));
+  return {
+    intercept: a - (b * meanL) / spreadL,
+    perLightness: b / spreadL,
+    sigma: Math.exp(logSigma),
+    chromaIntercept: chroma.intercept,
+    chromaPerLightness: chroma.slope,
+  };
+}
+
+function leastSquaresLine(points: readonly (readonly [number, number])[]): { intercept: number; slope: number } {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const sxy = points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { intercept: my - slope * mx, slope };
+}
