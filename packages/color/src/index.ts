@@ -52,9 +52,11 @@ export { nearestMonk, type MonkMatch } from './nearest-monk.ts';
 export { DEFAULT_MONK_TEMPERATURE, monkProbabilities } from './monk-probabilities.ts';
 export { monkLevelFromProbabilities } from './monk-level-from-probabilities.ts';
 export {
+  DEEP_CONTINUATION_LIGHTNESS,
   MONK_SKIN_SCALE,
   monkOfSkin,
   monkPosition,
+  scaleLuminance,
   skinLightnessOfMonk,
   typicalSkinOfMonk,
   type MonkOfSkin,
@@ -62,6 +64,7 @@ export {
   type MonkSkinScale,
 } from './monk-skin-scale.ts';
 export { normalCdf } from './normal-cdf.ts';
+export { lightnessOfLuminance, luminanceOfLightness } from './lightness-luminance.ts';
 
 export { NEUTRAL_SKIN_HUE_AT_L50, NEUTRAL_SKIN_HUE_PER_L, typicalSkinHue } from './typical-skin-hue.ts';
 export {

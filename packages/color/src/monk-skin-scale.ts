@@ -1,5 +1,6 @@
 import type { Lab } from './color-types.ts';
 import { FITTED_MONK_SKIN_SCALE } from './gen/monk-skin-scale-fit.ts';
+import { lightnessOfLuminance, luminanceOfLightness } from './lightness-luminance.ts';
 import { lchToLab } from './lch-to-lab.ts';
 import type { MonkLevel } from './monk-references.ts';
 import { normalCdf } from './normal-cdf.ts';
@@ -7,15 +8,18 @@ import { typicalSkinHue } from './typical-skin-hue.ts';
 
 /**
  * Where skin of a measured colour sits on the Monk scale: a continuous position (1 = MST 1 …
- * 10 = MST 10) that falls linearly as L* rises, and how far labelled levels spread about it.
+ * 10 = MST 10) that falls linearly as the skin's relative luminance Y rises, and how far labelled
+ * levels spread about it. Linear in Y rather than in L*: photos keep light skin in the camera's
+ * highlight shoulder, where L* barely moves from MST 1 to MST 3 (held out on the development set,
+ * linear in Y is within one level for 78% of faces, linear in L* for 65%).
  * Skin colour here is CIELAB (D65) of lit skin after the light is adapted to D65 and the
  * exposure corrected, as Shine's analysis measures it, or a foundation shade's colour.
  */
 export interface MonkSkinScale {
-  /** Position of skin at L* 0. */
+  /** Position of skin of (scale) luminance 0. */
   readonly intercept: number;
-  /** Change of position per unit of L* (negative: lighter skin, lower level). */
-  readonly perLightness: number;
+  /** Change of position per unit of relative luminance Y, white = 1 (negative: lighter skin, lower level). */
+  readonly perLuminance: number;
   /** Standard deviation, in levels, of the level a person would judge about the position, for a well-measured face. */
   readonly sigma: number;
   /** Typical chroma C*ab of skin at L* 0 and its change per unit of L*. */
@@ -46,9 +50,26 @@ export interface MonkOfSkinOptions {
   readonly scale?: MonkSkinScale;
 }
 
+// Below this L* (about the deepest tenth of the labelled faces) the scale goes on at the rate per
+// L* it has there instead of flattening toward Y = 0: no MST 10 face was there to fit, and linear
+// in Y all the way down would leave MST 10 to skin darker than the MST 10 swatch itself (L* 15).
+export const DEEP_CONTINUATION_LIGHTNESS = 40;
+const DEEP_Y = luminanceOfLightness(DEEP_CONTINUATION_LIGHTNESS);
+const DEEP_Y_PER_LIGHTNESS = (3 * ((DEEP_CONTINUATION_LIGHTNESS + 16) / 116) ** 2) / 116;
+
+/** The luminance the scale is linear in: Y itself down to L* 40, then continued linearly in L*. */
+export function scaleLuminance(l: number): number {
+  return l >= DEEP_CONTINUATION_LIGHTNESS ? luminanceOfLightness(l) : DEEP_Y + DEEP_Y_PER_LIGHTNESS * (l - DEEP_CONTINUATION_LIGHTNESS);
+}
+
+/** The inverse of scaleLuminance. */
+function lightnessOfScaleLuminance(y: number): number {
+  return y >= DEEP_Y ? lightnessOfLuminance(y) : DEEP_CONTINUATION_LIGHTNESS + (y - DEEP_Y) / DEEP_Y_PER_LIGHTNESS;
+}
+
 /** The continuous Monk position of skin measuring `lab`. */
 export function monkPosition(lab: Lab, scale: MonkSkinScale = MONK_SKIN_SCALE): number {
-  return scale.intercept + scale.perLightness * lab.l;
+  return scale.intercept + scale.perLuminance * scaleLuminance(lab.l);
 }
 
 /**
@@ -73,7 +94,7 @@ export function monkOfSkin(lab: Lab, options: MonkOfSkinOptions = {}): MonkOfSki
 
 /** The L* at which skin sits exactly on `level` of the scale. */
 export function skinLightnessOfMonk(level: number, scale: MonkSkinScale = MONK_SKIN_SCALE): number {
-  return (level - scale.intercept) / scale.perLightness;
+  return lightnessOfScaleLuminance((level - scale.intercept) / scale.perLuminance);
 }
 
 /** A typical skin colour of a Monk level as measured: its L*, the typical chroma there, the neutral skin hue. */

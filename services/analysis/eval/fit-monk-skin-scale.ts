@@ -1,4 +1,4 @@
-import { normalCdf, type Lab, type MonkSkinScale } from '@shine/color';
+import { normalCdf, scaleLuminance, type Lab, type MonkSkinScale } from '@shine/color';
 import { nelderMead } from './nelder-mead.ts';
 
 // The likelihood allows this share of faces to be gross misses (a shadowed or covered face, a
@@ -14,20 +14,21 @@ export interface LabelledSkin {
 
 /**
  * Fits the Monk skin scale to labelled measurements by maximum likelihood, as an ordered probit:
- * the judged level is the measured position (intercept + slope × L*) plus normal noise of σ,
+ * the judged level is the measured position (intercept + slope × luminance Y, see scaleLuminance) plus normal noise of σ,
  * rounded to the nearest level (the ends open). Three numbers for the whole scale, so it follows
  * the tendency of many photos and cannot bend to single ones. Typical chroma by L* is a least-squares line.
  */
 export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScale {
   if (samples.length < 5) throw new Error(`too few labelled faces to fit the Monk scale (${samples.length})`);
-  const meanL = samples.reduce((sum, s) => sum + s.lab.l, 0) / samples.length;
-  const spreadL = Math.sqrt(samples.reduce((sum, s) => sum + (s.lab.l - meanL) ** 2, 0) / samples.length) || 1;
-  // Parameters on a standardised L* (position = a + b·(L* − mean)/spread) and log σ, so the simplex is well scaled.
+  const luminances = samples.map((s) => scaleLuminance(s.lab.l));
+  const meanY = luminances.reduce((sum, y) => sum + y, 0) / samples.length;
+  const spreadY = Math.sqrt(luminances.reduce((sum, y) => sum + (y - meanY) ** 2, 0) / samples.length) || 1;
+  // Parameters on a standardised Y (position = a + b·(Y − mean)/spread) and log σ, so the simplex is well scaled.
   const negativeLogLikelihood = ([a, b, logSigma]: readonly number[]) => {
     const sigma = Math.exp(logSigma!);
     let total = 0;
-    for (const { lab, level } of samples) {
-      const position = a! + b! * ((lab.l - meanL) / spreadL);
+    for (const [index, { level }] of samples.entries()) {
+      const position = a! + b! * ((luminances[index]! - meanY) / spreadY);
       const high = level >= 10 ? 1 : normalCdf((level + 0.5 - position) / sigma);
       const low = level <= 1 ? 0 : normalCdf((level - 0.5 - position) / sigma);
       total -= Math.log((1 - OUTLIER_SHARE) * (high - low) + OUTLIER_SHARE / 10);
@@ -38,8 +39,8 @@ export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScal
   const [a, b, logSigma] = nelderMead(negativeLogLikelihood, [meanLevel, -1, 0]) as [number, number, number];
   const chroma = leastSquaresLine(samples.map((s) => [s.lab.l, Math.hypot(s.lab.a, s.lab.b)]));
   return {
-    intercept: a - (b * meanL) / spreadL,
-    perLightness: b / spreadL,
+    intercept: a - (b * meanY) / spreadY,
+    perLuminance: b / spreadY,
     sigma: Math.exp(logSigma),
     chromaIntercept: chroma.intercept,
     chromaPerLightness: chroma.slope,
