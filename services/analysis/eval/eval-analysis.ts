@@ -55,8 +55,9 @@ async function measureAll(photos: readonly LabelledPhoto[]): Promise<Measured[]>
   for (const [index, photo] of photos.entries()) {
     const bytes = await readFile(photo.path);
     const image = await decodeImage(bytes, { maxPixels: DEFAULT_MAX_PIXELS });
-    measured.push(await measure(photo, 'original', () => analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS })));
-    for await (const variant of photoVariants(image)) {
+    const original = await measure(photo, 'original', () => analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS }));
+    measured.push(original);
+    for await (const variant of photoVariants(image, original.analysis?.face.box)) {
       measured.push(await measure(photo, variant.kind, () => analyzeVariant(models, variant)));
     }
     process.stderr.write(`\r${index + 1}/${photos.length} photos measured (${((performance.now() - started) / 1000).toFixed(0)} s)`);

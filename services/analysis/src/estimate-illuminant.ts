@@ -1,7 +1,7 @@
 import { D65_XY, LINEAR_SRGB_TO_XYZ65, SRGB8_LINEAR_TABLE, type Xy } from '@shine/color';
 import type { Box } from './face-geometry.ts';
 import { illuminantXy, locusOffset, MAX_ILLUMINANT_CCT, mired, MIN_ILLUMINANT_CCT } from './illuminant-locus.ts';
-import { greyZoneCct } from './grey-zone.ts';
+import { GREY_ZONE, NEAR_NEUTRAL_ZONE } from './grey-zone.ts';
 import { CLIPPED_LEVEL } from './pixels-to-lab.ts';
 import { LinearHistogram } from './linear-histogram.ts';
 import type { RgbImage } from './rgb-image.ts';
@@ -15,11 +15,13 @@ const FACE_MARGIN = 0.25;
 const MIN_LUMINANCE = 0.02;
 // Of the grey-zone pixels, the brightest fifth vote: bright neutrals are most likely white.
 const BRIGHTEST_SHARE = 0.2;
-// The photo's white level: this percentile of luminance outside the face box (no margin: a white
-// collar or wall next to the face is just what it needs), when at least this many samples lie
-// outside it (a close-up can leave too little to judge).
+// The photo's white level: this percentile of the luminance of the near-neutral surfaces outside
+// the face box (no margin: a white collar or wall next to the face is just what it needs), clipped
+// white among them, when at least this many samples are such surfaces (a close-up or a dark or
+// coloured backdrop can leave too little to judge). A saturated backdrop is never the white: a
+// bright blue one would otherwise set a ×4 lift and turn a medium face into MST 1.
 const WHITE_PERCENTILE = 0.99;
-const MIN_WHITE_SAMPLES = 2000;
+const MIN_WHITE_SAMPLES = 300;
 
 export interface IlluminantEstimate {
   /** Chromaticity of the estimated light, on the curve of plausible lights; D65 when unknown. */
@@ -33,10 +35,12 @@ export interface IlluminantEstimate {
    */
   readonly confidence: number;
   /**
-   * Luminance (linear, white = 1) that 99% of the pixels outside the face stay below: the photo's
-   * white level. NaN when too little of the photo lies outside the face.
+   * Luminance (linear, white = 1) that 99% of the near-neutral pixels outside the face stay
+   * below: the photo's white level. NaN when the photo shows too few near-neutral surfaces.
    */
   readonly whiteLuminance: number;
+  /** Share of the pixels outside the face that are near-neutral surfaces (the white level's evidence). */
+  readonly whiteShare: number;
 }
 
 /**
@@ -47,8 +51,10 @@ export interface IlluminantEstimate {
  */
 export function estimateIlluminant(image: RgbImage, face: Box): IlluminantEstimate {
   const scene = sampleScene(image, face);
-  const whiteLuminance = scene.luminances.count >= MIN_WHITE_SAMPLES ? scene.luminances.percentile(WHITE_PERCENTILE) : Number.NaN;
-  if (scene.greyCount === 0) return { xy: D65_XY, cct: 0, confidence: 0, whiteLuminance };
+  const { neutralLuminances } = scene;
+  const whiteLuminance = neutralLuminances.count >= MIN_WHITE_SAMPLES ? neutralLuminances.percentile(WHITE_PERCENTILE) : Number.NaN;
+  const whiteShare = neutralLuminances.count / Math.max(1, scene.outsideFace);
+  if (scene.greyCount === 0) return { xy: D65_XY, cct: 0, confidence: 0, whiteLuminance, whiteShare };
 
   const { grey, greyCount } = scene;
   // The bin's lower edge, not its centre: every sample of the threshold's bin votes, so one bin never leaves no voter.
@@ -77,12 +83,14 @@ export function estimateIlluminant(image: RgbImage, face: Box): IlluminantEstima
     Math.min(1, voters / 200) *
     Math.min(1, voterLuminances.percentile(0.5) / 0.1) *
     Math.min(1, Math.max(0, 1 - (miredSpread - 15) / 60));
-  return { xy: illuminantXy(cct), cct, confidence, whiteLuminance };
+  return { xy: illuminantXy(cct), cct, confidence, whiteLuminance, whiteShare };
 }
 
 interface SceneSample {
-  /** Luminance of every sample outside the face box. */
-  readonly luminances: LinearHistogram;
+  /** Samples outside the face box. */
+  readonly outsideFace: number;
+  /** Luminance of the near-neutral samples outside the face box, clipped white included. */
+  readonly neutralLuminances: LinearHistogram;
   /** Samples outside the face and its margin, neither too dark nor clipped. */
   readonly valid: number;
   /** X, Y, Z and mired of each grey-zone sample, four numbers apiece. */
@@ -91,7 +99,7 @@ interface SceneSample {
   readonly greyLuminances: LinearHistogram;
 }
 
-/** One pass over an evenly spaced sample of the photo: its luminances, and its grey-zone pixels. */
+/** One pass over an evenly spaced sample of the photo: its near-neutral luminances, and its grey-zone pixels. */
 function sampleScene(image: RgbImage, face: Box): SceneSample {
   const { width, height, rgb } = image;
   const stride = Math.max(1, Math.round(Math.sqrt((width * height) / SAMPLE_BUDGET)));
@@ -102,7 +110,8 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
   const [m0, m1, m2] = LINEAR_SRGB_TO_XYZ65;
   const table = SRGB8_LINEAR_TABLE;
 
-  const luminances = new LinearHistogram(1, 4096);
+  const neutralLuminances = new LinearHistogram(1, 4096);
+  let outsideFace = 0;
   const grey = new Float32Array(Math.ceil(width / stride) * Math.ceil(height / stride) * 4);
   const greyLuminances = new LinearHistogram(1, 4096);
   let valid = 0;
@@ -119,14 +128,19 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
       const g = table[g8]!;
       const b = table[b8]!;
       const Y = m1[0] * r + m1[1] * g + m1[2] * b;
-      if (outsideBox || x < face.x || x >= face.x + face.width) luminances.add(Y);
-      if (!outsideMargin && x >= left && x < right) continue;
-      if (Y < MIN_LUMINANCE || r8 >= CLIPPED_LEVEL || g8 >= CLIPPED_LEVEL || b8 >= CLIPPED_LEVEL) continue;
-      valid++;
+      const clipped = r8 >= CLIPPED_LEVEL || g8 >= CLIPPED_LEVEL || b8 >= CLIPPED_LEVEL;
       const X = m0[0] * r + m0[1] * g + m0[2] * b;
       const Z = m2[0] * r + m2[1] * g + m2[2] * b;
       const sum = X + Y + Z;
-      const cct = greyZoneCct(X / sum, Y / sum);
+      if (outsideBox || x < face.x || x >= face.x + face.width) {
+        outsideFace++;
+        const clippedWhite = r8 >= CLIPPED_LEVEL && g8 >= CLIPPED_LEVEL && b8 >= CLIPPED_LEVEL;
+        if (clippedWhite || (!clipped && Y >= MIN_LUMINANCE && NEAR_NEUTRAL_ZONE.cctAt(X / sum, Y / sum) !== 0)) neutralLuminances.add(Y);
+      }
+      if (!outsideMargin && x >= left && x < right) continue;
+      if (Y < MIN_LUMINANCE || clipped) continue;
+      valid++;
+      const cct = GREY_ZONE.cctAt(X / sum, Y / sum);
       if (cct === 0) continue;
       grey[4 * greyCount] = X;
       grey[4 * greyCount + 1] = Y;
@@ -136,7 +150,7 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
       greyCount++;
     }
   }
-  return { luminances, valid, grey, greyCount, greyLuminances };
+  return { outsideFace, neutralLuminances, valid, grey, greyCount, greyLuminances };
 }
 
 function clampCct(cct: number): number {
