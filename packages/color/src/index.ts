@@ -54,6 +54,7 @@ export { monkLevelFromProbabilities } from './monk-level-from-probabilities.ts';
 export {
   DEEP_CONTINUATION_LIGHTNESS,
   MONK_SKIN_SCALE,
+  monkLevelsPerStop,
   monkOfSkin,
   monkPosition,
   scaleLuminance,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lchToLab, MONK_SKIN_SCALE, monkOfSkin, monkPosition, nearestMonk, normalCdf, skinLightnessOfMonk, typicalSkinHue, typicalSkinOfMonk, type MonkLevel } from './index.ts';
+import { lchToLab, lightnessOfLuminance, luminanceOfLightness, MONK_SKIN_SCALE, monkLevelsPerStop, monkOfSkin, monkPosition, nearestMonk, normalCdf, skinLightnessOfMonk, typicalSkinHue, typicalSkinOfMonk, type MonkLevel } from './index.ts';
 
 const skin = (l: number, c = 18) => lchToLab({ l, c, h: typicalSkinHue(l) });
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
@@ -61,5 +61,15 @@ describe('the Monk skin scale', () => {
 
   it('reads skin as deep as the MST 8-10 swatches (L* 30 and below) as MST 8 or deeper', () => {
     for (const l of [30, 25, 20]) assert.ok(monkOfSkin(skin(l)).level >= 8, `L* ${l}: MST ${monkOfSkin(skin(l)).level}`);
+  });
+});
+
+describe('monkLevelsPerStop', () => {
+  it('is what one stop of exposure moves the position by: most for light skin, least for deep', () => {
+    const light = skin(78);
+    const perStop = monkLevelsPerStop(light);
+    const brighter = monkPosition({ ...light, l: lightnessOfLuminance(2 * luminanceOfLightness(78)) });
+    assert.ok(Math.abs(Math.abs(brighter - monkPosition(light)) - perStop) < 0.5 * perStop, `${perStop} vs ${brighter - monkPosition(light)}`);
+    assert.ok(monkLevelsPerStop(skin(78)) > monkLevelsPerStop(skin(55)) && monkLevelsPerStop(skin(55)) > monkLevelsPerStop(skin(30)));
   });
 });

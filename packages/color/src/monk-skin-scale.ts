@@ -22,6 +22,10 @@ export interface MonkSkinScale {
   readonly perLuminance: number;
   /** Standard deviation, in levels, of the level a person would judge about the position, for a well-measured face. */
   readonly sigma: number;
+  /** How much a photo's own measurement σ counts beside it (fitted with it, so confidence is calibrated). */
+  readonly measurementWeight: number;
+  /** Share of faces whose judged level has nothing to do with the measurement (a gross miss), any level alike. */
+  readonly missShare: number;
   /** Typical chroma C*ab of skin at L* 0 and its change per unit of L*. */
   readonly chromaIntercept: number;
   readonly chromaPerLightness: number;
@@ -74,22 +78,34 @@ export function monkPosition(lab: Lab, scale: MonkSkinScale = MONK_SKIN_SCALE): 
 
 /**
  * The Monk level of skin measuring `lab`, with P(level) for every level: the position blurred by
- * a normal spread of σ = √(scale σ² + measurement σ²) and cut at the half levels, the ends open.
+ * a normal spread of σ = √(scale σ² + (weight × measurement σ)²) and cut at the half levels, the
+ * ends open, with the scale's share of gross misses spread evenly over the ten levels.
  */
 export function monkOfSkin(lab: Lab, options: MonkOfSkinOptions = {}): MonkOfSkin {
   const scale = options.scale ?? MONK_SKIN_SCALE;
   const position = monkPosition(lab, scale);
-  const sigma = Math.hypot(scale.sigma, options.measurementSigma ?? 0);
+  const sigma = Math.hypot(scale.sigma, scale.measurementWeight * (options.measurementSigma ?? 0));
   const below = (cut: number) => normalCdf((cut - position) / sigma);
   const probabilities = Array.from({ length: 10 }, (_, index) => {
     const level = index + 1;
-    return (level === 10 ? 1 : below(level + 0.5)) - (level === 1 ? 0 : below(level - 0.5));
+    const near = (level === 10 ? 1 : below(level + 0.5)) - (level === 1 ? 0 : below(level - 0.5));
+    return (1 - scale.missShare) * near + scale.missShare / 10;
   });
   // The nearest level to the position (the distribution's median), not the largest probability:
   // with the ends open, a wide spread would pile probability onto MST 1 and 10 and call them.
   const level = Math.min(10, Math.max(1, Math.round(position))) as MonkLevel;
   const withinOne = probabilities.slice(Math.max(0, level - 2), level + 1).reduce((sum, p) => sum + p, 0);
   return { level, position, probabilities, withinOne };
+}
+
+/**
+ * How many Monk levels the position of skin measuring `lab` moves per stop of exposure (a
+ * doubling of its luminance), around its own L*: what an exposure uncertainty costs in levels.
+ */
+export function monkLevelsPerStop(lab: Lab, scale: MonkSkinScale = MONK_SKIN_SCALE): number {
+  const y = luminanceOfLightness(lab.l);
+  const at = (factor: number) => monkPosition({ ...lab, l: lightnessOfLuminance(y * factor) }, scale);
+  return Math.abs(at(Math.SQRT2) - at(Math.SQRT1_2));
 }
 
 /** The L* at which skin sits exactly on `level` of the scale. */

@@ -83,7 +83,9 @@ function asShipped(measured: readonly Measured[]): Outcome[] {
 /** The scale fitted on every answered original photo of `measured`. */
 function fitOn(measured: readonly Measured[]): MonkSkinScale {
   return fitMonkSkinScale(
-    measured.filter((m) => m.variant === 'original' && m.analysis).map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk })),
+    measured
+      .filter((m) => m.variant === 'original' && m.analysis)
+      .map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk, measurementSigma: m.analysis!.measurement.skinTone.measurementSigma })),
   );
 }
 
@@ -93,8 +95,9 @@ function crossValidated(measured: readonly Measured[], k: number): Outcome[] {
   const scales = Array.from({ length: k }, (_, fold) => fitOn(measured.filter((m) => folds.get(m.photo.file) !== fold)));
   return measured.map(({ photo, variant, analysis, refusal }) => {
     if (!analysis) return { photo, variant, ...(refusal ? { refusal } : {}) };
-    const reading = monkOfSkin(analysis.measurement.skinTone.lab, { scale: scales[folds.get(photo.file)!]! });
-    return { photo, variant, level: reading.level, confidence: analysis.measurement.skinTone.confidence };
+    const { lab, measurementSigma, confidenceFactor } = analysis.measurement.skinTone;
+    const reading = monkOfSkin(lab, { scale: scales[folds.get(photo.file)!]!, measurementSigma });
+    return { photo, variant, level: reading.level, confidence: reading.withinOne * confidenceFactor };
   });
 }
 

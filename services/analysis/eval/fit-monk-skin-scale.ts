@@ -5,18 +5,26 @@ import { nelderMead } from './nelder-mead.ts';
 // label far from what the photo shows), equally likely at any level, so that a few of them
 // cannot flatten the slope and widen σ for every other face (a robust fit, as with t-errors).
 const OUTLIER_SHARE = 0.1;
+// Two people judging the same face on the Monk scale agree within one level about 88% of the
+// time (published MST rater studies), so one rater's label strays from the truth by about
+// σ 0.68 levels (P(|N(0, σ√2)| ≤ 1.5) = 0.88): the scale's spread never goes below that.
+export const RATER_SIGMA = 0.68;
 
 /** A measured face and the level a person judged it. */
 export interface LabelledSkin {
   readonly lab: Lab;
   readonly level: number;
+  /** The measurement's own uncertainty in levels (its photo's problems); 0 when unknown. */
+  readonly measurementSigma?: number;
 }
 
 /**
  * Fits the Monk skin scale to labelled measurements by maximum likelihood, as an ordered probit:
  * the judged level is the measured position (intercept + slope × luminance Y, see scaleLuminance) plus normal noise of σ,
- * rounded to the nearest level (the ends open). Three numbers for the whole scale, so it follows
- * the tendency of many photos and cannot bend to single ones. Typical chroma by L* is a least-squares line.
+ * rounded to the nearest level (the ends open). σ is the scale's own spread; a face whose photo
+ * has problems spreads wider, by its measurement σ (root sum of squares), so a poor photo weighs
+ * less, and how much that counts is fitted with the rest. Four numbers for the whole scale, so it
+ * follows the tendency of many photos and cannot bend to single ones. Typical chroma by L* is a least-squares line.
  */
 export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScale {
   if (samples.length < 5) throw new Error(`too few labelled faces to fit the Monk scale (${samples.length})`);
@@ -24,10 +32,12 @@ export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScal
   const meanY = luminances.reduce((sum, y) => sum + y, 0) / samples.length;
   const spreadY = Math.sqrt(luminances.reduce((sum, y) => sum + (y - meanY) ** 2, 0) / samples.length) || 1;
   // Parameters on a standardised Y (position = a + b·(Y − mean)/spread) and log σ, so the simplex is well scaled.
-  const negativeLogLikelihood = ([a, b, logSigma]: readonly number[]) => {
-    const sigma = Math.exp(logSigma!);
+  const negativeLogLikelihood = ([a, b, logSigma, logWeight]: readonly number[]) => {
+    const scaleSigma = Math.hypot(RATER_SIGMA, Math.exp(logSigma!));
+    const weight = Math.exp(logWeight!);
     let total = 0;
-    for (const [index, { level }] of samples.entries()) {
+    for (const [index, { level, measurementSigma = 0 }] of samples.entries()) {
+      const sigma = Math.hypot(scaleSigma, weight * measurementSigma);
       const position = a! + b! * ((luminances[index]! - meanY) / spreadY);
       const high = level >= 10 ? 1 : normalCdf((level + 0.5 - position) / sigma);
       const low = level <= 1 ? 0 : normalCdf((level - 0.5 - position) / sigma);
@@ -36,12 +46,14 @@ export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScal
     return total;
   };
   const meanLevel = samples.reduce((sum, s) => sum + s.level, 0) / samples.length;
-  const [a, b, logSigma] = nelderMead(negativeLogLikelihood, [meanLevel, -1, 0]) as [number, number, number];
+  const [a, b, logSigma, logWeight] = nelderMead(negativeLogLikelihood, [meanLevel, -1, 0, 0]) as [number, number, number, number];
   const chroma = leastSquaresLine(samples.map((s) => [s.lab.l, Math.hypot(s.lab.a, s.lab.b)]));
   return {
     intercept: a - (b * meanY) / spreadY,
     perLuminance: b / spreadY,
-    sigma: Math.exp(logSigma),
+    sigma: Math.hypot(RATER_SIGMA, Math.exp(logSigma)),
+    measurementWeight: Math.exp(logWeight),
+    missShare: OUTLIER_SHARE,
     chromaIntercept: chroma.intercept,
     chromaPerLightness: chroma.slope,
   };

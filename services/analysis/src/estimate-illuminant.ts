@@ -39,8 +39,6 @@ export interface IlluminantEstimate {
    * below: the photo's white level. NaN when the photo shows too few near-neutral surfaces.
    */
   readonly whiteLuminance: number;
-  /** Share of the pixels outside the face that are near-neutral surfaces (the white level's evidence). */
-  readonly whiteShare: number;
 }
 
 /**
@@ -53,8 +51,7 @@ export function estimateIlluminant(image: RgbImage, face: Box): IlluminantEstima
   const scene = sampleScene(image, face);
   const { neutralLuminances } = scene;
   const whiteLuminance = neutralLuminances.count >= MIN_WHITE_SAMPLES ? neutralLuminances.percentile(WHITE_PERCENTILE) : Number.NaN;
-  const whiteShare = neutralLuminances.count / Math.max(1, scene.outsideFace);
-  if (scene.greyCount === 0) return { xy: D65_XY, cct: 0, confidence: 0, whiteLuminance, whiteShare };
+  if (scene.greyCount === 0) return { xy: D65_XY, cct: 0, confidence: 0, whiteLuminance };
 
   const { grey, greyCount } = scene;
   // The bin's lower edge, not its centre: every sample of the threshold's bin votes, so one bin never leaves no voter.
@@ -83,12 +80,10 @@ export function estimateIlluminant(image: RgbImage, face: Box): IlluminantEstima
     Math.min(1, voters / 200) *
     Math.min(1, voterLuminances.percentile(0.5) / 0.1) *
     Math.min(1, Math.max(0, 1 - (miredSpread - 15) / 60));
-  return { xy: illuminantXy(cct), cct, confidence, whiteLuminance, whiteShare };
+  return { xy: illuminantXy(cct), cct, confidence, whiteLuminance };
 }
 
 interface SceneSample {
-  /** Samples outside the face box. */
-  readonly outsideFace: number;
   /** Luminance of the near-neutral samples outside the face box, clipped white included. */
   readonly neutralLuminances: LinearHistogram;
   /** Samples outside the face and its margin, neither too dark nor clipped. */
@@ -111,7 +106,6 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
   const table = SRGB8_LINEAR_TABLE;
 
   const neutralLuminances = new LinearHistogram(1, 4096);
-  let outsideFace = 0;
   const grey = new Float32Array(Math.ceil(width / stride) * Math.ceil(height / stride) * 4);
   const greyLuminances = new LinearHistogram(1, 4096);
   let valid = 0;
@@ -133,7 +127,6 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
       const Z = m2[0] * r + m2[1] * g + m2[2] * b;
       const sum = X + Y + Z;
       if (outsideBox || x < face.x || x >= face.x + face.width) {
-        outsideFace++;
         const clippedWhite = r8 >= CLIPPED_LEVEL && g8 >= CLIPPED_LEVEL && b8 >= CLIPPED_LEVEL;
         if (clippedWhite || (!clipped && Y >= MIN_LUMINANCE && NEAR_NEUTRAL_ZONE.cctAt(X / sum, Y / sum) !== 0)) neutralLuminances.add(Y);
       }
@@ -150,7 +143,7 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
       greyCount++;
     }
   }
-  return { outsideFace, neutralLuminances, valid, grey, greyCount, greyLuminances };
+  return { neutralLuminances, valid, grey, greyCount, greyLuminances };
 }
 
 function clampCct(cct: number): number {

@@ -31,6 +31,19 @@ const MIN_RATIO_PIXELS = 20;
 // past MST 1 (within the 1-2 L* the extrapolation past clipping can wander).
 export const MAX_BRIGHT_SKIN_LUMINANCE = 0.7;
 
+/** What the photo offered to judge its exposure by: no near-neutral surface, a dim one (lifted from), a bright one, or only clipped white. */
+export type WhiteReference = 'NONE' | 'DIM' | 'BRIGHT' | 'CLIPPED';
+
+// The photo's white is "dim" below this: lifting from it assumes it is white, and it may be grey
+// (a pale wall, a grey backdrop), which lifts the face by as much too far.
+export const DIM_WHITE = 0.6;
+// A white at or above this may be clipped: the photo could be over-exposed by any amount.
+export const CLIPPED_WHITE = 0.97;
+// How far (stops, one σ) the exposure correction may be off: with a bright white in the photo;
+// with none to judge by; per stop of lift taken from a dim one; when only clipped white is seen;
+// and when the skin itself clips.
+export const EXPOSURE_SIGMA = { bright: 0.2, none: 0.5, perLiftStop: 0.4, clipped: 0.35, over: 0.5 } as const;
+
 export interface ExposureReading {
   readonly exposure: Exposure;
   /**
@@ -47,6 +60,9 @@ export interface ExposureReading {
   readonly crushedFraction: number;
   /** Stops of lift the photo still lacked after the ×4 (0 when none): how much deeper than it is the face reads. */
   readonly shortfallStops: number;
+  readonly whiteReference: WhiteReference;
+  /** How far (stops, one σ) the corrected exposure may be from the true one, either way (the shortfall is a known bias, apart). */
+  readonly uncertaintyStops: number;
 }
 
 /**
@@ -60,12 +76,18 @@ export interface ExposureReading {
  * A photo that needed more than the ×4 lift is under-exposed: its face still reads too deep.
  * A photo one stop over still measures lighter than it should when its skin stays under the
  * bound (mid and deep skin): nothing in the photo tells how far over it is then.
+ * The skin's own brightness only ever lowers the gain (skin brighter than skin can be); what
+ * lifts a face comes from the scene. How much the scene can be trusted to say about its exposure
+ * is `uncertaintyStops`: small with a bright near-neutral white, larger with none, with only
+ * clipped white, or with a dim one lifted from (a grey wall taken for white lifts too far).
  */
 export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance: number): ExposureReading {
   const { rgb } = image;
   const table = SRGB8_LINEAR_TABLE;
   const n = skin.length;
-  if (n === 0) return { exposure: 'GOOD', gain: 1, redToGreen: DEFAULT_RED_TO_GREEN, clippedFraction: 0, crushedFraction: 0, shortfallStops: 0 };
+  if (n === 0) {
+    return { exposure: 'GOOD', gain: 1, redToGreen: DEFAULT_RED_TO_GREEN, clippedFraction: 0, crushedFraction: 0, shortfallStops: 0, whiteReference: 'NONE', uncertaintyStops: EXPOSURE_SIGMA.none };
+  }
 
   let clipped = 0;
   let crushed = 0;
@@ -108,7 +130,15 @@ export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance
   if (clippedFraction > OVER_CLIPPED_FRACTION) exposure = 'OVER';
   else if (crushedFraction > UNDER_CRUSHED_FRACTION || brightSkin < UNDER_BRIGHT_SKIN || liftFellShort) exposure = 'UNDER';
   const shortfallStops = liftFellShort ? Math.log2(wantedLift / gain) : 0;
-  return { exposure, gain, redToGreen, clippedFraction, crushedFraction, shortfallStops };
+  const whiteReference: WhiteReference = !(whiteLuminance > 0) ? 'NONE' : whiteLuminance >= CLIPPED_WHITE ? 'CLIPPED' : whiteLuminance < DIM_WHITE ? 'DIM' : 'BRIGHT';
+  const referenceSigma = {
+    NONE: EXPOSURE_SIGMA.none,
+    DIM: EXPOSURE_SIGMA.bright + EXPOSURE_SIGMA.perLiftStop * Math.log2(Math.max(1, Math.min(gain, wantedLift))),
+    BRIGHT: EXPOSURE_SIGMA.bright,
+    CLIPPED: EXPOSURE_SIGMA.clipped,
+  }[whiteReference];
+  const uncertaintyStops = Math.hypot(referenceSigma, exposure === 'OVER' ? EXPOSURE_SIGMA.over : 0);
+  return { exposure, gain, redToGreen, clippedFraction, crushedFraction, shortfallStops, whiteReference, uncertaintyStops };
 }
 
 // Above its median, the luminance of lit skin spreads about like a log-normal of this σ (the

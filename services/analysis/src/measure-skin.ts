@@ -6,7 +6,7 @@ import {
   itaClass,
   lab65ToSrgb,
   labToLch,
-  monkOfSkin,
+  monkLevelsPerStop,
   undertoneOf,
   type Lab,
   type MonkLevel,
@@ -18,7 +18,7 @@ import { estimateIlluminant } from './estimate-illuminant.ts';
 import type { Box } from './face-geometry.ts';
 import { judgeExposure } from './judge-exposure.ts';
 import { judgeSharpness } from './judge-sharpness.ts';
-import { measurementConfidence } from './measurement-confidence.ts';
+import { readMonkLevel } from './measurement-confidence.ts';
 import { pixelsToLab } from './pixels-to-lab.ts';
 import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 import type { RgbImage } from './rgb-image.ts';
@@ -94,27 +94,29 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     b: medianOf(measured.map((m) => m.lab.b)),
   };
   const regions: RegionMeasurement[] = measured.map((m) => ({ ...m, deltaE00ToCombined: deltaE2000(combined, m.lab) }));
-  const regionAgreementDeltaE00 = Math.max(...regions.map((r) => r.deltaE00ToCombined));
+  // The second largest distance with three regions or more: one odd region is what the median sets aside.
   const byDistance = regions.map((r) => r.deltaE00ToCombined).sort((p, q) => q - p);
-  const regionSpreadDeltaE00 = byDistance.length >= 3 ? byDistance[1]! : byDistance[0]!;
+  const regionAgreementDeltaE00 = byDistance.length >= 3 ? byDistance[1]! : byDistance[0]!;
 
   const signals: QualitySignals = {
     otherFaces: input.otherFaces,
     faceWidth: box.width,
     sharpness: judgeSharpness(image, box).sharpness,
     exposure: exposure.exposure,
+    exposureUncertaintyStops: exposure.uncertaintyStops,
     exposureShortfallStops: exposure.shortfallStops,
+    whiteReference: exposure.whiteReference,
+    levelsPerStop: monkLevelsPerStop(combined),
     residualCastMired: adaptation.residualMired,
     skinHue: labToLch(combined).h,
     rotation: input.rotation,
     regionAgreementDeltaE00,
-    regionSpreadDeltaE00,
     skinPixels: regions.reduce((sum, r) => sum + r.pixelCount, 0),
     regionArea,
     detectionScore: input.detectionScore,
   };
   const ita = individualTypologyAngle(combined);
-  const monk = monkOfSkin(combined);
+  const { reading: monk, sigma, factor, confidence } = readMonkLevel(combined, signals);
   return {
     skinTone: {
       lab: combined,
@@ -125,7 +127,9 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
       monkProbabilities: monk.probabilities.map((probability, index) => ({ level: (index + 1) as MonkLevel, probability })),
       fitzpatrick: fitzpatrickFromIta(ita),
       undertone: undertoneOf(combined).undertone.toUpperCase() as UndertoneName,
-      confidence: measurementConfidence(signals),
+      confidence,
+      measurementSigma: sigma,
+      confidenceFactor: factor,
     },
     regions,
     regionAgreementDeltaE00,

@@ -1,39 +1,72 @@
+import { monkOfSkin, type Lab, type MonkOfSkin } from '@shine/color';
 import { QUALITY_THRESHOLDS, type QualitySignals } from './quality-warnings.ts';
 
+// How uncertain (one σ, in Monk levels) each problem of a photo makes the measured position, at
+// its worst; each grows smoothly from 0 where the signal is fine. They add as independent errors.
+export const PROBLEM_SIGMA = {
+  /** A face 40 px wide (none from 160 px): each region rests on a few JPEG blocks. */
+  smallFace: 1,
+  /** No detail left at all (none from sharpness 0.02). */
+  blur: 0.8,
+  /** A residual cast of 150 mired or more: the light still tints the skin. */
+  cast: 0.6,
+  /** A skin hue no skin has under white light. */
+  implausibleHue: 1,
+  /** A head turned or tilted 60° (none up to 15°): the regions are foreshortened and lit apart. */
+  rotation: 1.5,
+  /** Regions 12 ΔE00 apart (none up to 4): the light on the face is uneven. */
+  regionSpread: 1,
+  /** No skin left uncovered (none from 60% of the regions kept). */
+  coveredSkin: 1,
+  /** A detection score of 0 (none from 0.75): the landmarks may not sit on a face at all. */
+  lowDetection: 2,
+} as const;
+
 /**
- * Overall confidence 0–1 in a skin measurement: the product of one factor per quality signal,
- * each 1 when the signal is fine and falling smoothly (never to 0 alone) as it gets worse:
- *  - face width: (w − 40) / 120, from 0.2 to 1 (full from 160 px);
- *  - sharpness: s / 0.02, from 0.3 to 1 (the blur threshold 0.008 gives 0.4);
- *  - exposure: 0.6 when under- or over-exposed, halved again for each stop the correction could
- *    not make up (the face then reads that much deeper);
- *  - colour: 1 − 0.5 · min(1, residual cast / 150 mired), and × 0.6 when the skin's hue is implausible;
- *  - rotation: 1 − (max(|yaw|, |pitch|) − 15) / 45, from 0.4 to 1 (full up to 15°);
- *  - region spread (the second largest region ΔE00, so one odd region the median sets aside does
- *    not count): 1 − (ΔE00 − 4) / 16, from 0.4 to 1 (full up to 4);
- *  - skin pixels: the lesser of kept / 1500 and (kept / region area) / 0.6, from 0.3 to 1 (the
- *    percentile cut alone keeps 85% of clean skin, so a share under 0.6 means something covers it);
- *  - another face in the photo: 0.9 (the largest may not be the person meant);
- *  - detector score below 0.75: the score / 0.75.
+ * The measurement's own uncertainty in Monk levels: the exposure's uncertainty in stops times how
+ * many levels a stop moves this skin (most for light skin), and one term per problem above,
+ * combined as a root sum of squares.
  */
-export function measurementConfidence(signals: QualitySignals): number {
+export function measurementSigma(signals: QualitySignals): number {
   const [minHue, maxHue] = QUALITY_THRESHOLDS.skinHueRange;
-  const factors = [
-    ramp((signals.faceWidth - 40) / 120, 0.2),
-    ramp(signals.sharpness / 0.02, 0.3),
-    signals.exposure === 'GOOD' ? 1 : 0.6 * 2 ** -signals.exposureShortfallStops,
-    1 - 0.5 * Math.min(1, signals.residualCastMired / 150),
-    signals.skinHue < minHue || signals.skinHue > maxHue ? 0.6 : 1,
-    ramp(1 - (Math.max(Math.abs(signals.rotation.yaw), Math.abs(signals.rotation.pitch)) - 15) / 45, 0.4),
-    ramp(1 - (signals.regionSpreadDeltaE00 - 4) / 16, 0.4),
-    ramp(Math.min(signals.skinPixels / 1500, signals.skinPixels / Math.max(1, signals.regionArea) / 0.6), 0.3),
-    signals.otherFaces > 0 ? 0.9 : 1,
-    signals.detectionScore === undefined ? 1 : ramp(signals.detectionScore / QUALITY_THRESHOLDS.minDetectionScore, 0),
+  const turn = Math.max(Math.abs(signals.rotation.yaw), Math.abs(signals.rotation.pitch));
+  const keptShare = signals.skinPixels / Math.max(1, signals.regionArea);
+  const terms = [
+    signals.exposureUncertaintyStops * signals.levelsPerStop,
+    PROBLEM_SIGMA.smallFace * unit((160 - signals.faceWidth) / 120),
+    PROBLEM_SIGMA.blur * unit(1 - signals.sharpness / 0.02),
+    PROBLEM_SIGMA.cast * unit(signals.residualCastMired / 150),
+    signals.skinHue < minHue || signals.skinHue > maxHue ? PROBLEM_SIGMA.implausibleHue : 0,
+    PROBLEM_SIGMA.rotation * unit((turn - 15) / 45),
+    PROBLEM_SIGMA.regionSpread * unit((signals.regionAgreementDeltaE00 - 4) / 8),
+    PROBLEM_SIGMA.coveredSkin * unit(Math.max(1 - keptShare / 0.6, 1 - signals.skinPixels / 1500)),
+    signals.detectionScore === undefined ? 0 : PROBLEM_SIGMA.lowDetection * unit(1 - signals.detectionScore / QUALITY_THRESHOLDS.minDetectionScore),
   ];
-  return factors.reduce((product, factor) => product * factor, 1);
+  return Math.hypot(...terms);
 }
 
-/** `value` limited to [floor, 1]. */
-function ramp(value: number, floor: number): number {
-  return Math.min(1, Math.max(floor, value));
+// Another face in the photo: the largest, which is measured, may not be the person meant.
+const ANOTHER_FACE_FACTOR = 0.9;
+
+/**
+ * The Monk reading of the measured skin with its uncertainty, and the confidence it earns: the
+ * chance that a person would judge the face within one level of the answer (the probability of
+ * the three levels around it), a tenth less with another face in the photo, and halved for each
+ * stop of lift a dark photo still lacked (its face reads that much deeper: a bias, not noise).
+ */
+export function readMonkLevel(lab: Lab, signals: QualitySignals): { reading: MonkOfSkin; sigma: number; factor: number; confidence: number } {
+  const sigma = measurementSigma(signals);
+  const reading = monkOfSkin(lab, { measurementSigma: sigma });
+  const factor = confidenceFactor(signals);
+  return { reading, sigma, factor, confidence: reading.withinOne * factor };
+}
+
+/** What confidence is besides the within-one probability: the other faces and the exposure shortfall. */
+export function confidenceFactor(signals: Pick<QualitySignals, 'otherFaces' | 'exposureShortfallStops'>): number {
+  return (signals.otherFaces > 0 ? ANOTHER_FACE_FACTOR : 1) * 2 ** -signals.exposureShortfallStops;
+}
+
+/** `value` limited to [0, 1]. */
+function unit(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { measurementConfidence } from './measurement-confidence.ts';
+import { MONK_SKIN_SCALE } from '@shine/color';
+import { measurementSigma, readMonkLevel } from './measurement-confidence.ts';
 import { QUALITY_WARNING_MESSAGES, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 
 const GOOD: QualitySignals = {
@@ -8,53 +9,61 @@ const GOOD: QualitySignals = {
   faceWidth: 300,
   sharpness: 0.08,
   exposure: 'GOOD',
+  exposureUncertaintyStops: 0.2,
   exposureShortfallStops: 0,
+  whiteReference: 'BRIGHT',
+  levelsPerStop: 1.5,
   residualCastMired: 0,
   skinHue: 55,
   rotation: { roll: 2, yaw: 5, pitch: -8 },
-  regionAgreementDeltaE00: 3,
-  regionSpreadDeltaE00: 2,
+  regionAgreementDeltaE00: 2,
   skinPixels: 20000,
   regionArea: 25000,
   detectionScore: 0.97,
 };
+const SKIN = { l: 55, a: 14, b: 20 };
+const confidence = (signals: QualitySignals) => readMonkLevel(SKIN, signals).confidence;
 
 describe('quality warnings and confidence', () => {
-  it('raises nothing and is fully confident for a good photo', () => {
+  it('raises nothing for a good photo, whose confidence is the scale\'s own chance of ±1', () => {
     assert.deepEqual(qualityWarnings(GOOD), []);
-    assert.equal(measurementConfidence(GOOD), 1);
+    const best = confidence({ ...GOOD, exposureUncertaintyStops: 0 });
+    assert.ok(best > 0.8 && best < 1 - MONK_SKIN_SCALE.missShare * 0.7 + 1e-9, `${best}`);
+    assert.ok(confidence(GOOD) > 0.8, `${confidence(GOOD)}`);
   });
 
   const cases: [string, Partial<QualitySignals>][] = [
     ['MULTIPLE_FACES', { otherFaces: 2 }],
     ['FACE_TOO_SMALL', { faceWidth: 60 }],
     ['BLURRED', { sharpness: 0.004 }],
-    ['UNDEREXPOSED', { exposure: 'UNDER' }],
-    ['OVEREXPOSED', { exposure: 'OVER' }],
+    ['UNDEREXPOSED', { exposure: 'UNDER', exposureShortfallStops: 1 }],
+    ['OVEREXPOSED', { exposure: 'OVER', exposureUncertaintyStops: 0.55 }],
     ['COLOR_CAST', { residualCastMired: 80 }],
     ['COLOR_CAST', { skinHue: 10 }],
     ['HEAVY_ROTATION', { rotation: { roll: 0, yaw: 40, pitch: 0 } }],
-    ['LOW_REGION_AGREEMENT', { regionAgreementDeltaE00: 12, regionSpreadDeltaE00: 10 }],
+    ['LOW_REGION_AGREEMENT', { regionAgreementDeltaE00: 10 }],
     ['FEW_SKIN_PIXELS', { skinPixels: 150 }],
     ['FEW_SKIN_PIXELS', { skinPixels: 5000, regionArea: 25000 }],
     ['LOW_DETECTION_SCORE', { detectionScore: 0.6 }],
+    ['NO_WHITE_REFERENCE', { whiteReference: 'NONE', exposureUncertaintyStops: 0.5 }],
+    ['NO_WHITE_REFERENCE', { whiteReference: 'DIM', exposureUncertaintyStops: 0.45 }],
   ];
   for (const [code, change] of cases) {
     it(`raises ${code} alone for ${JSON.stringify(change)}, and lowers the confidence`, () => {
       const signals = { ...GOOD, ...change };
       assert.deepEqual(qualityWarnings(signals).map((warning) => warning.code), [code]);
-      const confidence = measurementConfidence(signals);
-      assert.ok(confidence < 0.95 && confidence > 0, `${confidence}`);
+      assert.ok(confidence(signals) < confidence(GOOD) - 0.01 && confidence(signals) > 0, `${confidence(signals)}`);
     });
   }
 
-  it('sets one odd region (hair on the forehead, a cheek in shadow) aside, as the median of the regions does', () => {
-    const oneOff = { ...GOOD, regionAgreementDeltaE00: 18, regionSpreadDeltaE00: 3 };
-    assert.deepEqual(qualityWarnings(oneOff), []);
-    assert.equal(measurementConfidence(oneOff), 1);
-    const twoOff = { ...oneOff, regionSpreadDeltaE00: 12 };
-    assert.deepEqual(qualityWarnings(twoOff).map((warning) => warning.code), ['LOW_REGION_AGREEMENT']);
-    assert.ok(measurementConfidence(twoOff) < 0.6);
+  it('warns about the regions by the very figure the answer reports', () => {
+    assert.deepEqual(qualityWarnings({ ...GOOD, regionAgreementDeltaE00: 7.9 }), []);
+    assert.deepEqual(qualityWarnings({ ...GOOD, regionAgreementDeltaE00: 8.1 }).map((w) => w.code), ['LOW_REGION_AGREEMENT']);
+  });
+
+  it('costs more confidence for an unsure exposure on light skin, where a stop moves the level most', () => {
+    const unsure = { ...GOOD, exposureUncertaintyStops: 0.5 };
+    assert.ok(measurementSigma({ ...unsure, levelsPerStop: 3 }) > measurementSigma({ ...unsure, levelsPerStop: 1 }));
   });
 
   it('reports a tiny face as too small, not as blurred', () => {
@@ -63,28 +72,28 @@ describe('quality warnings and confidence', () => {
   });
 
   it('tells the person what to do, in the order of the proto enum', () => {
-    const all = qualityWarnings({ ...GOOD, otherFaces: 1, faceWidth: 50, exposure: 'OVER', detectionScore: 0.2 });
-    assert.deepEqual(all.map((warning) => warning.code), ['MULTIPLE_FACES', 'FACE_TOO_SMALL', 'OVEREXPOSED', 'LOW_DETECTION_SCORE']);
+    const all = qualityWarnings({ ...GOOD, otherFaces: 1, faceWidth: 50, exposure: 'OVER', detectionScore: 0.2, whiteReference: 'NONE' });
+    assert.deepEqual(all.map((warning) => warning.code), ['MULTIPLE_FACES', 'FACE_TOO_SMALL', 'OVEREXPOSED', 'LOW_DETECTION_SCORE', 'NO_WHITE_REFERENCE']);
     assert.match(QUALITY_WARNING_MESSAGES.FACE_TOO_SMALL, /^Face too small: move closer/);
     for (const message of Object.values(QUALITY_WARNING_MESSAGES)) assert.match(message, /: [a-z].*\.$/);
   });
 
   it('falls further with every problem added, and stays above 0', () => {
-    const worse = [
+    const worse: Partial<QualitySignals>[] = [
       { otherFaces: 1 },
       { faceWidth: 80 },
       { sharpness: 0.005 },
-      { exposure: 'OVER' as const },
+      { exposure: 'OVER', exposureUncertaintyStops: 0.55 },
       { residualCastMired: 120 },
-      { regionAgreementDeltaE00: 14, regionSpreadDeltaE00: 12 },
+      { regionAgreementDeltaE00: 12 },
     ];
     let signals = GOOD;
-    let previous = measurementConfidence(signals);
+    let previous = confidence(signals);
     for (const change of worse) {
       signals = { ...signals, ...change };
-      const confidence = measurementConfidence(signals);
-      assert.ok(confidence < previous, `${JSON.stringify(change)}: ${confidence} ≥ ${previous}`);
-      previous = confidence;
+      const next = confidence(signals);
+      assert.ok(next < previous, `${JSON.stringify(change)}: ${next} ≥ ${previous}`);
+      previous = next;
     }
     assert.ok(previous > 0);
   });

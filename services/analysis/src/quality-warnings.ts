@@ -1,3 +1,5 @@
+import type { WhiteReference } from './judge-exposure.ts';
+
 /** The suffixes of the proto enum QualityWarningCode. */
 export type QualityWarningCode =
   | 'MULTIPLE_FACES'
@@ -9,7 +11,8 @@ export type QualityWarningCode =
   | 'HEAVY_ROTATION'
   | 'LOW_REGION_AGREEMENT'
   | 'FEW_SKIN_PIXELS'
-  | 'LOW_DETECTION_SCORE';
+  | 'LOW_DETECTION_SCORE'
+  | 'NO_WHITE_REFERENCE';
 
 export interface QualityWarning {
   readonly code: QualityWarningCode;
@@ -28,6 +31,7 @@ export const QUALITY_WARNING_MESSAGES: Readonly<Record<QualityWarningCode, strin
   LOW_REGION_AGREEMENT: 'The light on your face is uneven: face the light so your forehead and both cheeks are lit alike.',
   FEW_SKIN_PIXELS: 'Too little bare skin was visible: move hair, glasses or hands away from your forehead and cheeks.',
   LOW_DETECTION_SCORE: 'Your face was hard to make out: use a clear photo of your face from the front.',
+  NO_WHITE_REFERENCE: 'Nothing white was in the photo to judge its brightness by: stand in front of a white or light wall, or hold a sheet of white paper beside your face.',
 };
 
 // When each warning is given, and why there.
@@ -50,8 +54,8 @@ export const QUALITY_THRESHOLDS = {
   // Combined colour's hue angle outside this band (degrees): no skin looks like that under
   // white light (skin spans about 40-70°), so the light still tints it.
   skinHueRange: [25, 85],
-  // Largest region ΔE00 from the combined colour above this: the proto's "above about 5 the
-  // lighting is probably uneven", with room for real differences (cheeks redder than forehead).
+  // Region agreement (the second largest region ΔE00 from the combined colour) above this: the
+  // light on the face is uneven, with room for real differences (cheeks redder than forehead).
   maxRegionDeltaE: 8,
   // Fewer kept skin pixels than this in all regions together, or less than this share of the
   // regions' area kept.
@@ -66,19 +70,24 @@ export interface QualitySignals {
   readonly faceWidth: number;
   readonly sharpness: number;
   readonly exposure: 'UNDER' | 'GOOD' | 'OVER';
-  /** Stops of exposure the correction could not make up (a photo more than two stops dark); 0 when none. */
+  /** How far (stops, one σ) the corrected exposure may be off; see judgeExposure. */
+  readonly exposureUncertaintyStops: number;
+  /** Stops of lift the correction could not make up (a photo more than two stops dark): the face reads that much deeper. */
   readonly exposureShortfallStops: number;
+  /** What the photo offered to judge its exposure by. */
+  readonly whiteReference: WhiteReference;
+  /** Monk levels one stop of exposure moves this skin by (monkLevelsPerStop). */
+  readonly levelsPerStop: number;
   readonly residualCastMired: number;
   /** Hue angle h_ab of the combined skin colour, degrees. */
   readonly skinHue: number;
   readonly rotation: { readonly roll: number; readonly yaw: number; readonly pitch: number };
-  /** The largest CIEDE2000 of a region from the combined colour: one region off (a shadowed cheek) already shows. */
-  readonly regionAgreementDeltaE00: number;
   /**
-   * The second largest, with three regions or more: how far the regions the median rests on are
-   * from it. A median of regions is barely moved by one odd region; this is what it is unsure by.
+   * The second largest CIEDE2000 of a region from the combined colour (the largest with fewer
+   * than three regions): how far the regions the median rests on are from it. A median of
+   * regions is barely moved by one odd region; this is what it is unsure by.
    */
-  readonly regionSpreadDeltaE00: number;
+  readonly regionAgreementDeltaE00: number;
   readonly skinPixels: number;
   readonly regionArea: number;
   readonly detectionScore: number | undefined;
@@ -97,10 +106,11 @@ export function qualityWarnings(signals: QualitySignals): QualityWarning[] {
     OVEREXPOSED: signals.exposure === 'OVER',
     COLOR_CAST: signals.residualCastMired > t.maxResidualCast || signals.skinHue < t.skinHueRange[0] || signals.skinHue > t.skinHueRange[1],
     HEAVY_ROTATION: Math.abs(rotation.yaw) > t.maxTurn || Math.abs(rotation.pitch) > t.maxPitch || Math.abs(rotation.roll) > t.maxRoll,
-    // As the confidence: the regions the median rests on, so the warning and the number agree.
-    LOW_REGION_AGREEMENT: signals.regionSpreadDeltaE00 > t.maxRegionDeltaE,
+    // The same figure as the answer's regionAgreementDeltaE00 and the confidence read.
+    LOW_REGION_AGREEMENT: signals.regionAgreementDeltaE00 > t.maxRegionDeltaE,
     FEW_SKIN_PIXELS: signals.skinPixels < t.minSkinPixels || signals.skinPixels < t.minKeptShare * signals.regionArea,
     LOW_DETECTION_SCORE: signals.detectionScore !== undefined && signals.detectionScore < t.minDetectionScore,
+    NO_WHITE_REFERENCE: signals.whiteReference === 'NONE' || signals.whiteReference === 'DIM',
   };
   return (Object.keys(QUALITY_WARNING_MESSAGES) as QualityWarningCode[])
     .filter((code) => raised[code])

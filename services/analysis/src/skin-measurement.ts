@@ -32,8 +32,12 @@ export interface SkinTone {
   readonly monkProbabilities: readonly MonkProbability[];
   readonly fitzpatrick: FitzpatrickType;
   readonly undertone: UndertoneName;
-  /** 0–1; see measurementConfidence. */
+  /** 0–1, the chance a person would judge the face within one level of `monk`; see readMonkLevel. */
   readonly confidence: number;
+  /** The measurement's own uncertainty in Monk levels (not in the proto; the eval refits with it). */
+  readonly measurementSigma: number;
+  /** Confidence ÷ the within-one probability: other faces, exposure shortfall (not in the proto). */
+  readonly confidenceFactor: number;
 }
 
 /** shine.analysis.v1.RegionMeasurement */
@@ -59,7 +63,7 @@ export interface SkinMeasurement {
   readonly skinTone: SkinTone;
   /** Regions with enough skin, in the order of SkinRegion. */
   readonly regions: readonly RegionMeasurement[];
-  /** The largest ΔE00 between a region and the combined colour. */
+  /** The second largest ΔE00 between a region and the combined colour (the largest with fewer than three). */
   readonly regionAgreementDeltaE00: number;
   readonly lighting: Lighting;
   readonly warnings: readonly QualityWarning[];

@@ -336,6 +336,12 @@ export const QualityWarningCode = {
   QUALITY_WARNING_CODE_FEW_SKIN_PIXELS: 9,
   /** QUALITY_WARNING_CODE_LOW_DETECTION_SCORE - The face detector was unsure it found a face. */
   QUALITY_WARNING_CODE_LOW_DETECTION_SCORE: 10,
+  /**
+   * QUALITY_WARNING_CODE_NO_WHITE_REFERENCE - Nothing in the photo was surely white or light grey to judge its exposure
+   * by (a dark, coloured or dim background), so how light the skin is rests on
+   * the camera's exposure alone, or on a dim surface that may be grey.
+   */
+  QUALITY_WARNING_CODE_NO_WHITE_REFERENCE: 11,
   UNRECOGNIZED: -1,
 } as const;
 
@@ -355,6 +361,8 @@ export namespace QualityWarningCode {
   export type QUALITY_WARNING_CODE_FEW_SKIN_PIXELS = typeof QualityWarningCode.QUALITY_WARNING_CODE_FEW_SKIN_PIXELS;
   export type QUALITY_WARNING_CODE_LOW_DETECTION_SCORE =
     typeof QualityWarningCode.QUALITY_WARNING_CODE_LOW_DETECTION_SCORE;
+  export type QUALITY_WARNING_CODE_NO_WHITE_REFERENCE =
+    typeof QualityWarningCode.QUALITY_WARNING_CODE_NO_WHITE_REFERENCE;
   export type UNRECOGNIZED = typeof QualityWarningCode.UNRECOGNIZED;
 }
 
@@ -393,6 +401,9 @@ export function qualityWarningCodeFromJSON(object: any): QualityWarningCode {
     case 10:
     case "QUALITY_WARNING_CODE_LOW_DETECTION_SCORE":
       return QualityWarningCode.QUALITY_WARNING_CODE_LOW_DETECTION_SCORE;
+    case 11:
+    case "QUALITY_WARNING_CODE_NO_WHITE_REFERENCE":
+      return QualityWarningCode.QUALITY_WARNING_CODE_NO_WHITE_REFERENCE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -424,6 +435,8 @@ export function qualityWarningCodeToJSON(object: QualityWarningCode): string {
       return "QUALITY_WARNING_CODE_FEW_SKIN_PIXELS";
     case QualityWarningCode.QUALITY_WARNING_CODE_LOW_DETECTION_SCORE:
       return "QUALITY_WARNING_CODE_LOW_DETECTION_SCORE";
+    case QualityWarningCode.QUALITY_WARNING_CODE_NO_WHITE_REFERENCE:
+      return "QUALITY_WARNING_CODE_NO_WHITE_REFERENCE";
     case QualityWarningCode.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -541,9 +554,12 @@ export interface Analysis {
   /** One measurement per skin region, in the order of `SkinRegion`. */
   regions: RegionMeasurement[];
   /**
-   * How much the regions disagree: the largest CIEDE2000 difference between a
-   * region and the combined value. Above about 5 the lighting is probably
-   * uneven.
+   * How much the regions that the combined value rests on disagree: the
+   * second largest CIEDE2000 difference between a region and the combined value
+   * (the largest when fewer than three regions were measured), so that one odd
+   * region, which the median sets aside, does not count; each region's own
+   * difference is in `regions`. Above 8 the light on the face is uneven and the
+   * analysis warns LOW_REGION_AGREEMENT.
    */
   regionAgreementDeltaE00: number;
   /** The lighting of the photo as estimated from it. */
@@ -599,13 +615,15 @@ export interface SkinTone {
    */
   itaClass: ItaClass;
   /**
-   * The Monk Skin Tone Scale level, 1 (lightest) to 10 (deepest): the
-   * reference colour nearest in CIEDE2000.
+   * The Monk Skin Tone Scale level, 1 (lightest) to 10 (deepest), of the
+   * measured skin on Shine's Monk skin scale, fitted to photos labelled by eye
+   * across the scale (not the nearest display swatch: photos of skin are darker
+   * and redder than the swatches).
    */
   monk: number;
   /**
    * The probability of every Monk level, 10 entries ordered by level, summing
-   * to 1.
+   * to 1: the scale's own spread widened by how uncertain this measurement is.
    */
   monkProbabilities: MonkProbability[];
   /**
@@ -616,8 +634,13 @@ export interface SkinTone {
   /** The undertone of the skin. */
   undertone: Undertone;
   /**
-   * The overall confidence in this measurement, from 0 to 1, lowered by each
-   * quality warning.
+   * The chance, from 0 to 1, that a person judging this face on the Monk scale
+   * would put it within one level of `monk`: the probability of the three
+   * levels around it, once the spread of the scale and the uncertainty of this
+   * photo (exposure, light, face size, turn, blur, regions) are counted, and
+   * lowered a tenth when other faces are in the photo. Each problem that lowers
+   * it is a warning. Measured on held-out labelled photos: see the analysis
+   * service's README for how well it keeps that promise.
    */
   confidence: number;
 }
