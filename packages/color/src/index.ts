@@ -48,9 +48,6 @@ export { whiteXyzOfCct, type WhiteLocus } from './white-xyz-of-cct.ts';
 export { xyToCct } from './xy-to-cct.ts';
 
 export { MONK_REFERENCES, type MonkLevel, type MonkReference } from './monk-references.ts';
-export { nearestMonk, type MonkMatch } from './nearest-monk.ts';
-export { DEFAULT_MONK_TEMPERATURE, monkProbabilities } from './monk-probabilities.ts';
-export { monkLevelFromProbabilities } from './monk-level-from-probabilities.ts';
 export {
   DEEP_CONTINUATION_LIGHTNESS,
   MONK_SKIN_SCALE,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deltaE2000, lchToLab, parseHex, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
+import { deltaE2000, lchToLab, monkOfSkin, parseHex, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
 import { generateSeedCatalog } from './seed-catalog.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -22,18 +22,19 @@ describe('the seed catalogue', () => {
     for (const category of ['concealer', 'blush', 'lipstick'] as const) assert.ok(categories.has(category), category);
   });
 
-  it('covers every Monk level in every foundation range, deep levels as well as light ones', () => {
+  it('covers every Monk level in every foundation range, and gives the deep levels at least as many shades as the light ones', () => {
     const perLevel = new Array<number>(11).fill(0);
     for (const range of foundations) {
       const levels = new Set(range.shades.map((shade) => shade.monkLevel));
       for (let level = 1; level <= 10; level++) assert.ok(levels.has(level), `${range.brand} ${range.name} lacks Monk ${level}`);
       for (const shade of range.shades) perLevel[shade.monkLevel!]! += 1;
     }
-    const counts = perLevel.slice(1);
-    const mean = counts.reduce((sum, count) => sum + count, 0) / counts.length;
-    for (const [index, count] of counts.entries()) {
-      assert.ok(Math.abs(count - mean) / mean < 0.15, `Monk ${index + 1} has ${count} shades against a mean of ${mean}`);
-    }
+    const [light, deep] = [perLevel.slice(1, 4), perLevel.slice(8, 11)].map((counts) => counts.reduce((sum, count) => sum + count, 0));
+    assert.ok(deep! >= light!, `MST 8-10: ${deep} shades, MST 1-3: ${light}`);
+  });
+
+  it('labels each shade with the Monk level its colour reads as, the one definition analysis answers by', () => {
+    for (const range of foundations) for (const shade of range.shades) assert.equal(shade.monkLevel, monkOfSkin(shade.lab).level, shade.name);
   });
 
   it('gives deep ranges as fine steps as light ones: no L* step above 6 between neighbouring shades', () => {

@@ -1,11 +1,10 @@
-import { undertoneOf } from '@shine/color';
+import { monkOfSkin, undertoneOf } from '@shine/color';
 import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from './catalog-record.ts';
 import { SEED_BRANDS, syntheticBrand, type SeedBrand } from './seed-brands.ts';
 import {
   BLUSH_FAMILIES,
   familyColour,
   LIPSTICK_FAMILIES,
-  monkLevelAt,
   randomRangeLook,
   skinShadeColour,
   undertoneOfHue,
@@ -117,7 +116,7 @@ function skinProduct(brand: SeedBrand, category: 'foundation' | 'concealer' | 'p
     const colour = skinShadeColour(position, undertone, look, random);
     // The label says what the colour is, whatever the range's lean made of the undertone aimed at.
     const label = undertoneOf(colour.lab).undertone;
-    return { index, position, undertone: label, colour, monkLevel: monkLevelAt(position), depth: depthOfLightness(colour.lab.l) };
+    return { index, position, undertone: label, colour, monkLevel: monkOfSkin(colour.lab).level, depth: depthOfLightness(colour.lab.l) };
   });
   const names = nameSkinShades(brand.naming, drafts);
   const shades = drafts.map((draft, index): ShadeRecord => ({

@@ -1,13 +1,15 @@
-import { formatHex, lab65ToSrgb, lchToLab, parseHex, srgbToLab65, typicalSkinHue, type Lab, type Undertone } from '@shine/color';
+import { formatHex, lab65ToSrgb, lchToLab, parseHex, skinLightnessOfMonk, srgbToLab65, typicalSkinHue, type Lab, type Undertone } from '@shine/color';
 import type { SeededRandom } from './seeded-random.ts';
 
-// L* and C*ab at the middle of each Monk level (1 lightest … 10 deepest) for skin-coloured shades:
-// from the pale Monk 1-2 swatches (L* ≈ 93) to near the Monk 10 swatch (L* ≈ 15), as many shades per
-// level at the deep end as at the light end, and steps of L* that grow only a little towards the
-// middle, so a 20-shade range has no gap wider than about 4.5 L*. Monotone in L*, unlike the swatches
-// (Monk 3 is lighter than 2), with skin's chroma, which peaks at mid depths.
-const LEVEL_LIGHTNESS = [93, 88, 82, 75, 67, 58, 49, 39, 29, 18] as const;
-const LEVEL_CHROMA = [10, 13, 17, 21, 25, 27, 25, 20, 13, 7] as const;
+// Skin-coloured shades run evenly in L* from where MST 1 skin measures to where MST 10 skin does,
+// on @shine/color's Monk skin scale (the one definition the analysis answers by), so a range has
+// steps as fine at the deep end as at the light one and a shade labelled MST 7 is the colour an
+// MST 7 face measures as. C*ab by L* peaks at mid depths, as skin's does.
+const LIGHTEST = skinLightnessOfMonk(0.6);
+const DEEPEST = skinLightnessOfMonk(10.4);
+const CHROMA_AT_LIGHTNESS: readonly (readonly [number, number])[] = [
+  [93, 10], [88, 13], [82, 17], [75, 21], [67, 25], [58, 27], [49, 25], [39, 20], [29, 13], [18, 7],
+];
 
 // Degrees of hue away from the neutral skin hue for each undertone; wider than @shine/color's ±5°
 // "neutral" margin so the label a brand gives agrees with the colour.
@@ -31,18 +33,10 @@ export interface GeneratedColour {
   lab: Lab;
 }
 
-/** The Monk level (1-10) a shade at `position` (0 lightest … 1 deepest) of a range is made for. */
-export function monkLevelAt(position: number): number {
-  return Math.min(10, 1 + Math.floor(position * 10));
-}
-
 /** A skin-coloured shade at `position` along the Monk scale, leaning to `undertone`. */
 export function skinShadeColour(position: number, undertone: Undertone, look: RangeLook, random: SeededRandom): GeneratedColour {
-  const x = Math.min(9, Math.max(0, position * 10 - 0.5));
-  const index = Math.min(8, Math.floor(x));
-  const fraction = x - index;
-  const lightness = lerp(LEVEL_LIGHTNESS[index]!, LEVEL_LIGHTNESS[index + 1]!, fraction) + look.lightnessShift;
-  const chroma = lerp(LEVEL_CHROMA[index]!, LEVEL_CHROMA[index + 1]!, fraction) * look.chromaScale * random.between(0.92, 1.08);
+  const lightness = lerp(LIGHTEST, DEEPEST, position) + look.lightnessShift;
+  const chroma = chromaAt(lightness) * look.chromaScale * random.between(0.92, 1.08);
   // Warm shades run from peachy to golden-yellow, the widest spread of the three in real ranges.
   const golden = undertone === 'warm' ? random.between(0, 14) : 0;
   const hue = typicalSkinHue(lightness) + UNDERTONE_HUE_OFFSET[undertone] + golden + look.hueBias + random.between(-1, 1);
@@ -105,6 +99,16 @@ function fromLab(lab: Lab): GeneratedColour {
   if (!rgb) throw new Error(`formatHex gave ${hex}`);
   const exact = srgbToLab65(rgb);
   return { hex, lab: { l: round(exact.l), a: round(exact.a), b: round(exact.b) } };
+}
+
+/** Typical skin chroma at `lightness`, interpolated in CHROMA_AT_LIGHTNESS (held at its ends). */
+function chromaAt(lightness: number): number {
+  const upper = CHROMA_AT_LIGHTNESS.findLastIndex(([l]) => l >= lightness);
+  if (upper < 0) return CHROMA_AT_LIGHTNESS[0]![1];
+  if (upper === CHROMA_AT_LIGHTNESS.length - 1) return CHROMA_AT_LIGHTNESS[upper]![1];
+  const [l0, c0] = CHROMA_AT_LIGHTNESS[upper]!;
+  const [l1, c1] = CHROMA_AT_LIGHTNESS[upper + 1]!;
+  return lerp(c0, c1, (l0 - lightness) / (l0 - l1));
 }
 
 function lerp(from: number, to: number, fraction: number): number {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { monkOfSkin } from '@shine/color';
 import { describe, it } from 'node:test';
 import { validateCatalogFile } from './validate-catalog.ts';
 
@@ -36,7 +37,9 @@ describe('validateCatalogFile', () => {
     assert.deepEqual(foundation?.tags, ['vegan']);
     const shade = foundation?.shades[0];
     assert.equal(shade?.hex, '#a07e56');
-    assert.equal(shade?.monkLevel, 6, 'the Monk 6 swatch itself');
+    // The MST 6 display swatch (L* 55) is where MST 7 skin measures on the Monk skin scale.
+    assert.equal(shade?.monkLevel, monkOfSkin(shade!.lab).level);
+    assert.equal(shade?.monkLevel, 7);
     assert.equal(shade?.depth, 'tan');
     assert.ok(shade?.undertone);
     assert.ok(Math.abs(shade!.lab.l - 55.1) < 0.1);

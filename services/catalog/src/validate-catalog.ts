@@ -1,4 +1,4 @@
-import { nearestMonk, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
+import { monkOfSkin, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
 import { z } from 'zod';
 import { fieldLabel, readCatalogFile, type CatalogFileFormat, type ImportProblem, type RawProduct } from './catalog-file.ts';
 import {
@@ -142,7 +142,7 @@ function completeShade(shade: z.infer<typeof shadeSchema>, skin: boolean): Shade
     lab,
     undertone: shade.undertone ?? (skin ? undertoneOf(lab).undertone : undefined),
     depth: shade.depth ?? (skin ? depthOfLightness(lab.l) : undefined),
-    monkLevel: shade.monk ?? (skin ? nearestMonk(lab).level : undefined),
+    monkLevel: shade.monk ?? (skin ? monkOfSkin(lab).level : undefined),
     inStock: shade.in_stock,
   };
 }

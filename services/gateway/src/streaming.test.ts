@@ -98,7 +98,8 @@ describe('server streaming as newline-delimited JSON', () => {
 
   it('sends empty lines as heartbeats', async () => {
     const { text } = await read('/v1/ticks?count=1&initialDelayMs=200', {}, beating);
-    assert.match(text, /^\n+\{"result":\{"sequence":"1"\}\}\n$/);
+    // A heartbeat may also fall between the last message and the stream's end on a busy machine.
+    assert.match(text, /^\n+\{"result":\{"sequence":"1"\}\}\n+$/);
   });
 });
 

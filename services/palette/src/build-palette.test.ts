@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deltaE2000, labToLch, lchToLab, MONK_REFERENCES, type Undertone } from '@shine/color';
+import { deltaE2000, labToLch, lchToLab, typicalSkinOfMonk, type MonkLevel, type Undertone } from '@shine/color';
 import { buildPalette, GROUP_SIZES, type Palette } from './build-palette.ts';
 import { loadPaletteData } from './palette-data.ts';
 import { describeSkin } from './skin-profile.ts';
@@ -33,7 +33,7 @@ describe('palettes over the whole Monk range', () => {
 
   it('find blush and lipstick of the right depth for every level, as well for MST 10 as for MST 1', () => {
     for (const monk of levels) {
-      const skinL = MONK_REFERENCES[monk - 1]!.lab.l;
+      const skinL = typicalSkinOfMonk(monk as MonkLevel).l;
       for (const [kind, target] of [
         ['blush', 25 + 0.45 * (skinL - 15)],
         ['lipstick', 20 + 0.4 * (skinL - 15)],
@@ -104,7 +104,7 @@ describe('seasons', () => {
 
   it('read clear or muted colouring from the measured skin chroma', () => {
     const atChroma = (monk: number, undertone: Undertone, chroma: number) => {
-      const reference = labToLch(MONK_REFERENCES[monk - 1]!.lab);
+      const reference = labToLch(typicalSkinOfMonk(monk as MonkLevel));
       return paletteFor(monk, undertone, lchToLab({ l: reference.l, c: chroma, h: undertone === 'warm' ? 62 : 45 }));
     };
     assert.equal(atChroma(5, 'warm', 34).chroma, 'bright');

@@ -1,4 +1,4 @@
-import { labToLch, MONK_REFERENCES, undertoneOf, type Lab, type Undertone } from '@shine/color';
+import { labToLch, typicalSkinOfMonk, undertoneOf, type Lab, type MonkLevel, type Undertone } from '@shine/color';
 
 /**
  * A person's colouring on the three axes of seasonal colour analysis, each from −1 to 1:
@@ -24,9 +24,9 @@ const HUE_OFFSET_FOR_FULL_WARMTH = 15;
  * measured hue when there is one); chroma the measured skin chroma, medium when none was measured.
  */
 export function describeSkin(input: { monk: number; undertone: Undertone | undefined; skinLab: Lab | undefined }): SkinProfile {
-  const reference = MONK_REFERENCES[input.monk - 1];
-  if (!reference) throw new RangeError(`monk must be 1 to 10, got ${input.monk}`);
-  const lab = input.skinLab ?? reference.lab;
+  if (!Number.isInteger(input.monk) || input.monk < 1 || input.monk > 10) throw new RangeError(`monk must be 1 to 10, got ${input.monk}`);
+  // Without a measurement, skin as a face of that level measures (the Monk skin scale), not the display swatch.
+  const lab = input.skinLab ?? typicalSkinOfMonk(input.monk as MonkLevel);
   const measured = input.skinLab ? undertoneOf(input.skinLab) : undefined;
   const undertone = input.undertone ?? measured?.undertone ?? 'neutral';
   const base = undertone === 'warm' ? 1 : undertone === 'cool' ? -1 : 0;
