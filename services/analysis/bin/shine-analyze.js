@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx shine-analyze photo.jpg [--json]`: the TypeScript CLI runs directly on Node 24. On an older
+// `npx shine-analyze photo.jpg more.jpg folder/ [--json]`: the TypeScript CLI runs directly on Node 24. On an older
 // node it re-runs itself through scripts/with-node24.sh, which fetches Node 24 into the repo cache.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

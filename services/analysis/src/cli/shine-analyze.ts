@@ -1,20 +1,25 @@
-// shine-analyze: analyse a photo from the command line, as the service would, and print the
-// result for a person (or, with --json, the same JSON the REST API answers).
+// shine-analyze: analyse photos from the command line, as the service would, models loaded once.
+// For a person by default; with --json one line of JSON per photo (NDJSON): the REST answer, or
+// the error REST would give. A photo that cannot be measured does not stop the run.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysisV1, restJsonOf } from '@shine/contracts';
-import { codeName, ShineError } from '@shine/platform';
+import { Code, codeName, ShineError } from '@shine/platform';
 import { analyzePhoto } from '../analyze-photo.ts';
 import { toMeasuredAnalysis } from '../analysis-message.ts';
 import { DEFAULT_MAX_PIXELS } from '../decode-image.ts';
-import { loadFaceModels } from '../face-models.ts';
+import { loadFaceModels, type FaceModels } from '../face-models.ts';
 import { formatAnalysis } from './format-analysis.ts';
+import { listPhotos } from './list-photos.ts';
 
-const usage = `usage: shine-analyze <photo> [--json] [--backend auto|wasm|tensorflow]
+const usage = `usage: shine-analyze <photo or folder>... [--json] [--backend auto|wasm|tensorflow]
 
-Measures the skin tone in a photo of one face: Monk level (1-10), ITA°, undertone, confidence
-and what to improve. --json prints the same JSON as the REST API (POST /v1/analyses).`;
+Measures the skin tone in photos of one face each: Monk level (1-10), ITA°, undertone, confidence
+and what to improve. A folder stands for the photos in it (.jpg .png .webp .avif .heic).
+--json prints one line of JSON per photo: {"file", "analysis"} with the REST API's analysis
+(POST /v1/analyses), or {"file", "error"} with the error it would answer.
+Exit status: 0 every photo measured, 2 one or more could not be (the others still are), 1 bad usage.`;
 
 function parseCommandLine() {
   try {
@@ -32,34 +37,49 @@ function parseCommandLine() {
     process.exit(1);
   }
 }
-const { values, positionals } = parseCommandLine();
 
-if (values.help || positionals.length !== 1) {
+/** One photo's answer as the REST API would give it. */
+async function analyze(models: FaceModels, path: string): Promise<analysisV1.Analysis> {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    const what = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'a folder with no photos' : `cannot read it (${error.message})`;
+    throw new ShineError(Code.NOT_FOUND, `${what}: ${path}`, { reason: 'UNREADABLE_FILE' });
+  });
+  const result = await analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS });
+  return { ...toMeasuredAnalysis(result), id: '', subjectId: '', createTime: undefined, persisted: false, photoStored: false };
+}
+
+/** A google.rpc.Status in its JSON form with Shine's ErrorInfo, as the REST API writes errors. */
+function errorJson(error: ShineError): object {
+  const details = error.reason ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: error.reason, domain: 'shine.dev', metadata: { code: codeName(error.code) } }] : [];
+  return { code: error.code, message: error.message, details };
+}
+
+const { values, positionals } = parseCommandLine();
+if (values.help || positionals.length === 0) {
   console.error(usage);
   process.exit(values.help ? 0 : 1);
 }
 
-const path = positionals[0]!;
-try {
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${error.message}`);
-  });
-  const models = await loadFaceModels({ backend: values.backend });
-  const result = await analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS });
-  const analysis: analysisV1.Analysis = { ...toMeasuredAnalysis(result), id: '', subjectId: '', createTime: undefined, persisted: false, photoStored: false };
-  if (values.json) {
-    const json = restJsonOf('shine.analysis.v1.Analysis', analysisV1.Analysis.encode(analysis).finish());
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-  } else {
-    const color = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
-    process.stdout.write(formatAnalysis(basename(path), analysis, { color }));
+const photos = await listPhotos(positionals);
+const models = await loadFaceModels({ backend: values.backend });
+const color = Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'];
+let failed = 0;
+for (const [index, path] of photos.entries()) {
+  try {
+    const analysis = await analyze(models, path);
+    if (values.json) {
+      const json = restJsonOf('shine.analysis.v1.Analysis', analysisV1.Analysis.encode(analysis).finish());
+      process.stdout.write(`${JSON.stringify({ file: path, analysis: json })}\n`);
+    } else {
+      process.stdout.write(`${index > 0 ? '\n' : ''}${formatAnalysis(basename(path), analysis, { color })}`);
+    }
+  } catch (error) {
+    if (!(error instanceof ShineError)) throw error;
+    failed++;
+    if (values.json) process.stdout.write(`${JSON.stringify({ file: path, error: errorJson(error) })}\n`);
+    else console.error(`shine-analyze: ${path}: ${error.message} (${codeName(error.code)})`);
   }
-  models.dispose();
-} catch (error) {
-  if (error instanceof ShineError) {
-    console.error(`shine-analyze: ${path}: ${error.message} (${codeName(error.code)})`);
-    process.exit(2);
-  }
-  console.error(`shine-analyze: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
 }
+models.dispose();
+if (photos.length > 1 && !values.json) console.error(`shine-analyze: ${photos.length - failed} of ${photos.length} photos measured`);
+process.exit(failed > 0 ? 2 : 0);
