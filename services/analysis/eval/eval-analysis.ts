@@ -6,19 +6,14 @@
 // fold's photos (and their variants) are classified by a scale fitted on the other folds only.
 // Those held-out figures are the ones that count; the shipped scale (fitted on every photo) is
 // reported beside them. --write-fit writes that whole-set fit into @shine/color.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { monkOfSkin, type MonkSkinScale } from '@shine/color';
-import { ShineError } from '@shine/platform';
-import { analyzeDecodedPhoto, analyzePhoto, type PhotoAnalysis } from '../src/analyze-photo.ts';
-import { decodeImage, DEFAULT_MAX_PIXELS } from '../src/decode-image.ts';
-import { loadFaceModels, type FaceModels } from '../src/face-models.ts';
-import { defaultLabelsPath, readLabels, type LabelledPhoto } from '../src/testing/devset.ts';
+import type { MonkSkinScale } from '@shine/color';
+import { defaultLabelsPath, readLabels } from '../src/testing/devset.ts';
 import { agreementFigures, type AgreementFigures, type Outcome } from './agreement-report.ts';
-import { stratifiedFolds } from './cross-validate.ts';
-import { fitMonkSkinScale } from './fit-monk-skin-scale.ts';
-import { photoVariants, VARIANT_KINDS, type Variant } from './photo-variants.ts';
+import { asShipped, crossValidated, fitOn, measureAll, type Measured } from './measure-devset.ts';
+import { VARIANT_KINDS } from './photo-variants.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,76 +25,6 @@ const { values, positionals } = parseArgs({
   },
 });
 const labelsPath = positionals[0] ?? defaultLabelsPath();
-
-/** One measurement of a labelled photo or of a variant of it. */
-interface Measured {
-  readonly photo: LabelledPhoto;
-  readonly variant: Outcome['variant'];
-  readonly analysis?: PhotoAnalysis;
-  readonly refusal?: string;
-}
-
-async function measure(photo: LabelledPhoto, variant: Measured['variant'], run: () => Promise<PhotoAnalysis>): Promise<Measured> {
-  try {
-    return { photo, variant, analysis: await run() };
-  } catch (error) {
-    if (error instanceof ShineError) return { photo, variant, refusal: error.reason ?? error.message };
-    throw error;
-  }
-}
-
-async function measureAll(photos: readonly LabelledPhoto[]): Promise<Measured[]> {
-  const models = await loadFaceModels({ backend: values.backend });
-  const measured: Measured[] = [];
-  const started = performance.now();
-  for (const [index, photo] of photos.entries()) {
-    const bytes = await readFile(photo.path);
-    const image = await decodeImage(bytes, { maxPixels: DEFAULT_MAX_PIXELS });
-    const original = await measure(photo, 'original', () => analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS }));
-    measured.push(original);
-    for await (const variant of photoVariants(image, original.analysis?.face.box)) {
-      measured.push(await measure(photo, variant.kind, () => analyzeVariant(models, variant)));
-    }
-    process.stderr.write(`\r${index + 1}/${photos.length} photos measured (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  process.stderr.write('\n');
-  models.dispose();
-  return measured;
-}
-
-function analyzeVariant(models: FaceModels, variant: Variant): Promise<PhotoAnalysis> {
-  return 'image' in variant ? analyzeDecodedPhoto(models, variant.image) : analyzePhoto(models, variant.bytes, { maxPixels: DEFAULT_MAX_PIXELS });
-}
-
-function asShipped(measured: readonly Measured[]): Outcome[] {
-  return measured.map(({ photo, variant, analysis, refusal }) => ({
-    photo,
-    variant,
-    ...(analysis ? { level: analysis.measurement.skinTone.monk, confidence: analysis.measurement.skinTone.confidence } : {}),
-    ...(refusal ? { refusal } : {}),
-  }));
-}
-
-/** The scale fitted on every answered original photo of `measured`. */
-function fitOn(measured: readonly Measured[]): MonkSkinScale {
-  return fitMonkSkinScale(
-    measured
-      .filter((m) => m.variant === 'original' && m.analysis)
-      .map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk, measurementSigma: m.analysis!.measurement.skinTone.measurementSigma })),
-  );
-}
-
-/** Every outcome classified by a scale fitted without its photo's fold. */
-function crossValidated(measured: readonly Measured[], k: number): Outcome[] {
-  const folds = stratifiedFolds([...new Map(measured.map((m) => [m.photo.file, m.photo])).values()], k);
-  const scales = Array.from({ length: k }, (_, fold) => fitOn(measured.filter((m) => folds.get(m.photo.file) !== fold)));
-  return measured.map(({ photo, variant, analysis, refusal }) => {
-    if (!analysis) return { photo, variant, ...(refusal ? { refusal } : {}) };
-    const { lab, measurementSigma, confidenceFactor } = analysis.measurement.skinTone;
-    const reading = monkOfSkin(lab, { scale: scales[folds.get(photo.file)!]!, measurementSigma });
-    return { photo, variant, level: reading.level, confidence: reading.withinOne * confidenceFactor };
-  });
-}
 
 async function writeFit(scale: MonkSkinScale): Promise<void> {
   const path = fileURLToPath(new URL('../../../packages/color/src/gen/monk-skin-scale-fit.ts', import.meta.url));
@@ -141,7 +66,7 @@ function printFigures(title: string, figures: AgreementFigures): void {
 
 const photos = await readLabels(labelsPath);
 process.stderr.write(`${photos.length} labelled photos from ${labelsPath}, each with ${VARIANT_KINDS.length} variants\n`);
-const measured = await measureAll(photos);
+const measured = await measureAll(photos, { backend: values.backend, progress: (line) => process.stderr.write(line) });
 if (values.save) await writeFile(values.save, JSON.stringify(measured.map(({ photo, ...rest }) => ({ file: photo.file, monk: photo.monk, ...rest }))));
 
 const shipped = asShipped(measured);
