@@ -30,6 +30,8 @@ export interface AgreementFigures extends GroupFigures {
   readonly drift_within1_pct: Record<string, number>;
   /** Per variant kind: variants refused although their photo was answered. */
   readonly drift_refused: Record<string, number>;
+  /** Per variant kind: the mean confidence of the variants that moved more than one level (null when none did). */
+  readonly drift_missed_confidence: Record<string, number | null>;
   /** ±1 agreement with the label within each confidence band, over photos and variants together. */
   readonly confidence_bands: Record<string, { n: number; within1_pct: number; mean_confidence: number }>;
   /** Expected calibration error of confidence as the chance of ±1 agreement (10 equal bins). */
@@ -53,12 +55,15 @@ export function agreementFigures(outcomes: readonly Outcome[]): AgreementFigures
   const ownLevel = new Map(answered.map((o) => [o.photo.file, o.level!]));
   const drift: Record<string, number> = {};
   const driftRefused: Record<string, number> = {};
+  const driftMissedConfidence: Record<string, number | null> = {};
   const kinds = [...new Set(outcomes.filter((o) => o.variant !== 'original').map((o) => o.variant))];
   for (const kind of kinds) {
     const variants = outcomes.filter((o) => o.variant === kind && ownLevel.has(o.photo.file));
     const within = variants.filter((o) => o.level !== undefined && Math.abs(o.level - ownLevel.get(o.photo.file)!) <= 1).length;
     drift[kind] = percent(within, variants.length);
     driftRefused[kind] = variants.filter((o) => o.level === undefined).length;
+    const moved = variants.filter((o) => o.level !== undefined && Math.abs(o.level - ownLevel.get(o.photo.file)!) > 1);
+    driftMissedConfidence[kind] = moved.length === 0 ? null : round(mean(moved.map((o) => o.confidence ?? 0)), 2);
   }
 
   const rated = outcomes.filter((o) => o.level !== undefined && o.confidence !== undefined);
@@ -77,6 +82,7 @@ export function agreementFigures(outcomes: readonly Outcome[]): AgreementFigures
     missed_files: missed.map((o) => `${o.photo.file} (${o.refusal})`),
     drift_within1_pct: drift,
     drift_refused: driftRefused,
+    drift_missed_confidence: driftMissedConfidence,
     confidence_bands: confidenceBands,
     ece: round(expectedCalibrationError(rated), 3),
   };

@@ -61,6 +61,8 @@ function printFigures(title: string, figures: AgreementFigures): void {
   }
   console.log(`  missed  ${figures.missed}${figures.missed ? `: ${figures.missed_files.join(', ')}` : ''}`);
   console.log(`  variants within ±1 of their photo: ${Object.entries(figures.drift_within1_pct).map(([kind, pct]) => `${kind} ${pct}%`).join('  ')}`);
+  const missed = Object.entries(figures.drift_missed_confidence).filter(([, confidence]) => confidence !== null);
+  console.log(`  mean confidence of the variants that moved more: ${missed.map(([kind, confidence]) => `${kind} ${confidence}`).join('  ') || 'none moved'}`);
   console.log(`  confidence bands (±1 with the label): ${Object.entries(figures.confidence_bands).map(([band, b]) => `${band}: ${b.within1_pct}% of ${b.n}`).join('  ')}  ECE ${figures.ece}`);
 }
 
