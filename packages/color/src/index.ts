@@ -51,6 +51,7 @@ export { MONK_REFERENCES, type MonkLevel, type MonkReference } from './monk-refe
 export {
   DEEP_CONTINUATION_LIGHTNESS,
   MONK_SKIN_SCALE,
+  monkLevelProbabilities,
   monkLevelsPerStop,
   monkOfSkin,
   monkPosition,

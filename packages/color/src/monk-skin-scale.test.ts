@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lchToLab, lightnessOfLuminance, luminanceOfLightness, MONK_SKIN_SCALE, monkLevelsPerStop, monkOfSkin, monkPosition, MONK_REFERENCES, normalCdf, skinLightnessOfMonk, typicalSkinHue, typicalSkinOfMonk, type MonkLevel } from './index.ts';
+import { lchToLab, lightnessOfLuminance, luminanceOfLightness, MONK_SKIN_SCALE, monkLevelProbabilities, monkLevelsPerStop, monkOfSkin, monkPosition, MONK_REFERENCES, normalCdf, skinLightnessOfMonk, typicalSkinHue, typicalSkinOfMonk, type MonkLevel } from './index.ts';
 
 const skin = (l: number, c = 18) => lchToLab({ l, c, h: typicalSkinHue(l) });
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
@@ -71,5 +71,29 @@ describe('monkLevelsPerStop', () => {
     const brighter = monkPosition({ ...light, l: lightnessOfLuminance(2 * luminanceOfLightness(78)) });
     assert.ok(Math.abs(Math.abs(brighter - monkPosition(light)) - perStop) < 0.5 * perStop, `${perStop} vs ${brighter - monkPosition(light)}`);
     assert.ok(monkLevelsPerStop(skin(78)) > monkLevelsPerStop(skin(55)) && monkLevelsPerStop(skin(55)) > monkLevelsPerStop(skin(30)));
+  });
+});
+
+describe('monkLevelProbabilities', () => {
+  it('says little of any level when the measurement is very uncertain, at the ends of the scale as in the middle', () => {
+    for (const position of [1, 5, 10]) {
+      const probabilities = monkLevelProbabilities(position, 50, 0);
+      assert.ok(Math.max(...probabilities) < 0.12, `at ${position}: ${Math.max(...probabilities)}`);
+    }
+  });
+
+  it('puts a measurement far past either end on that end level', () => {
+    assert.ok(monkLevelProbabilities(14, 0.7, 0)[9]! > 0.999);
+    assert.ok(monkLevelProbabilities(-3, 0.7, 0)[0]! > 0.999);
+    assert.equal(monkLevelProbabilities(60, 0.5, 0)[9], 1);
+  });
+
+  it('gives an uncertain answer of MST 1 or MST 10 as low a within-one as one of MST 5', () => {
+    const withinOne = (l: number) => monkOfSkin(skin(l), { measurementSigma: 6 });
+    const middle = withinOne(skinLightnessOfMonk(5));
+    for (const end of [withinOne(skinLightnessOfMonk(1)), withinOne(skinLightnessOfMonk(10))]) {
+      assert.ok(end.withinOne < middle.withinOne + 0.15, `end ${end.withinOne} vs middle ${middle.withinOne}`);
+      assert.ok(end.withinOne < 0.45, `${end.withinOne}`);
+    }
   });
 });

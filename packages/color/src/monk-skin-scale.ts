@@ -77,22 +77,34 @@ export function monkPosition(lab: Lab, scale: MonkSkinScale = MONK_SKIN_SCALE): 
 }
 
 /**
- * The Monk level of skin measuring `lab`, with P(level) for every level: the position blurred by
- * a normal spread of σ = √(scale σ² + (weight × measurement σ)²) and cut at the half levels, the
- * ends open, with the scale's share of gross misses spread evenly over the ten levels.
+ * P(level) for MST 1..10 (index 0 is MST 1) of a face measured at `position` with spread `sigma`:
+ * the level a person judges is the face's true place on the scale, which lies within MST 1-10,
+ * and the measurement strays from it by a normal spread. So the chance of each level is the mass
+ * of that normal between its half levels, renormalised to the scale's ends (a measurement past
+ * MST 10 is most likely MST 10, and a very uncertain one says little of any level), mixed with
+ * the scale's share of gross misses spread evenly.
+ */
+export function monkLevelProbabilities(position: number, sigma: number, missShare: number): number[] {
+  const below = (cut: number) => normalCdf((cut - position) / sigma);
+  const low = below(0.5);
+  const inside = below(10.5) - low;
+  return Array.from({ length: 10 }, (_, index) => {
+    // Far outside the scale the normal's mass inside it underflows: all of it goes to the nearer end.
+    const near = inside > 1e-12 ? (below(index + 1.5) - below(index + 0.5)) / inside : index === (position > 5.5 ? 9 : 0) ? 1 : 0;
+    return (1 - missShare) * near + missShare / 10;
+  });
+}
+
+/**
+ * The Monk level of skin measuring `lab`, with P(level) for every level (monkLevelProbabilities,
+ * with σ = √(scale σ² + (weight × measurement σ)²)) and the chance of the three levels around it.
  */
 export function monkOfSkin(lab: Lab, options: MonkOfSkinOptions = {}): MonkOfSkin {
   const scale = options.scale ?? MONK_SKIN_SCALE;
   const position = monkPosition(lab, scale);
   const sigma = Math.hypot(scale.sigma, scale.measurementWeight * (options.measurementSigma ?? 0));
-  const below = (cut: number) => normalCdf((cut - position) / sigma);
-  const probabilities = Array.from({ length: 10 }, (_, index) => {
-    const level = index + 1;
-    const near = (level === 10 ? 1 : below(level + 0.5)) - (level === 1 ? 0 : below(level - 0.5));
-    return (1 - scale.missShare) * near + scale.missShare / 10;
-  });
-  // The nearest level to the position (the distribution's median), not the largest probability:
-  // with the ends open, a wide spread would pile probability onto MST 1 and 10 and call them.
+  const probabilities = monkLevelProbabilities(position, sigma, scale.missShare);
+  // The nearest level to the position, which for a face inside the scale is also the most probable.
   const level = Math.min(10, Math.max(1, Math.round(position))) as MonkLevel;
   const withinOne = probabilities.slice(Math.max(0, level - 2), level + 1).reduce((sum, p) => sum + p, 0);
   return { level, position, probabilities, withinOne };

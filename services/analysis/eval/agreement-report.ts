@@ -36,6 +36,9 @@ export interface AgreementFigures extends GroupFigures {
   readonly confidence_bands: Record<string, { n: number; within1_pct: number; mean_confidence: number }>;
   /** Expected calibration error of confidence as the chance of ±1 agreement (10 equal bins). */
   readonly ece: number;
+  /** The same two on the photos as taken only (variants share their photo's label, so pooled figures lean on them). */
+  readonly confidence_bands_originals: Record<string, { n: number; within1_pct: number; mean_confidence: number }>;
+  readonly ece_originals: number;
 }
 
 const BANDS: readonly [string, number, number][] = [
@@ -67,13 +70,7 @@ export function agreementFigures(outcomes: readonly Outcome[]): AgreementFigures
   }
 
   const rated = outcomes.filter((o) => o.level !== undefined && o.confidence !== undefined);
-  const confidenceBands = Object.fromEntries(
-    BANDS.map(([name, low, high]) => {
-      const inBand = rated.filter((o) => o.confidence! >= low && o.confidence! < high);
-      return [name, { n: inBand.length, within1_pct: percent(inBand.filter(isWithinOne).length, inBand.length), mean_confidence: round(mean(inBand.map((o) => o.confidence!)), 3) }];
-    }),
-  );
-
+  const ratedOriginals = rated.filter((o) => o.variant === 'original');
   const missed = originals.filter((o) => o.level === undefined);
   return {
     ...groupFigures(answered),
@@ -83,8 +80,10 @@ export function agreementFigures(outcomes: readonly Outcome[]): AgreementFigures
     drift_within1_pct: drift,
     drift_refused: driftRefused,
     drift_missed_confidence: driftMissedConfidence,
-    confidence_bands: confidenceBands,
+    confidence_bands: confidenceBands(rated),
     ece: round(expectedCalibrationError(rated), 3),
+    confidence_bands_originals: confidenceBands(ratedOriginals),
+    ece_originals: round(expectedCalibrationError(ratedOriginals), 3),
   };
 }
 
@@ -97,6 +96,16 @@ function groupFigures(answered: readonly Outcome[]): GroupFigures {
     mean_signed: round(mean(errors), 2),
     mae: round(mean(errors.map(Math.abs)), 2),
   };
+}
+
+/** ±1 agreement with the label within each confidence band. */
+function confidenceBands(rated: readonly Outcome[]): Record<string, { n: number; within1_pct: number; mean_confidence: number }> {
+  return Object.fromEntries(
+    BANDS.map(([name, low, high]) => {
+      const inBand = rated.filter((o) => o.confidence! >= low && o.confidence! < high);
+      return [name, { n: inBand.length, within1_pct: percent(inBand.filter(isWithinOne).length, inBand.length), mean_confidence: round(mean(inBand.map((o) => o.confidence!)), 3) }];
+    }),
+  );
 }
 
 const isWithinOne = (o: Outcome) => Math.abs(o.level! - o.photo.monk) <= 1;

@@ -25,6 +25,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const labelsPath = positionals[0] ?? defaultLabelsPath();
+const folds = Number(values.folds);
 
 async function writeFit(scale: MonkSkinScale): Promise<void> {
   const path = fileURLToPath(new URL('../../../packages/color/src/gen/monk-skin-scale-fit.ts', import.meta.url));
@@ -63,21 +64,29 @@ function printFigures(title: string, figures: AgreementFigures): void {
   console.log(`  variants within ±1 of their photo: ${Object.entries(figures.drift_within1_pct).map(([kind, pct]) => `${kind} ${pct}%`).join('  ')}`);
   const missed = Object.entries(figures.drift_missed_confidence).filter(([, confidence]) => confidence !== null);
   console.log(`  mean confidence of the variants that moved more: ${missed.map(([kind, confidence]) => `${kind} ${confidence}`).join('  ') || 'none moved'}`);
-  console.log(`  confidence bands (±1 with the label): ${Object.entries(figures.confidence_bands).map(([band, b]) => `${band}: ${b.within1_pct}% of ${b.n}`).join('  ')}  ECE ${figures.ece}`);
+  const bands = (of: AgreementFigures['confidence_bands']) => Object.entries(of).map(([band, b]) => `${band}: ${b.within1_pct}% of ${b.n}`).join('  ');
+  console.log(`  confidence bands (±1 with the label), photos and variants: ${bands(figures.confidence_bands)}  ECE ${figures.ece}`);
+  console.log(`  confidence bands, photos as taken only: ${bands(figures.confidence_bands_originals)}  ECE ${figures.ece_originals}`);
 }
 
 const photos = await readLabels(labelsPath);
+if (!Number.isInteger(folds) || folds < 2 || folds > photos.length) {
+  console.error(`eval:analysis: --folds must be a whole number from 2 to the ${photos.length} labelled photos, got '${values.folds}'`);
+  process.exit(1);
+}
 process.stderr.write(`${photos.length} labelled photos from ${labelsPath}, each with ${VARIANT_KINDS.length} variants\n`);
 const measured = await measureAll(photos, { backend: values.backend, progress: (line) => process.stderr.write(line) });
 if (values.save) await writeFile(values.save, JSON.stringify(measured.map(({ photo, ...rest }) => ({ file: photo.file, monk: photo.monk, ...rest }))));
 
 const shipped = asShipped(measured);
-const heldOut = crossValidated(measured, Number(values.folds));
+const heldOut = crossValidated(measured, folds);
+const bySource = agreementFigures(crossValidated(measured, 'source'));
 printPhotos(measured, heldOut);
 const figures = agreementFigures(heldOut);
 const inSample = agreementFigures(shipped);
 printFigures(`Held out (${values.folds}-fold cross-validation: each photo classified by a scale fitted without it)`, figures);
+printFigures('Held out by source (one fold per source repository)', bySource);
 printFigures('As shipped (the scale in @shine/color, fitted on this whole set: in-sample)', inSample);
 if (values['write-fit']) await writeFit(fitOn(measured));
 const summary = (f: AgreementFigures) => ({ within1_pct: f.within1_pct, exact_pct: f.exact_pct, mae: f.mae, groups: f.groups });
-console.log(JSON.stringify({ labels: labelsPath, photos: photos.length, cross_validation: `${values.folds}-fold stratified by level`, ...figures, in_sample: summary(inSample) }));
+console.log(JSON.stringify({ labels: labelsPath, photos: photos.length, cross_validation: `${values.folds}-fold stratified by level`, ...figures, by_source: summary(bySource), in_sample: summary(inSample) }));

@@ -1,4 +1,4 @@
-import { normalCdf, scaleLuminance, type Lab, type MonkSkinScale } from '@shine/color';
+import { lightnessOfLuminance, luminanceOfLightness, normalCdf, scaleLuminance, type Lab, type MonkSkinScale } from '@shine/color';
 import { nelderMead } from './nelder-mead.ts';
 
 // The likelihood allows this share of faces to be gross misses (a shadowed or covered face, a
@@ -14,21 +14,29 @@ export const RATER_SIGMA = 0.68;
 export interface LabelledSkin {
   readonly lab: Lab;
   readonly level: number;
-  /** The measurement's own uncertainty in levels (its photo's problems); 0 when unknown. */
-  readonly measurementSigma?: number;
+  /** What its photo leaves uncertain: exposure in stops, the rest in levels (none when left out). */
+  readonly uncertainty?: { readonly exposureStops: number; readonly otherLevels: number };
 }
 
 /**
  * Fits the Monk skin scale to labelled measurements by maximum likelihood, as an ordered probit:
- * the judged level is the measured position (intercept + slope × luminance Y, see scaleLuminance) plus normal noise of σ,
- * rounded to the nearest level (the ends open). σ is the scale's own spread; a face whose photo
- * has problems spreads wider, by its measurement σ (root sum of squares), so a poor photo weighs
- * less, and how much that counts is fitted with the rest. Four numbers for the whole scale, so it
+ * the judged level is the measured position (intercept + slope × luminance Y, see scaleLuminance)
+ * give or take a normal σ, rounded, the ends open (analysis answers with these probabilities
+ * renormalised to the scale's ends, which changes only very uncertain faces; fitted that way the
+ * slope steepens and held out ±1 falls from 76% to 72%). σ is
+ * the scale's own spread; a face whose photo has problems spreads wider, by its measurement σ
+ * (root sum of squares: its exposure uncertainty costs levels at the candidate slope), so a poor
+ * photo weighs less, and how much that counts is fitted with the rest. Four numbers for the whole scale, so it
  * follows the tendency of many photos and cannot bend to single ones. Typical chroma by L* is a least-squares line.
  */
 export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScale {
   if (samples.length < 5) throw new Error(`too few labelled faces to fit the Monk scale (${samples.length})`);
   const luminances = samples.map((s) => scaleLuminance(s.lab.l));
+  // The scale luminance a stop spans around each face (half a stop either way): times the slope, the levels a stop moves it.
+  const perStop = samples.map((s) => {
+    const y = luminanceOfLightness(s.lab.l);
+    return Math.abs(scaleLuminance(lightnessOfLuminance(y * Math.SQRT2)) - scaleLuminance(lightnessOfLuminance(y * Math.SQRT1_2)));
+  });
   const meanY = luminances.reduce((sum, y) => sum + y, 0) / samples.length;
   const spreadY = Math.sqrt(luminances.reduce((sum, y) => sum + (y - meanY) ** 2, 0) / samples.length) || 1;
   // Parameters on a standardised Y (position = a + b·(Y − mean)/spread) and log σ, so the simplex is well scaled.
@@ -36,9 +44,10 @@ export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScal
     const scaleSigma = Math.hypot(RATER_SIGMA, Math.exp(logSigma!));
     const weight = Math.exp(logWeight!);
     let total = 0;
-    for (const [index, { level, measurementSigma = 0 }] of samples.entries()) {
-      const sigma = Math.hypot(scaleSigma, weight * measurementSigma);
+    for (const [index, { level, uncertainty }] of samples.entries()) {
       const position = a! + b! * ((luminances[index]! - meanY) / spreadY);
+      const measurementSigma = uncertainty ? Math.hypot(uncertainty.exposureStops * Math.abs(b! / spreadY) * perStop[index]!, uncertainty.otherLevels) : 0;
+      const sigma = Math.hypot(scaleSigma, weight * measurementSigma);
       const high = level >= 10 ? 1 : normalCdf((level + 0.5 - position) / sigma);
       const low = level <= 1 ? 0 : normalCdf((level - 0.5 - position) / sigma);
       total -= Math.log((1 - OUTLIER_SHARE) * (high - low) + OUTLIER_SHARE / 10);

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { monkOfSkin, type MonkSkinScale } from '@shine/color';
+import type { MonkSkinScale } from '@shine/color';
 import { ShineError } from '@shine/platform';
 import { analyzeDecodedPhoto, analyzePhoto, type PhotoAnalysis } from '../src/analyze-photo.ts';
 import { decodeImage, DEFAULT_MAX_PIXELS } from '../src/decode-image.ts';
 import { loadFaceModels, type FaceModels } from '../src/face-models.ts';
+import { readMonkLevel } from '../src/measurement-confidence.ts';
 import type { LabelledPhoto } from '../src/testing/devset.ts';
 import type { Outcome } from './agreement-report.ts';
-import { stratifiedFolds } from './cross-validate.ts';
+import { sourceFolds, stratifiedFolds } from './cross-validate.ts';
 import { fitMonkSkinScale } from './fit-monk-skin-scale.ts';
 import { photoVariants, type Variant } from './photo-variants.ts';
 
@@ -39,8 +40,13 @@ export async function measureAll(
   const measured: Measured[] = [];
   const started = performance.now();
   for (const [index, photo] of photos.entries()) {
-    const bytes = await readFile(photo.path);
-    const image = await decodeImage(bytes, { maxPixels: DEFAULT_MAX_PIXELS });
+    const bytes = await readFile(photo.path).catch(() => undefined);
+    const image = bytes && (await decodeImage(bytes, { maxPixels: DEFAULT_MAX_PIXELS }).catch(() => undefined));
+    if (!bytes || !image) {
+      // A labelled photo that cannot be read or decoded counts as missed; the run goes on.
+      measured.push({ photo, variant: 'original', refusal: bytes ? 'NOT_AN_IMAGE' : 'UNREADABLE_FILE' });
+      continue;
+    }
     const original = await measure(photo, 'original', () => analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS }));
     measured.push(original);
     if (!options.originalsOnly) {
@@ -74,18 +80,21 @@ export function fitOn(measured: readonly Measured[]): MonkSkinScale {
   return fitMonkSkinScale(
     measured
       .filter((m) => m.variant === 'original' && m.analysis)
-      .map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk, measurementSigma: m.analysis!.measurement.skinTone.measurementSigma })),
+      .map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk, uncertainty: m.analysis!.measurement.skinTone.uncertainty })),
   );
 }
 
-/** Every outcome classified by a scale fitted without its photo's fold. */
-export function crossValidated(measured: readonly Measured[], k: number): Outcome[] {
-  const folds = stratifiedFolds([...new Map(measured.map((m) => [m.photo.file, m.photo])).values()], k);
-  const scales = Array.from({ length: k }, (_, fold) => fitOn(measured.filter((m) => folds.get(m.photo.file) !== fold)));
+/** Every outcome classified by a scale fitted without its photo's fold: k stratified folds, or one per source. */
+export function crossValidated(measured: readonly Measured[], k: number | 'source'): Outcome[] {
+  const photos = [...new Map(measured.map((m) => [m.photo.file, m.photo])).values()];
+  const folds = k === 'source' ? sourceFolds(photos) : stratifiedFolds(photos, k);
+  const count = Math.max(...folds.values()) + 1;
+  const scales = Array.from({ length: count }, (_, fold) => fitOn(measured.filter((m) => folds.get(m.photo.file) !== fold)));
   return measured.map(({ photo, variant, analysis, refusal }) => {
     if (!analysis) return { photo, variant, ...(refusal ? { refusal } : {}) };
-    const { lab, measurementSigma, confidenceFactor } = analysis.measurement.skinTone;
-    const reading = monkOfSkin(lab, { scale: scales[folds.get(photo.file)!]!, measurementSigma });
-    return { photo, variant, level: reading.level, confidence: reading.withinOne * confidenceFactor };
+    // Read again on the fold's own scale, uncertainty included, so nothing of the held-out photos leaks in.
+    const { lab, uncertainty } = analysis.measurement.skinTone;
+    const { reading, confidence } = readMonkLevel(lab, uncertainty, scales[folds.get(photo.file)!]!);
+    return { photo, variant, level: reading.level, confidence };
   });
 }

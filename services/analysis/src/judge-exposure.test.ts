@@ -96,4 +96,22 @@ describe('judgeExposure', () => {
     const expected = SRGB8_LINEAR_TABLE[LIGHT_SKIN[0]]! / SRGB8_LINEAR_TABLE[LIGHT_SKIN[1]]!;
     assert.ok(Math.abs(reading.redToGreen - expected) < 0.05 * expected, `${reading.redToGreen} vs ${expected}`);
   });
+
+  it('names what the photo offered to judge it by, and is surer with a bright white than with none, a dim one or only clipped white', () => {
+    const { image, skin } = skinPatch(DEEP_SKIN);
+    const read = (white: number) => judgeExposure(image, skin, white);
+    assert.equal(read(0.85).whiteReference, 'BRIGHT');
+    assert.equal(read(Number.NaN).whiteReference, 'NONE');
+    assert.equal(read(0.3).whiteReference, 'DIM');
+    assert.equal(read(1).whiteReference, 'CLIPPED');
+    const bright = read(0.85).uncertaintyStops;
+    for (const white of [Number.NaN, 0.3, 1]) assert.ok(read(white).uncertaintyStops > bright, `white ${white}`);
+    // The dimmer the white lifted from, the more the lift may be wrong (a grey wall taken for white).
+    assert.ok(read(0.15).uncertaintyStops > read(0.45).uncertaintyStops);
+  });
+
+  it('leaves deep skin where it is when nothing in the photo is white: no white, no lift', () => {
+    const { image, skin } = skinPatch(DEEP_SKIN);
+    assert.equal(judgeExposure(image, skin, Number.NaN).gain, 1);
+  });
 });

@@ -6,7 +6,6 @@ import {
   itaClass,
   lab65ToSrgb,
   labToLch,
-  monkLevelsPerStop,
   undertoneOf,
   type Lab,
   type MonkLevel,
@@ -18,7 +17,7 @@ import { estimateIlluminant } from './estimate-illuminant.ts';
 import type { Box } from './face-geometry.ts';
 import { judgeExposure } from './judge-exposure.ts';
 import { judgeSharpness } from './judge-sharpness.ts';
-import { readMonkLevel } from './measurement-confidence.ts';
+import { measurementUncertainty, readMonkLevel } from './measurement-confidence.ts';
 import { pixelsToLab } from './pixels-to-lab.ts';
 import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 import type { RgbImage } from './rgb-image.ts';
@@ -106,7 +105,6 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     exposureUncertaintyStops: exposure.uncertaintyStops,
     exposureShortfallStops: exposure.shortfallStops,
     whiteReference: exposure.whiteReference,
-    levelsPerStop: monkLevelsPerStop(combined),
     residualCastMired: adaptation.residualMired,
     skinHue: labToLch(combined).h,
     rotation: input.rotation,
@@ -116,7 +114,8 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     detectionScore: input.detectionScore,
   };
   const ita = individualTypologyAngle(combined);
-  const { reading: monk, sigma, factor, confidence } = readMonkLevel(combined, signals);
+  const uncertainty = measurementUncertainty(signals);
+  const { reading: monk, confidence } = readMonkLevel(combined, uncertainty);
   return {
     skinTone: {
       lab: combined,
@@ -128,8 +127,7 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
       fitzpatrick: fitzpatrickFromIta(ita),
       undertone: undertoneOf(combined).undertone.toUpperCase() as UndertoneName,
       confidence,
-      measurementSigma: sigma,
-      confidenceFactor: factor,
+      uncertainty,
     },
     regions,
     regionAgreementDeltaE00,

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MONK_SKIN_SCALE } from '@shine/color';
-import { measurementSigma, readMonkLevel } from './measurement-confidence.ts';
+import { measurementSigma, measurementUncertainty, readMonkLevel } from './measurement-confidence.ts';
 import { QUALITY_WARNING_MESSAGES, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 
 const GOOD: QualitySignals = {
@@ -12,7 +11,6 @@ const GOOD: QualitySignals = {
   exposureUncertaintyStops: 0.2,
   exposureShortfallStops: 0,
   whiteReference: 'BRIGHT',
-  levelsPerStop: 1.5,
   residualCastMired: 0,
   skinHue: 55,
   rotation: { roll: 2, yaw: 5, pitch: -8 },
@@ -22,13 +20,11 @@ const GOOD: QualitySignals = {
   detectionScore: 0.97,
 };
 const SKIN = { l: 55, a: 14, b: 20 };
-const confidence = (signals: QualitySignals) => readMonkLevel(SKIN, signals).confidence;
+const confidence = (signals: QualitySignals) => readMonkLevel(SKIN, measurementUncertainty(signals)).confidence;
 
 describe('quality warnings and confidence', () => {
-  it('raises nothing for a good photo, whose confidence is the scale\'s own chance of ±1', () => {
+  it('raises nothing for a good photo, and is confident of it', () => {
     assert.deepEqual(qualityWarnings(GOOD), []);
-    const best = confidence({ ...GOOD, exposureUncertaintyStops: 0 });
-    assert.ok(best > 0.8 && best < 1 - MONK_SKIN_SCALE.missShare * 0.7 + 1e-9, `${best}`);
     assert.ok(confidence(GOOD) > 0.8, `${confidence(GOOD)}`);
   });
 
@@ -36,7 +32,7 @@ describe('quality warnings and confidence', () => {
     ['MULTIPLE_FACES', { otherFaces: 2 }],
     ['FACE_TOO_SMALL', { faceWidth: 60 }],
     ['BLURRED', { sharpness: 0.004 }],
-    ['UNDEREXPOSED', { exposure: 'UNDER', exposureShortfallStops: 1 }],
+    ['UNDEREXPOSED', { exposure: 'UNDER' }],
     ['OVEREXPOSED', { exposure: 'OVER', exposureUncertaintyStops: 0.55 }],
     ['COLOR_CAST', { residualCastMired: 80 }],
     ['COLOR_CAST', { skinHue: 10 }],
@@ -61,9 +57,15 @@ describe('quality warnings and confidence', () => {
     assert.deepEqual(qualityWarnings({ ...GOOD, regionAgreementDeltaE00: 8.1 }).map((w) => w.code), ['LOW_REGION_AGREEMENT']);
   });
 
-  it('costs more confidence for an unsure exposure on light skin, where a stop moves the level most', () => {
-    const unsure = { ...GOOD, exposureUncertaintyStops: 0.5 };
-    assert.ok(measurementSigma({ ...unsure, levelsPerStop: 3 }) > measurementSigma({ ...unsure, levelsPerStop: 1 }));
+  it('costs more for an unsure exposure on light skin, where a stop moves the level most, than on deep skin', () => {
+    const unsure = measurementUncertainty({ ...GOOD, exposureUncertaintyStops: 0.5 });
+    assert.ok(measurementSigma({ l: 78, a: 12, b: 16 }, unsure) > 1.5 * measurementSigma({ l: 35, a: 12, b: 14 }, unsure));
+  });
+
+  it('halves the confidence for each stop of lift a dark photo still lacked', () => {
+    const short = measurementUncertainty({ ...GOOD, exposure: 'UNDER', exposureShortfallStops: 1 });
+    const notShort = measurementUncertainty({ ...GOOD, exposure: 'UNDER' });
+    assert.ok(Math.abs(short.factor - notShort.factor / 2) < 1e-12);
   });
 
   it('reports a tiny face as too small, not as blurred', () => {
@@ -83,7 +85,7 @@ describe('quality warnings and confidence', () => {
       { otherFaces: 1 },
       { faceWidth: 80 },
       { sharpness: 0.005 },
-      { exposure: 'OVER', exposureUncertaintyStops: 0.55 },
+      { exposure: 'UNDER' },
       { residualCastMired: 120 },
       { regionAgreementDeltaE00: 12 },
     ];

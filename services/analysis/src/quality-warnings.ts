@@ -76,8 +76,6 @@ export interface QualitySignals {
   readonly exposureShortfallStops: number;
   /** What the photo offered to judge its exposure by. */
   readonly whiteReference: WhiteReference;
-  /** Monk levels one stop of exposure moves this skin by (monkLevelsPerStop). */
-  readonly levelsPerStop: number;
   readonly residualCastMired: number;
   /** Hue angle h_ab of the combined skin colour, degrees. */
   readonly skinHue: number;

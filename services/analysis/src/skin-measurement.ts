@@ -1,5 +1,6 @@
 import type { FitzpatrickType, MonkLevel } from '@shine/color';
 import type { Exposure } from './judge-exposure.ts';
+import type { MeasurementUncertainty } from './measurement-confidence.ts';
 import type { QualityWarning } from './quality-warnings.ts';
 import type { SkinRegionName } from './skin-regions.ts';
 
@@ -34,10 +35,8 @@ export interface SkinTone {
   readonly undertone: UndertoneName;
   /** 0–1, the chance a person would judge the face within one level of `monk`; see readMonkLevel. */
   readonly confidence: number;
-  /** The measurement's own uncertainty in Monk levels (not in the proto; the eval refits with it). */
-  readonly measurementSigma: number;
-  /** Confidence ÷ the within-one probability: other faces, exposure shortfall (not in the proto). */
-  readonly confidenceFactor: number;
+  /** What the photo leaves uncertain (not in the proto; the eval re-reads the level with it on each fold's scale). */
+  readonly uncertainty: MeasurementUncertainty;
 }
 
 /** shine.analysis.v1.RegionMeasurement */

@@ -76,6 +76,11 @@ describe('shine-analyze', () => {
     assert.equal(lines[1].error.code, 9);
     assert.equal(lines[1].error.details[0].reason, 'NO_FACE');
     assert.equal(lines[2].error.details[0].reason, 'UNREADABLE_FILE');
+    const empty = join(scratch, 'empty');
+    mkdirSync(empty);
+    const nothing = await run(empty);
+    assert.equal(nothing.code, 2, 'an empty folder is a failure, not silence');
+    assert.match(nothing.stderr, /a folder with no photos in it/);
     const allGood = await run(testPhotoPath('astronaut.png'), testPhotoPath('ai-face.jpg'));
     assert.equal(allGood.code, 0);
     assert.equal(allGood.stdout.match(/Monk Skin Tone \d+ of 10/g)?.length, 2);

@@ -41,7 +41,7 @@ function parseCommandLine() {
 /** One photo's answer as the REST API would give it. */
 async function analyze(models: FaceModels, path: string): Promise<analysisV1.Analysis> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    const what = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'a folder with no photos' : `cannot read it (${error.message})`;
+    const what = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'a folder with no photos in it (.jpg .png .webp .avif .heic)' : `cannot read it (${error.message})`;
     throw new ShineError(Code.NOT_FOUND, `${what}: ${path}`, { reason: 'UNREADABLE_FILE' });
   });
   const result = await analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS });

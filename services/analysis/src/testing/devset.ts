@@ -17,7 +17,7 @@ export interface LabelledPhoto {
   readonly monk: MonkLevel;
   /** The levels a careful rater could defend, lowest and highest. */
   readonly range: readonly [MonkLevel, MonkLevel];
-  /** Where the photo comes from (`owner/repository@commit:path`); cross-validation keeps a source's photos together when asked. */
+  /** Where the photo comes from (`owner/repository@commit:path`). */
   readonly source: string;
   readonly notes: string;
 }
@@ -49,26 +49,28 @@ export async function readLabels(labelsPath: string): Promise<LabelledPhoto[]> {
   };
   const [file, monk, range, source, notes] = ['file', 'monk', 'range', 'source', 'notes'].map(column) as [number, number, number, number, number];
   const photos: LabelledPhoto[] = [];
+  const seen = new Set<string>();
   lines.slice(1).forEach((line, index) => {
     if (line.trim() === '') return;
     const cells = line.split('\t');
     const where = `${labelsPath}:${index + 2}`;
+    const name = cells[file]?.trim() ?? '';
+    if (name === '') throw new Error(`${where}: no file named`);
+    if (seen.has(name)) throw new Error(`${where}: ${name} is labelled twice`);
+    seen.add(name);
     const level = parseLevel(cells[monk], where);
-    const [low, high] = (cells[range] ?? `${level}`).split('-').map((cell) => parseLevel(cell, where));
-    photos.push({
-      file: cells[file] ?? '',
-      path: join(folder, cells[file] ?? ''),
-      monk: level,
-      range: [low!, high ?? low!],
-      source: cells[source] ?? '',
-      notes: cells[notes] ?? '',
-    });
+    const rangeCell = cells[range]?.trim() || `${level}`;
+    const bounds = /^(\d+)(?:-(\d+))?$/.exec(rangeCell);
+    if (!bounds) throw new Error(`${where}: range '${rangeCell}' is not a level or two levels like 3-4`);
+    const [low, high] = [parseLevel(bounds[1], where), parseLevel(bounds[2] ?? bounds[1], where)];
+    if (low > high || level < low || level > high) throw new Error(`${where}: range ${rangeCell} does not hold the label ${level}`);
+    photos.push({ file: name, path: join(folder, name), monk: level, range: [low, high], source: cells[source] ?? '', notes: cells[notes] ?? '' });
   });
   return photos;
 }
 
 function parseLevel(cell: string | undefined, where: string): MonkLevel {
-  const level = Number(cell?.trim());
-  if (!Number.isInteger(level) || level < 1 || level > 10) throw new Error(`${where}: '${cell}' is not a Monk level 1-10`);
+  const level = /^\d+$/.test(cell?.trim() ?? '') ? Number(cell!.trim()) : Number.NaN;
+  if (!(level >= 1 && level <= 10)) throw new Error(`${where}: '${cell ?? ''}' is not a Monk level 1-10`);
   return level as MonkLevel;
 }
