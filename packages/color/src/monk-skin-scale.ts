@@ -10,8 +10,8 @@ import { typicalSkinHue } from './typical-skin-hue.ts';
  * Where skin of a measured colour sits on the Monk scale: a continuous position (1 = MST 1 …
  * 10 = MST 10) that falls linearly as the skin's relative luminance Y rises, and how far labelled
  * levels spread about it. Linear in Y rather than in L*: photos keep light skin in the camera's
- * highlight shoulder, where L* barely moves from MST 1 to MST 3 (held out on the development set,
- * linear in Y is within one level for 78% of faces, linear in L* for 65%).
+ * highlight shoulder, where L* barely moves from MST 1 to MST 3 (when this was chosen, held out on
+ * the development set, linear in Y was within one level for 78% of faces, linear in L* for 67%).
  * Skin colour here is CIELAB (D65) of lit skin after the light is adapted to D65 and the
  * exposure corrected, as Shine's analysis measures it, or a foundation shade's colour.
  */

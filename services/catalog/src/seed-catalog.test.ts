@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deltaE2000, lchToLab, monkOfSkin, parseHex, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
+import { deltaE2000, lchToLab, parseHex, skinLightnessOfMonk, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
 import { generateSeedCatalog } from './seed-catalog.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -33,8 +33,14 @@ describe('the seed catalogue', () => {
     assert.ok(deep! >= light!, `MST 8-10: ${deep} shades, MST 1-3: ${light}`);
   });
 
-  it('labels each shade with the Monk level its colour reads as, the one definition analysis answers by', () => {
-    for (const range of foundations) for (const shade of range.shades) assert.equal(shade.monkLevel, monkOfSkin(shade.lab).level, shade.name);
+  it('makes a shade labelled MST k the colour MST k skin measures as: its L* within that level of the Monk skin scale', () => {
+    for (const range of foundations) {
+      for (const shade of range.shades) {
+        const level = shade.monkLevel!;
+        const [lighter, deeper] = [skinLightnessOfMonk(level - 0.5), skinLightnessOfMonk(level + 0.5)];
+        assert.ok(shade.lab.l <= lighter + 0.01 && shade.lab.l >= deeper - 0.01, `${shade.name}: L* ${shade.lab.l.toFixed(1)} for MST ${level} (${deeper.toFixed(1)}-${lighter.toFixed(1)})`);
+      }
+    }
   });
 
   it('gives deep ranges as fine steps as light ones: no L* step above 6 between neighbouring shades', () => {
