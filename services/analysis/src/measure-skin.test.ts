@@ -8,6 +8,7 @@ import { loadFaceModels, type FaceModels, type FoundFace } from './face-models.t
 import { fillPolygon } from './fill-polygon.ts';
 import { measureSkin } from './measure-skin.ts';
 import { meshPolygon } from './mesh-outline.ts';
+import { skinRegionPixels } from './skin-regions.ts';
 import type { RgbImage } from './rgb-image.ts';
 import type { SkinMeasurement } from './skin-measurement.ts';
 import { readTestPhoto } from './test-photos.ts';
@@ -188,6 +189,20 @@ describe('measureSkin on real photos', () => {
     assert.ok(small.includes('FACE_TOO_SMALL'), small.join());
     const [face] = originals.get('astronaut.png')!.measured;
     assert.ok(!face!.measurement.warnings.some((warning) => warning.code === 'FACE_TOO_SMALL'));
+  });
+
+  it('does not trust a face whose regions fall in shadow or under hair: warned, and less confident than as taken', () => {
+    const { image, measured } = originals.get('astronaut.png')!;
+    const { face, measurement } = measured[0]!;
+    const regions = skinRegionPixels(face.landmarks, image.width, image.height);
+    for (const covered of [['FOREHEAD', 'LEFT_CHEEK'], ['FOREHEAD', 'LEFT_CHEEK', 'CHIN']] as const) {
+      // Dark brown at an eighth of the light: what a fringe of hair or a deep shadow leaves of the skin.
+      const pixels = Uint32Array.from(covered.flatMap((region) => [...regions[region]]));
+      const shaded = measureSkin({ image: relight(image, [0.125, 0.11, 0.09], pixels), box: face.box, landmarks: face.landmarks, rotation: face.rotation, otherFaces: 0 });
+      const codes = shaded.warnings.map((warning) => warning.code);
+      assert.ok(codes.includes('LOW_REGION_AGREEMENT'), `${covered.join('+')}: ${codes.join(', ')}`);
+      assert.ok(shaded.skinTone.confidence < Math.min(0.55, measurement.skinTone.confidence), `${covered.join('+')}: confidence ${shaded.skinTone.confidence}`);
+    }
   });
 
   it('refuses a face with no skin to measure, with a reason', () => {

@@ -93,9 +93,7 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     b: medianOf(measured.map((m) => m.lab.b)),
   };
   const regions: RegionMeasurement[] = measured.map((m) => ({ ...m, deltaE00ToCombined: deltaE2000(combined, m.lab) }));
-  // The second largest distance with three regions or more: one odd region is what the median sets aside.
-  const byDistance = regions.map((r) => r.deltaE00ToCombined).sort((p, q) => q - p);
-  const regionAgreementDeltaE00 = byDistance.length >= 3 ? byDistance[1]! : byDistance[0]!;
+  const regionAgreementDeltaE00 = regionAgreement(regions, combined);
 
   const signals: QualitySignals = {
     otherFaces: input.otherFaces,
@@ -139,6 +137,20 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
     },
     warnings: qualityWarnings(signals),
   };
+}
+
+/**
+ * How far the regions are from the combined colour, as the answer should be judged by: the second
+ * largest distance with three regions or more, since one odd region is what the median sets aside;
+ * but never less than the distance of a region lighter than the combined colour. Shadow, hair and
+ * stubble only darken skin (shine is cut from each region), so a lit region far above the median
+ * means the median rests on covered or shadowed skin and reads it too deep.
+ */
+function regionAgreement(regions: readonly RegionMeasurement[], combined: Lab): number {
+  const byDistance = regions.map((r) => r.deltaE00ToCombined).sort((p, q) => q - p);
+  const spread = byDistance.length >= 3 ? byDistance[1]! : byDistance[0]!;
+  const lighter = regions.filter((r) => r.lab.l > combined.l).map((r) => r.deltaE00ToCombined);
+  return Math.max(spread, ...lighter);
 }
 
 // A region's median stops moving long before this many pixels (its standard error is far below

@@ -14,7 +14,7 @@ export const PROBLEM_SIGMA = {
   implausibleHue: 1,
   /** A head turned or tilted 60° (none up to 15°): the regions are foreshortened and lit apart. */
   rotation: 1.5,
-  /** Regions 12 ΔE00 apart (none up to 4): the light on the face is uneven. */
+  /** Per 8 ΔE00 the regions stand apart beyond 4, without bound: regions 24 apart lie on hair or shadow. */
   regionSpread: 1,
   /** No skin left uncovered (none from 60% of the regions kept). */
   coveredSkin: 1,
@@ -48,7 +48,7 @@ export function measurementUncertainty(signals: QualitySignals): MeasurementUnce
     PROBLEM_SIGMA.cast * unit(signals.residualCastMired / 150),
     signals.skinHue < minHue || signals.skinHue > maxHue ? PROBLEM_SIGMA.implausibleHue : 0,
     PROBLEM_SIGMA.rotation * unit((turn - 15) / 45),
-    PROBLEM_SIGMA.regionSpread * unit((signals.regionAgreementDeltaE00 - 4) / 8),
+    PROBLEM_SIGMA.regionSpread * Math.max(0, (signals.regionAgreementDeltaE00 - 4) / 8),
     PROBLEM_SIGMA.coveredSkin * unit(Math.max(1 - keptShare / 0.6, 1 - signals.skinPixels / 1500)),
     signals.detectionScore === undefined ? 0 : PROBLEM_SIGMA.lowDetection * unit(1 - signals.detectionScore / QUALITY_THRESHOLDS.minDetectionScore),
     signals.exposure === 'UNDER' ? PROBLEM_SIGMA.underexposed : 0,

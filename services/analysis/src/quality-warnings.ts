@@ -80,11 +80,7 @@ export interface QualitySignals {
   /** Hue angle h_ab of the combined skin colour, degrees. */
   readonly skinHue: number;
   readonly rotation: { readonly roll: number; readonly yaw: number; readonly pitch: number };
-  /**
-   * The second largest CIEDE2000 of a region from the combined colour (the largest with fewer
-   * than three regions): how far the regions the median rests on are from it. A median of
-   * regions is barely moved by one odd region; this is what it is unsure by.
-   */
+  /** How far the regions are from the combined colour (see measureSkin's regionAgreement): what the median is unsure by. */
   readonly regionAgreementDeltaE00: number;
   readonly skinPixels: number;
   readonly regionArea: number;

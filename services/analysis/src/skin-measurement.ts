@@ -62,7 +62,7 @@ export interface SkinMeasurement {
   readonly skinTone: SkinTone;
   /** Regions with enough skin, in the order of SkinRegion. */
   readonly regions: readonly RegionMeasurement[];
-  /** The second largest ΔE00 between a region and the combined colour (the largest with fewer than three). */
+  /** How far the regions are from the combined colour: the second largest ΔE00, never less than a lighter region's. */
   readonly regionAgreementDeltaE00: number;
   readonly lighting: Lighting;
   readonly warnings: readonly QualityWarning[];

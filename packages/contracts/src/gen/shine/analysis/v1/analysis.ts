@@ -554,12 +554,14 @@ export interface Analysis {
   /** One measurement per skin region, in the order of `SkinRegion`. */
   regions: RegionMeasurement[];
   /**
-   * How much the regions that the combined value rests on disagree: the
-   * second largest CIEDE2000 difference between a region and the combined value
-   * (the largest when fewer than three regions were measured), so that one odd
-   * region, which the median sets aside, does not count; each region's own
-   * difference is in `regions`. Above 8 the light on the face is uneven and the
-   * analysis warns LOW_REGION_AGREEMENT.
+   * How much the regions disagree with the combined value: the second largest
+   * CIEDE2000 difference between a region and the combined value (the largest
+   * when fewer than three regions were measured), so that one darker region,
+   * which the median sets aside, does not count; but never less than the
+   * difference of a region lighter than the combined value, since shadow and
+   * hair only darken skin. Each region's own difference is in `regions`. Above
+   * 8 the light on the face is uneven and the analysis warns
+   * LOW_REGION_AGREEMENT.
    */
   regionAgreementDeltaE00: number;
   /** The lighting of the photo as estimated from it. */
