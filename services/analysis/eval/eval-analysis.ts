@@ -2,9 +2,10 @@
 // over every labelled photo and its synthetic variants, scored against the labels. A table for a
 // person on stdout, progress on stderr, and a last line of JSON. Models load once.
 //
-// The Monk scale is fitted on labelled photos, so it is scored by k-fold cross-validation: each
-// fold's photos (and their variants) are classified by a scale fitted on the other folds only.
-// Those held-out figures are the ones that count; the shipped scale (fitted on every photo) is
+// The Monk scale is fitted on labelled photos, so it is scored by cross-validation: each fold's
+// photos (and their variants) are classified by a scale fitted on the other folds only, with
+// --folds k stratified folds (default 5) and again with one fold per source repository. Those
+// held-out figures are the ones that count; the shipped scale (fitted on every photo) is
 // reported beside them. --write-fit writes that whole-set fit into @shine/color.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
