@@ -70,7 +70,11 @@ function printFigures(title: string, figures: AgreementFigures): void {
   console.log(`  confidence bands, photos as taken only: ${bands(figures.confidence_bands_originals)}  ECE ${figures.ece_originals}`);
 }
 
-const photos = await readLabels(labelsPath);
+const photos = await readLabels(labelsPath).catch((error: Error) => {
+  // A wrong labels file is said in one line (which line, what is wrong), not with a stack.
+  console.error(`eval:analysis: ${error.message}`);
+  process.exit(1);
+});
 if (!Number.isInteger(folds) || folds < 2 || folds > photos.length) {
   console.error(`eval:analysis: --folds must be a whole number from 2 to the ${photos.length} labelled photos, got '${values.folds}'`);
   process.exit(1);
