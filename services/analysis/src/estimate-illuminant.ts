@@ -114,6 +114,10 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
     const outsideMargin = y < top || y >= bottom;
     const outsideBox = y < face.y || y >= face.y + face.height;
     for (let x = stride >> 1; x < width; x += stride) {
+      const outsideFaceBox = outsideBox || x < face.x || x >= face.x + face.width;
+      const insideMargin = !outsideMargin && x >= left && x < right;
+      // The face box lies within its margin: neither white nor grey evidence, so nothing to compute.
+      if (!outsideFaceBox && insideMargin) continue;
       const i = (y * width + x) * 3;
       const r8 = rgb[i]!;
       const g8 = rgb[i + 1]!;
@@ -126,12 +130,11 @@ function sampleScene(image: RgbImage, face: Box): SceneSample {
       const X = m0[0] * r + m0[1] * g + m0[2] * b;
       const Z = m2[0] * r + m2[1] * g + m2[2] * b;
       const sum = X + Y + Z;
-      if (outsideBox || x < face.x || x >= face.x + face.width) {
+      if (outsideFaceBox) {
         const clippedWhite = r8 >= CLIPPED_LEVEL && g8 >= CLIPPED_LEVEL && b8 >= CLIPPED_LEVEL;
         if (clippedWhite || (!clipped && Y >= MIN_LUMINANCE && NEAR_NEUTRAL_ZONE.cctAt(X / sum, Y / sum) !== 0)) neutralLuminances.add(Y);
       }
-      if (!outsideMargin && x >= left && x < right) continue;
-      if (Y < MIN_LUMINANCE || clipped) continue;
+      if (insideMargin || Y < MIN_LUMINANCE || clipped) continue;
       valid++;
       const cct = GREY_ZONE.cctAt(X / sum, Y / sum);
       if (cct === 0) continue;
