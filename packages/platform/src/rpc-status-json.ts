@@ -1,6 +1,6 @@
-import { codeName } from '@shine/platform';
+import { codeName } from './code.ts';
 
-/** Domain of the ErrorInfo details the gateway writes: reasons are Shine's own vocabulary. */
+/** Domain of the ErrorInfo details Shine writes: reasons are Shine's own vocabulary. */
 export const errorDomain = 'shine.dev';
 
 export interface StatusFields {
@@ -8,12 +8,13 @@ export interface StatusFields {
   message: string;
   /** Machine-readable reason (the `shine-reason` trailer or the gateway's own), sent as ErrorInfo. */
   reason: string | undefined;
-  requestId: string;
+  /** The request's id, sent as RequestInfo; left out where there is no request (a command-line run). */
+  requestId?: string;
 }
 
 /**
- * A `google.rpc.Status` in its proto3 JSON form, as grpc-gateway writes errors:
- * `{ "code": 3, "message": "...", "details": [ErrorInfo, RequestInfo] }`.
+ * A `google.rpc.Status` in its proto3 JSON form, as grpc-gateway writes errors and Shine's REST
+ * API and command-line tools answer them: `{ "code": 3, "message": "...", "details": [ErrorInfo, RequestInfo] }`.
  */
 export function statusJson(status: StatusFields): string {
   const details: object[] = [];
@@ -25,6 +26,6 @@ export function statusJson(status: StatusFields): string {
       metadata: { code: codeName(status.code) },
     });
   }
-  details.push({ '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId: status.requestId, servingData: '' });
+  if (status.requestId !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId: status.requestId, servingData: '' });
   return JSON.stringify({ code: status.code, message: status.message, details });
 }

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Code, ShineError, type Logger } from '@shine/platform';
-import { statusJson } from './rpc-status.ts';
+import { Code, ShineError, statusJson, type Logger } from '@shine/platform';
 import { httpStatusOf } from './status-to-http.ts';
 
 export interface ErrorContext {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DescService, Registry } from '@bufbuild/protobuf';
 import type { ServiceError } from '@grpc/grpc-js';
-import { Code, ShineError, type Logger } from '@shine/platform';
+import { Code, ShineError, statusJson, type Logger } from '@shine/platform';
 import { authorize, routeAccess, tokenMissing, type AccessPolicyOptions, type RouteAccess } from './access-policy.ts';
 import type { Cors } from './cors.ts';
 import { docsPages, openApiPage, type Page } from './docs-page.ts';
@@ -15,7 +15,6 @@ import { bodyLimits, readBody } from './read-body.ts';
 import { requestIdOf } from './request-id.ts';
 import { RouteTable } from './route-table.ts';
 import { compileRoutes, type RpcRoute } from './rpc-route.ts';
-import { statusJson } from './rpc-status.ts';
 import { streamFormatFor } from './stream-format.ts';
 import { pipeStream } from './stream-response.ts';
 import { deadlineFor, parseGrpcTimeout, type TimeoutPolicy } from './timeout.ts';

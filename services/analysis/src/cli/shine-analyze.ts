@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysisV1, restJsonOf } from '@shine/contracts';
-import { Code, codeName, ShineError } from '@shine/platform';
+import { Code, codeName, ShineError, statusJson } from '@shine/platform';
 import { analyzePhoto } from '../analyze-photo.ts';
 import { toMeasuredAnalysis } from '../analysis-message.ts';
 import { DEFAULT_MAX_PIXELS } from '../decode-image.ts';
@@ -48,12 +48,6 @@ async function analyze(models: FaceModels, path: string): Promise<analysisV1.Ana
   return { ...toMeasuredAnalysis(result), id: '', subjectId: '', createTime: undefined, persisted: false, photoStored: false };
 }
 
-/** A google.rpc.Status in its JSON form with Shine's ErrorInfo, as the REST API writes errors. */
-function errorJson(error: ShineError): object {
-  const details = error.reason ? [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: error.reason, domain: 'shine.dev', metadata: { code: codeName(error.code) } }] : [];
-  return { code: error.code, message: error.message, details };
-}
-
 const { values, positionals } = parseCommandLine();
 if (values.help || positionals.length === 0) {
   console.error(usage);
@@ -76,7 +70,7 @@ for (const [index, path] of photos.entries()) {
   } catch (error) {
     if (!(error instanceof ShineError)) throw error;
     failed++;
-    if (values.json) process.stdout.write(`${JSON.stringify({ file: path, error: errorJson(error) })}\n`);
+    if (values.json) process.stdout.write(`{"file":${JSON.stringify(path)},"error":${statusJson({ code: error.code, message: error.message, reason: error.reason })}}\n`);
     else console.error(`shine-analyze: ${path}: ${error.message} (${codeName(error.code)})`);
   }
 }
