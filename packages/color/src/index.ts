@@ -49,7 +49,6 @@ export { xyToCct } from './xy-to-cct.ts';
 
 export { MONK_REFERENCES, type MonkLevel, type MonkReference } from './monk-references.ts';
 export {
-  DEEP_CONTINUATION_LIGHTNESS,
   MONK_SKIN_SCALE,
   monkLevelProbabilities,
   monkLevelsPerStop,

@@ -57,7 +57,7 @@ export interface MonkOfSkinOptions {
 // Below this L* (about the deepest tenth of the labelled faces) the scale goes on at the rate per
 // L* it has there instead of flattening toward Y = 0: no MST 10 face was there to fit, and linear
 // in Y all the way down would leave MST 10 to skin darker than the MST 10 swatch itself (L* 15).
-export const DEEP_CONTINUATION_LIGHTNESS = 40;
+const DEEP_CONTINUATION_LIGHTNESS = 40;
 const DEEP_Y = luminanceOfLightness(DEEP_CONTINUATION_LIGHTNESS);
 const DEEP_Y_PER_LIGHTNESS = (3 * ((DEEP_CONTINUATION_LIGHTNESS + 16) / 116) ** 2) / 116;
 

@@ -14,7 +14,7 @@ export type {
 } from './server-call.ts';
 export { callerSubjectMetadata, callerSubjectOf, subjectMetadataKey } from './caller-subject.ts';
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
-export { errorDomain, statusJson, type StatusFields } from './rpc-status-json.ts';
+export { statusJson, type StatusFields } from './rpc-status-json.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';
 export { startSideServer, type SideServerOptions } from './side-server.ts';

@@ -1,7 +1,7 @@
 import { codeName } from './code.ts';
 
 /** Domain of the ErrorInfo details Shine writes: reasons are Shine's own vocabulary. */
-export const errorDomain = 'shine.dev';
+const errorDomain = 'shine.dev';
 
 export interface StatusFields {
   code: number;

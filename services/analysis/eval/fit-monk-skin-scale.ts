@@ -1,4 +1,4 @@
-import { lightnessOfLuminance, luminanceOfLightness, normalCdf, scaleLuminance, type Lab, type MonkSkinScale } from '@shine/color';
+import { monkLevelsPerStop, normalCdf, scaleLuminance, type Lab, type MonkSkinScale } from '@shine/color';
 import { nelderMead } from './nelder-mead.ts';
 
 // The likelihood allows this share of faces to be gross misses (a shadowed or covered face, a
@@ -9,6 +9,8 @@ const OUTLIER_SHARE = 0.1;
 // time (published MST rater studies), so one rater's label strays from the truth by about
 // σ 0.68 levels (P(|N(0, σ√2)| ≤ 1.5) = 0.88): the scale's spread never goes below that.
 export const RATER_SIGMA = 0.68;
+
+const UNIT_SLOPE: MonkSkinScale = { intercept: 0, perLuminance: 1, sigma: 0, measurementWeight: 0, missShare: 0, chromaIntercept: 0, chromaPerLightness: 0 };
 
 /** A measured face and the level a person judged it. */
 export interface LabelledSkin {
@@ -32,11 +34,8 @@ export interface LabelledSkin {
 export function fitMonkSkinScale(samples: readonly LabelledSkin[]): MonkSkinScale {
   if (samples.length < 5) throw new Error(`too few labelled faces to fit the Monk scale (${samples.length})`);
   const luminances = samples.map((s) => scaleLuminance(s.lab.l));
-  // The scale luminance a stop spans around each face (half a stop either way): times the slope, the levels a stop moves it.
-  const perStop = samples.map((s) => {
-    const y = luminanceOfLightness(s.lab.l);
-    return Math.abs(scaleLuminance(lightnessOfLuminance(y * Math.SQRT2)) - scaleLuminance(lightnessOfLuminance(y * Math.SQRT1_2)));
-  });
+  // The levels a stop moves each face on a scale of slope 1: times a candidate's slope, on that scale.
+  const perStop = samples.map((s) => monkLevelsPerStop(s.lab, UNIT_SLOPE));
   const meanY = luminances.reduce((sum, y) => sum + y, 0) / samples.length;
   const spreadY = Math.sqrt(luminances.reduce((sum, y) => sum + (y - meanY) ** 2, 0) / samples.length) || 1;
   // Parameters on a standardised Y (position = a + b·(Y − mean)/spread) and log σ, so the simplex is well scaled.

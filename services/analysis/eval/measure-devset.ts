@@ -47,7 +47,8 @@ export async function measureAll(
       measured.push({ photo, variant: 'original', refusal: bytes ? 'NOT_AN_IMAGE' : 'UNREADABLE_FILE' });
       continue;
     }
-    const original = await measure(photo, 'original', () => analyzePhoto(models, bytes, { maxPixels: DEFAULT_MAX_PIXELS }));
+    // Decoded once, as analyzePhoto would decode it, for the photo and for its variants.
+    const original = await measure(photo, 'original', () => analyzeDecodedPhoto(models, image));
     measured.push(original);
     if (!options.originalsOnly) {
       for await (const variant of photoVariants(image, original.analysis?.face.box)) {
