@@ -69,6 +69,7 @@ export {
   UNDERTONE_HUE_MARGIN,
   UNDERTONE_MIN_CHROMA,
   undertoneOf,
+  UNDERTONES,
   type Undertone,
   type UndertoneReading,
 } from './undertone.ts';

@@ -2,7 +2,9 @@ import type { Lab } from './color-types.ts';
 import { labToLch } from './lab-to-lch.ts';
 import { typicalSkinHue } from './typical-skin-hue.ts';
 
-export type Undertone = 'warm' | 'neutral' | 'cool';
+/** The undertones, in the order shine.type.v1.Undertone numbers them (UNDERTONE_WARM = 1 …). */
+export const UNDERTONES = ['warm', 'neutral', 'cool'] as const;
+export type Undertone = (typeof UNDERTONES)[number];
 
 // Degrees of hue above (yellower: warm) or below (redder, pinker: cool) the neutral hue for the
 // depth before the undertone leaves "neutral". ±5° splits the 40°–70° skin band about in thirds.

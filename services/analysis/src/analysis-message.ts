@@ -1,4 +1,4 @@
-import { analysisV1, typeV1 } from '@shine/contracts';
+import { analysisV1, labToMessage, undertoneEnum } from '@shine/contracts';
 import type { PhotoAnalysis } from './analyze-photo.ts';
 import type { PhotoFormat } from './decode-image.ts';
 import type { MeasuredAnalysis } from './server.ts';
@@ -19,14 +19,14 @@ export function toMeasuredAnalysis(result: PhotoAnalysis): MeasuredAnalysis {
   const tone = measurement.skinTone;
   return {
     skinTone: {
-      lab: round3(tone.lab),
+      lab: labToMessage(tone.lab),
       hex: tone.hex,
       itaDegrees: round(tone.itaDegrees),
       itaClass: analysisV1.ItaClass[`ITA_CLASS_${tone.itaClass}`],
       monk: tone.monk,
       monkProbabilities: tone.monkProbabilities.map((entry) => ({ level: entry.level, probability: round(entry.probability, 4) })),
       fitzpatrick: analysisV1.FitzpatrickType[`FITZPATRICK_TYPE_${fitzpatrickNames[tone.fitzpatrick - 1]!}`],
-      undertone: typeV1.Undertone[`UNDERTONE_${tone.undertone}`],
+      undertone: undertoneEnum.toProto(tone.undertone),
       confidence: round(tone.confidence, 3),
     },
     face: {
@@ -41,7 +41,7 @@ export function toMeasuredAnalysis(result: PhotoAnalysis): MeasuredAnalysis {
     },
     regions: measurement.regions.map((region) => ({
       region: analysisV1.SkinRegion[`SKIN_REGION_${region.region}`],
-      lab: round3(region.lab),
+      lab: labToMessage(region.lab),
       pixelCount: region.pixelCount,
       deltaE00ToCombined: round(region.deltaE00ToCombined),
     })),
@@ -60,10 +60,6 @@ export function toMeasuredAnalysis(result: PhotoAnalysis): MeasuredAnalysis {
     image: { width: result.image.width, height: result.image.height, format: imageFormats[result.image.format] },
     model: { ...result.model },
   };
-}
-
-function round3(lab: { l: number; a: number; b: number }): typeV1.LabColor {
-  return { l: round(lab.l), a: round(lab.a), b: round(lab.b) };
 }
 
 function round(value: number, digits = 2): number {

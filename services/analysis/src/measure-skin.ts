@@ -22,7 +22,7 @@ import { pixelsToLab } from './pixels-to-lab.ts';
 import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
 import type { RgbImage } from './rgb-image.ts';
 import { selectSkinPixels } from './select-skin-pixels.ts';
-import type { ItaClassName, RegionMeasurement, SkinMeasurement, UndertoneName } from './skin-measurement.ts';
+import type { ItaClassName, RegionMeasurement, SkinMeasurement } from './skin-measurement.ts';
 import { SKIN_REGION_NAMES, skinRegionPixels, type SkinRegionName } from './skin-regions.ts';
 
 /** One detected face in a decoded photo, as the detection stage hands it over. */
@@ -123,7 +123,7 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
       monk: monk.level,
       monkProbabilities: monk.probabilities.map((probability, index) => ({ level: (index + 1) as MonkLevel, probability })),
       fitzpatrick: fitzpatrickFromIta(ita),
-      undertone: undertoneOf(combined).undertone.toUpperCase() as UndertoneName,
+      undertone: undertoneOf(combined).undertone,
       confidence,
       uncertainty,
     },

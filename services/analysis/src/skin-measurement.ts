@@ -1,4 +1,4 @@
-import type { FitzpatrickType, MonkLevel } from '@shine/color';
+import type { FitzpatrickType, Lab, MonkLevel, Undertone } from '@shine/color';
 import type { Exposure } from './judge-exposure.ts';
 import type { MeasurementUncertainty } from './measurement-confidence.ts';
 import type { QualityWarning } from './quality-warnings.ts';
@@ -6,16 +6,10 @@ import type { SkinRegionName } from './skin-regions.ts';
 
 // The result of measuring one face, as plain data (it crosses a worker-thread boundary). Field
 // names are those of shine.analysis.v1 (ts-proto's camelCase); enums are the proto value names
-// without their prefix ('VERY_LIGHT' for ITA_CLASS_VERY_LIGHT), numbers where the proto is 1-based.
-
-export interface LabColor {
-  readonly l: number;
-  readonly a: number;
-  readonly b: number;
-}
+// without their prefix ('VERY_LIGHT' for ITA_CLASS_VERY_LIGHT), numbers where the proto is 1-based;
+// the shared colour types are @shine/color's, mapped to shine.type.v1 by @shine/contracts.
 
 export type ItaClassName = 'VERY_LIGHT' | 'LIGHT' | 'INTERMEDIATE' | 'TAN' | 'BROWN' | 'DARK';
-export type UndertoneName = 'WARM' | 'NEUTRAL' | 'COOL';
 
 export interface MonkProbability {
   readonly level: MonkLevel;
@@ -25,14 +19,14 @@ export interface MonkProbability {
 /** shine.analysis.v1.SkinTone */
 export interface SkinTone {
   /** CIELAB (D65) after adapting the light to D65 and correcting the exposure. */
-  readonly lab: LabColor;
+  readonly lab: Lab;
   readonly hex: string;
   readonly itaDegrees: number;
   readonly itaClass: ItaClassName;
   readonly monk: MonkLevel;
   readonly monkProbabilities: readonly MonkProbability[];
   readonly fitzpatrick: FitzpatrickType;
-  readonly undertone: UndertoneName;
+  readonly undertone: Undertone;
   /** 0–1, the chance a person would judge the face within one level of `monk`; see readMonkLevel. */
   readonly confidence: number;
   /** What the photo leaves uncertain (not in the proto; the eval re-reads the level with it on each fold's scale). */
@@ -42,7 +36,7 @@ export interface SkinTone {
 /** shine.analysis.v1.RegionMeasurement */
 export interface RegionMeasurement {
   readonly region: SkinRegionName;
-  readonly lab: LabColor;
+  readonly lab: Lab;
   /** Pixels kept after dropping clipped, shadow, highlight and outlier pixels. */
   readonly pixelCount: number;
   readonly deltaE00ToCombined: number;

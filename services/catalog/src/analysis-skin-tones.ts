@@ -1,9 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Lab } from '@shine/color';
-import { analysisV1 } from '@shine/contracts';
+import { analysisV1, undertoneEnum } from '@shine/contracts';
 import { callerSubjectMetadata, Code, codeName, ShineError, type CallContext } from '@shine/platform';
 import type { Undertone } from './catalog-record.ts';
-import { undertoneEnum } from './proto-enums.ts';
 
 export interface SkinTone {
   lab: Lab;

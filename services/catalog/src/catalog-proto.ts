@@ -1,9 +1,8 @@
 import type { Lab } from '@shine/color';
-import { catalogV1, type typeV1 } from '@shine/contracts';
+import { catalogV1, labToMessage, moneyToMessage, undertoneEnum } from '@shine/contracts';
 import type { CatalogProduct, CatalogShade } from './catalog-product.ts';
 import type { ShadeMatch } from './match-shades.ts';
-import { moneyFromPrice } from './money.ts';
-import { categoryEnum, coverageEnum, depthEnum, finishEnum, undertoneEnum } from './proto-enums.ts';
+import { categoryEnum, coverageEnum, depthEnum, finishEnum } from './proto-enums.ts';
 import { shadeVerdict } from './shade-verdict.ts';
 import type { UndertoneCompatibility } from './undertone-compatibility.ts';
 
@@ -20,7 +19,7 @@ export function productToProto(product: CatalogProduct): catalogV1.Product {
     brand: product.brand,
     name: product.name,
     category: categoryEnum.toProto(product.category),
-    price: moneyFromPrice(product.price),
+    price: moneyToMessage(product.price),
     finish: finishEnum.toProto(product.finish),
     coverage: coverageEnum.toProto(product.coverage),
     tags: product.tags,
@@ -33,7 +32,7 @@ export function shadeToProto(shade: CatalogShade): catalogV1.Shade {
     id: shade.id,
     name: shade.name,
     hex: shade.hex,
-    lab: labToProto(shade.lab),
+    lab: labToMessage(shade.lab, 4),
     undertone: undertoneEnum.toProto(shade.undertone),
     depth: depthEnum.toProto(shade.depth),
     inStock: shade.inStock,
@@ -53,10 +52,6 @@ export function shadeMatchToProto(skin: Lab, match: ShadeMatch): catalogV1.Shade
     undertoneCompatibility: COMPATIBILITY[match.compatibility],
     verdict: shadeVerdict(skin, entry.shade.lab),
   };
-}
-
-export function labToProto(lab: Lab): typeV1.LabColor {
-  return { l: round(lab.l, 4), a: round(lab.a, 4), b: round(lab.b, 4) };
 }
 
 function round(value: number, digits: number): number {

@@ -1,12 +1,12 @@
 import type { Lab, Undertone } from '@shine/color';
+import type { DecimalMoney } from '@shine/contracts';
 
-export type { Undertone } from '@shine/color';
+export { UNDERTONES, type Undertone } from '@shine/color';
 
 /** What the catalogue stores, in the words its tables and import files use. */
 export const CATEGORIES = ['foundation', 'concealer', 'powder', 'blush', 'bronzer', 'highlighter', 'lipstick', 'eyeshadow'] as const;
 export const FINISHES = ['matte', 'natural', 'satin', 'dewy', 'shimmer', 'glossy', 'metallic'] as const;
 export const COVERAGES = ['sheer', 'light', 'medium', 'full'] as const;
-export const UNDERTONES = ['warm', 'neutral', 'cool'] as const satisfies readonly Undertone[];
 export const SHADE_DEPTHS = ['fair', 'light', 'medium', 'tan', 'deep', 'rich'] as const;
 
 export type Category = (typeof CATEGORIES)[number];
@@ -18,10 +18,7 @@ export type ShadeDepth = (typeof SHADE_DEPTHS)[number];
 export const SKIN_CATEGORIES: ReadonlySet<Category> = new Set(['foundation', 'concealer', 'powder']);
 
 /** A price as an exact decimal string ("34.99") in an ISO 4217 currency. */
-export interface Price {
-  amount: string;
-  currency: string;
-}
+export type Price = DecimalMoney;
 
 /** One shade as imported: every derived field (CIELAB, depth, Monk level) already filled in. */
 export interface ShadeRecord {

@@ -1,9 +1,9 @@
 import { parseHex, srgbToLab65, undertoneOf, type Lab } from '@shine/color';
-import { catalogV1 } from '@shine/contracts';
+import { catalogV1, labFromMessage, undertoneEnum } from '@shine/contracts';
 import { Code, isUuid, ShineError } from '@shine/platform';
 import type { Undertone } from './catalog-record.ts';
 import type { MatchQuery } from './match-shades.ts';
-import { categoryEnum, undertoneEnum } from './proto-enums.ts';
+import { categoryEnum } from './proto-enums.ts';
 
 /** The skin colour of a MatchShades request: given, or to be read from a stored analysis. */
 export type SkinSource = { kind: 'colour'; lab: Lab; undertone: Undertone } | { kind: 'analysis'; analysisId: string };
@@ -46,10 +46,7 @@ function skinSource(request: catalogV1.MatchShadesRequest, undertone: Undertone 
   }
   let lab: Lab;
   if (request.skinLab !== undefined) {
-    const { l, a, b } = request.skinLab;
-    if (!(l >= 0 && l <= 100)) throw invalid(`skin_lab.l must be from 0 to 100, got ${l}`, 'INVALID_SKIN_LAB');
-    if (!(Math.abs(a) <= 128) || !(Math.abs(b) <= 128)) throw invalid(`skin_lab.a and skin_lab.b must be from -128 to 128, got ${a}, ${b}`, 'INVALID_SKIN_LAB');
-    lab = { l, a, b };
+    lab = labFromMessage(request.skinLab, 'skin_lab');
   } else if (request.skinHex !== undefined) {
     const rgb = /^#?[0-9a-fA-F]{6}$/.test(request.skinHex.trim()) ? parseHex(request.skinHex) : undefined;
     if (!rgb) throw invalid(`skin_hex must be an sRGB colour written "#RRGGBB", got ${JSON.stringify(request.skinHex)}`, 'INVALID_SKIN_HEX');

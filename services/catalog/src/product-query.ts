@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { catalogV1 } from '@shine/contracts';
+import { moneyFromMessage, undertoneEnum, type catalogV1 } from '@shine/contracts';
 import { Code, decodePageToken, encodePageToken, isUuid, pageSizeOf, ShineError } from '@shine/platform';
 import type { Category, Price, Undertone } from './catalog-record.ts';
-import { compareAmounts, priceFromMoney } from './money.ts';
-import { categoryEnum, undertoneEnum } from './proto-enums.ts';
+import { compareAmounts } from './money.ts';
+import { categoryEnum } from './proto-enums.ts';
 
 const MAX_QUERY_WORDS = 8;
 
@@ -37,8 +37,8 @@ export interface ProductQuery {
 
 /** Reads and checks a ListProducts request; every bad field is INVALID_ARGUMENT naming it. */
 export function parseListProductsRequest(request: catalogV1.ListProductsRequest): ProductQuery {
-  const minPrice = request.minPrice ? priceFromMoney(request.minPrice, 'min_price') : undefined;
-  const maxPrice = request.maxPrice ? priceFromMoney(request.maxPrice, 'max_price') : undefined;
+  const minPrice = request.minPrice ? moneyFromMessage(request.minPrice, 'min_price') : undefined;
+  const maxPrice = request.maxPrice ? moneyFromMessage(request.maxPrice, 'max_price') : undefined;
   if (minPrice && maxPrice) {
     if (minPrice.currency !== maxPrice.currency) {
       throw invalid(`max_price must be in the same currency as min_price (${minPrice.currency}), got ${maxPrice.currency}`, 'PRICE_CURRENCY_MISMATCH');

@@ -1,13 +1,12 @@
 import { undertoneOf } from '@shine/color';
-import { catalogV1 } from '@shine/contracts';
+import { catalogV1, labToMessage, undertoneEnum } from '@shine/contracts';
 import { Code, isUuid, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { SkinTones } from './analysis-skin-tones.ts';
-import { labToProto, productToProto, shadeMatchToProto } from './catalog-proto.ts';
+import { productToProto, shadeMatchToProto } from './catalog-proto.ts';
 import type { LiveCatalog } from './live-catalog.ts';
 import { parseMatchShadesRequest } from './match-request.ts';
 import { matchShades } from './match-shades.ts';
 import { nextPageToken, parseListProductsRequest } from './product-query.ts';
-import { undertoneEnum } from './proto-enums.ts';
 
 export interface CatalogServiceDependencies {
   catalog: LiveCatalog;
@@ -38,7 +37,7 @@ export function catalogService(deps: CatalogServiceDependencies): ServiceRegistr
       const skinUndertone = tone.undertone ?? undertoneOf(tone.lab).undertone;
       const matches = matchShades(deps.catalog.shadeIndex(), { ...query, skin: tone.lab, skinUndertone });
       return {
-        skinLab: labToProto(tone.lab),
+        skinLab: labToMessage(tone.lab, 4),
         skinUndertone: undertoneEnum.toProto(skinUndertone),
         matches: matches.map((match) => shadeMatchToProto(tone.lab, match)),
       };

@@ -5,7 +5,8 @@ import type { PaletteColor, PaletteData, Temperature } from './palette-data.ts';
 import { classifySeason, SEASON_PROFILES, squaredDistance, type Season } from './seasons.ts';
 import type { SkinProfile } from './skin-profile.ts';
 
-export type PaletteCategory = 'clothing' | 'makeup';
+export const PALETTE_CATEGORIES = ['clothing', 'makeup'] as const;
+export type PaletteCategory = (typeof PALETTE_CATEGORIES)[number];
 export type GroupKind = 'best' | 'neutrals' | 'avoid' | 'foundation' | 'concealer' | 'blush' | 'lipstick' | 'eyeshadow';
 
 export interface PaletteSwatch {

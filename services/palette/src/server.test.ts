@@ -63,11 +63,11 @@ describe('PaletteService over gRPC', () => {
     });
     await assert.rejects(getPalette({ monk: 5, category: 9 as paletteV1.PaletteCategory }), (error: grpc.ServiceError) => {
       assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
-      assert.match(error.details, /category 9 is not a known palette category/);
+      assert.match(error.details, /category 9 is not one of PALETTE_CATEGORY_CLOTHING, PALETTE_CATEGORY_MAKEUP/);
       return true;
     });
     await assert.rejects(getPalette({ monk: 5, skinLab: { l: 140, a: 0, b: 0 } }), (error: grpc.ServiceError) => {
-      assert.match(error.details, /skin_lab\.l must be 0 to 100, got 140/);
+      assert.match(error.details, /skin_lab\.l must be from 0 to 100, got 140/);
       return true;
     });
   });
