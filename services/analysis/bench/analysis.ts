@@ -4,16 +4,16 @@
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import type { PhotoAnalysis } from '../src/analyze-photo.ts';
-import type { AnalysisWorkerData } from '../src/analysis-worker.ts';
-import { InferencePool } from '../src/inference-pool.ts';
-import { FACE_PHOTOS, readTestPhoto } from '../src/test-photos.ts';
+import type { AnalysisWorkerData } from '../src/workers/analysis-worker.ts';
+import { InferencePool } from '../src/workers/inference-pool.ts';
+import { FACE_PHOTOS, readTestPhoto } from '../src/testing/test-photos.ts';
 
 const workers = Number(process.env['ANALYSIS_WORKERS'] ?? availableParallelism());
 const roundsPerPhoto = Number(process.env['BENCH_ROUNDS'] ?? 20);
 
 const started = performance.now();
 const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
-const pool = new InferencePool({ workerUrl: new URL('../src/analysis-worker.ts', import.meta.url), workerData, size: workers, queueLimit: 10_000 });
+const pool = new InferencePool({ workerUrl: new URL('../src/workers/analysis-worker.ts', import.meta.url), workerData, size: workers, queueLimit: 10_000 });
 const backend = await pool.ready();
 const loadMs = performance.now() - started;
 

@@ -2,11 +2,11 @@
 //   node services/analysis/bench/find-faces.ts
 // Prints p50/p95 per stage and end to end. Timing lives here, never in test assertions.
 import sharp from 'sharp';
-import { decodeImage } from '../src/decode-image.ts';
-import { detectFaces, loadFaceDetector } from '../src/detect-faces.ts';
-import { estimateLandmarks, loadFaceMesh, meshRegion } from '../src/face-landmarks.ts';
-import { loadFaceModels } from '../src/face-models.ts';
-import { readTestPhoto } from '../src/test-photos.ts';
+import { decodeImage } from '../src/intake/decode-image.ts';
+import { detectFaces, loadFaceDetector } from '../src/faces/detect-faces.ts';
+import { estimateLandmarks, loadFaceMesh, meshRegion } from '../src/faces/face-landmarks.ts';
+import { loadFaceModels } from '../src/faces/face-models.ts';
+import { readTestPhoto } from '../src/testing/test-photos.ts';
 
 const runs = 30;
 const warmRuns = 5;

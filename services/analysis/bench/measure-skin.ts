@@ -2,18 +2,18 @@
 // under a 2700 K cast: node services/analysis/bench/measure-skin.ts
 // Prints p50/p95 per stage and for measureSkin. Timing lives here, never in test assertions.
 import { linearChannelToSrgb, SRGB8_LINEAR_TABLE, whiteXyzOfCct, xyz65ToLinear } from '@shine/color';
-import { adaptToD65 } from '../src/adapt-to-d65.ts';
-import { decodeImage } from '../src/decode-image.ts';
-import { estimateIlluminant } from '../src/estimate-illuminant.ts';
-import { loadFaceModels } from '../src/face-models.ts';
-import { judgeExposure } from '../src/judge-exposure.ts';
-import { judgeSharpness } from '../src/judge-sharpness.ts';
-import { measureSkin } from '../src/measure-skin.ts';
-import { pixelsToLab } from '../src/pixels-to-lab.ts';
-import type { RgbImage } from '../src/rgb-image.ts';
-import { selectSkinPixels } from '../src/select-skin-pixels.ts';
-import { SKIN_REGION_NAMES, skinRegionPixels } from '../src/skin-regions.ts';
-import { readTestPhoto } from '../src/test-photos.ts';
+import { adaptToD65 } from '../src/lighting/adapt-to-d65.ts';
+import { decodeImage } from '../src/intake/decode-image.ts';
+import { estimateIlluminant } from '../src/lighting/estimate-illuminant.ts';
+import { loadFaceModels } from '../src/faces/face-models.ts';
+import { judgeExposure } from '../src/lighting/judge-exposure.ts';
+import { judgeSharpness } from '../src/measurement/judge-sharpness.ts';
+import { measureSkin } from '../src/measurement/measure-skin.ts';
+import { pixelsToLab } from '../src/measurement/pixels-to-lab.ts';
+import type { RgbImage } from '../src/intake/rgb-image.ts';
+import { selectSkinPixels } from '../src/measurement/select-skin-pixels.ts';
+import { SKIN_REGION_NAMES, skinRegionPixels } from '../src/measurement/skin-regions.ts';
+import { readTestPhoto } from '../src/testing/test-photos.ts';
 
 const rounds = 20;
 

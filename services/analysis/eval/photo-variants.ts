@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import type { DecodedImage } from '../src/decode-image.ts';
-import type { Box } from '../src/face-geometry.ts';
+import type { DecodedImage } from '../src/intake/decode-image.ts';
+import type { Box } from '../src/faces/face-geometry.ts';
 import { compositeOnBackdrop } from '../src/testing/composite-on-backdrop.ts';
 import { castOf, exposureOf, relight } from '../src/testing/relight.ts';
 

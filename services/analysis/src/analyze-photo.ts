@@ -1,11 +1,11 @@
 import { Code, ShineError } from '@shine/platform/errors';
-import { decodeImage, type DecodedImage, type PhotoFormat } from './decode-image.ts';
-import type { Box } from './face-geometry.ts';
-import type { HeadRotation } from './estimate-head-rotation.ts';
-import type { FaceModels } from './face-models.ts';
-import { isBlackAndWhite } from './is-black-and-white.ts';
-import { measureSkin } from './measure-skin.ts';
-import type { SkinMeasurement } from './skin-measurement.ts';
+import { decodeImage, type DecodedImage, type PhotoFormat } from './intake/decode-image.ts';
+import type { Box } from './faces/face-geometry.ts';
+import type { HeadRotation } from './faces/estimate-head-rotation.ts';
+import type { FaceModels } from './faces/face-models.ts';
+import { isBlackAndWhite } from './intake/is-black-and-white.ts';
+import { measureSkin } from './measurement/measure-skin.ts';
+import type { SkinMeasurement } from './measurement/skin-measurement.ts';
 
 /** Bump when a change to the pipeline can change results, so stored analyses can be compared by version. */
 export const PIPELINE_VERSION = '2026.12-1';

@@ -3,13 +3,13 @@ import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import type { PhotoAnalysis } from './analyze-photo.ts';
-import { createAnalysisMetrics } from './analysis-metrics.ts';
-import { toMeasuredAnalysis } from './analysis-message.ts';
-import { createAnalysisStore } from './analysis-store.ts';
-import type { AnalysisWorkerData } from './analysis-worker.ts';
+import { createAnalysisMetrics } from './service/analysis-metrics.ts';
+import { toMeasuredAnalysis } from './service/analysis-message.ts';
+import { createAnalysisStore } from './service/analysis-store.ts';
+import type { AnalysisWorkerData } from './workers/analysis-worker.ts';
 import { analysisConfigSchema } from './config.ts';
-import { InferencePool } from './inference-pool.ts';
-import { analysisService } from './server.ts';
+import { InferencePool } from './workers/inference-pool.ts';
+import { analysisService } from './service/server.ts';
 
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('analysis', analysisConfigSchema);
@@ -26,7 +26,7 @@ const pool = createPool({
 
 const workerData: AnalysisWorkerData = { maxPixels: config.MAX_IMAGE_PIXELS, backend: config.TF_BACKEND };
 const inference = new InferencePool({
-  workerUrl: new URL('./analysis-worker.ts', import.meta.url),
+  workerUrl: new URL('./workers/analysis-worker.ts', import.meta.url),
   workerData,
   size: config.ANALYSIS_WORKERS,
   queueLimit: config.ANALYSIS_QUEUE_LIMIT,

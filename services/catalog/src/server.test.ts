@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
-import { readTestPhoto } from '@shine/analysis/src/test-photos.ts';
+import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
 import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, newId, startService, type RunningService } from '@shine/platform';
 import { freePort, untilReady } from '@shine/platform/testing';
 import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { contractRegistry } from '@shine/contracts';
 import sharp from 'sharp';
-import { testPhotoPath } from '../test-photos.ts';
+import { testPhotoPath } from '../testing/test-photos.ts';
 
 const cli = fileURLToPath(new URL('shine-analyze.ts', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'shine-analyze-'));

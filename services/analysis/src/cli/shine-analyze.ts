@@ -7,9 +7,9 @@ import { parseArgs } from 'node:util';
 import { analysisV1, restJsonOf } from '@shine/contracts';
 import { Code, codeName, ShineError, statusJson } from '@shine/platform';
 import { analyzePhoto } from '../analyze-photo.ts';
-import { toMeasuredAnalysis } from '../analysis-message.ts';
-import { DEFAULT_MAX_PIXELS } from '../decode-image.ts';
-import { loadFaceModels, type FaceModels } from '../face-models.ts';
+import { toMeasuredAnalysis } from '../service/analysis-message.ts';
+import { DEFAULT_MAX_PIXELS } from '../intake/decode-image.ts';
+import { loadFaceModels, type FaceModels } from '../faces/face-models.ts';
 import { formatAnalysis } from './format-analysis.ts';
 import { listPhotos } from './list-photos.ts';
 

@@ -1,5 +1,5 @@
-import type { Box } from '../face-geometry.ts';
-import type { RgbImage } from '../rgb-image.ts';
+import type { Box } from '../faces/face-geometry.ts';
+import type { RgbImage } from '../intake/rgb-image.ts';
 
 /**
  * A portrait made anew: the head and shoulders around `face` (the box grown to twice its size,

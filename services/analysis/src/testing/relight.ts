@@ -1,5 +1,5 @@
 import { linearChannelToSrgb, SRGB8_LINEAR_TABLE, whiteXyzOfCct, xyz65ToLinear } from '@shine/color';
-import type { RgbImage } from '../rgb-image.ts';
+import type { RgbImage } from '../intake/rgb-image.ts';
 
 /**
  * A copy of the photo as if its light had been `gains` times as strong per linear-sRGB channel
