@@ -10,7 +10,7 @@ import {
   type Matrix3,
   type Xyz,
 } from './index.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 
 // Lindbloom, "Chromatic Adaptation" (brucelindbloom.com), with his reference whites
 // D50 = (0.96422, 1, 0.82521) and D65 = (0.95047, 1, 1.08883). Published to 7 decimals.
@@ -76,7 +76,7 @@ describe('chromatic adaptation', () => {
     const toXyz65 = converter('xyz65');
     const random = seededRandom(50);
     for (let i = 0; i < 1000; i++) {
-      const xyz = { x: random(), y: random(), z: random() };
+      const xyz = { x: random.next(), y: random.next(), z: random.next() };
       const { x, y, z } = toXyz65({ mode: 'xyz50', ...xyz });
       // culori's constants are CSS Color 4's matrix rounded; they differ from exact in the 7th decimal.
       assertXyzClose(adaptXyzToD65(xyz, D50), { x: x as number, y: y as number, z: z as number }, 1e-6);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differenceCiede2000 } from 'culori';
 import { deltaE2000, type Lab } from './index.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 
 // Sharma, Wu & Dalal (2005), "The CIEDE2000 color-difference formula: implementation notes,
 // supplementary test data, and mathematical observations", Color Res. Appl. 30(1):21–30, Table 1.
@@ -74,8 +74,8 @@ describe('deltaE2000', () => {
     const culoriDefault = differenceCiede2000();
     const culoriWeighted = differenceCiede2000(weights.kL, weights.kC, weights.kH);
     for (let i = 0; i < 2000; i++) {
-      const first = { l: random() * 100, a: random() * 160 - 80, b: random() * 160 - 80 };
-      const second = { l: random() * 100, a: random() * 160 - 80, b: random() * 160 - 80 };
+      const first = { l: random.next() * 100, a: random.next() * 160 - 80, b: random.next() * 160 - 80 };
+      const second = { l: random.next() * 100, a: random.next() * 160 - 80, b: random.next() * 160 - 80 };
       const [x, y] = [{ mode: 'lab65', ...first }, { mode: 'lab65', ...second }];
       assert.ok(Math.abs(deltaE2000(first, second) - culoriDefault(x, y)) < 1e-9);
       assert.ok(Math.abs(deltaE2000(first, second, weights) - culoriWeighted(x, y)) < 1e-9);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { converter } from 'culori';
 import { labToLch, lchToLab } from './index.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 
 const toLch65 = converter('lch65');
 
@@ -17,7 +17,7 @@ describe('labToLch and lchToLab', () => {
   it("agrees with culori's lch65 and round-trips on 1000 seeded colours", () => {
     const random = seededRandom(11);
     for (let i = 0; i < 1000; i++) {
-      const lab = { l: random() * 100, a: random() * 200 - 100, b: random() * 200 - 100 };
+      const lab = { l: random.next() * 100, a: random.next() * 200 - 100, b: random.next() * 200 - 100 };
       const lch = labToLch(lab);
       const expected = toLch65({ mode: 'lab65', ...lab });
       assert.ok(Math.abs(lch.c - (expected['c'] as number)) < 1e-9);

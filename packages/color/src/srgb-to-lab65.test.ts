@@ -15,7 +15,7 @@ import {
   xyz65ToLinear,
   type Rgb,
 } from './index.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 
 const toLrgb = converter('lrgb');
 const toXyz65 = converter('xyz65');
@@ -35,7 +35,7 @@ function assertClose(actual: Record<string, number>, expected: Record<string, un
 
 function randomRgbs(count: number, seed: number): Rgb[] {
   const random = seededRandom(seed);
-  return Array.from({ length: count }, () => ({ r: random(), g: random(), b: random() }));
+  return Array.from({ length: count }, () => ({ r: random.next(), g: random.next(), b: random.next() }));
 }
 
 describe('sRGB → linear → XYZ (D65) → CIELAB (D65)', () => {
@@ -58,7 +58,7 @@ describe('sRGB → linear → XYZ (D65) → CIELAB (D65)', () => {
   it('takes XYZ to CIELAB like culori, including the linear segment near black', () => {
     const random = seededRandom(7);
     for (let i = 0; i < 1000; i++) {
-      const xyz = { x: random() * 0.02, y: random() * 0.02, z: random() * 0.02 };
+      const xyz = { x: random.next() * 0.02, y: random.next() * 0.02, z: random.next() * 0.02 };
       assertClose({ ...xyz65ToLab65(xyz) }, toLab65({ mode: 'xyz65', ...xyz }), ['l', 'a', 'b']);
     }
   });
@@ -75,7 +75,7 @@ describe('sRGB → linear → XYZ (D65) → CIELAB (D65)', () => {
 
   it('returns every 8-bit grey and 1000 seeded 8-bit colours to the same bytes', () => {
     const random = seededRandom(8);
-    const bytes = (): number => Math.floor(random() * 256);
+    const bytes = (): number => Math.floor(random.next() * 256);
     const colours = [
       ...Array.from({ length: 256 }, (_, v) => ({ r: v, g: v, b: v })),
       ...Array.from({ length: 1000 }, () => ({ r: bytes(), g: bytes(), b: bytes() })),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SRGB8_LINEAR_TABLE, srgb8ToLab65, srgb8ToLab65Batch, srgbChannelToLinear } from './index.ts';
-import { seededRandom } from './testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 
 function randomBytes(length: number, seed: number): Uint8Array {
   const random = seededRandom(seed);
-  return Uint8Array.from({ length }, () => Math.floor(random() * 256));
+  return Uint8Array.from({ length }, () => Math.floor(random.next() * 256));
 }
 
 describe('srgb8ToLab65Batch', () => {

@@ -23,3 +23,4 @@ export { isUuid, newId } from './ids.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
 export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
 export { packageVersion } from './package-version.ts';
+export { seededRandom, type SeededRandom } from './seeded-random.ts';

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lchToLab, scaleLuminance, type MonkSkinScale } from '@shine/color';
-import { seededRandom } from '../../../packages/color/src/testing/seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 import { fitMonkSkinScale, type LabelledSkin } from './fit-monk-skin-scale.ts';
 
 /** Faces labelled as a rater would under `truth`: position plus normal noise, rounded, with some gross misses. */
 function labelledFaces(truth: { intercept: number; perLuminance: number; sigma: number }, count: number, misses: number): LabelledSkin[] {
   const random = seededRandom(7);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
   return Array.from({ length: count }, (_, index) => {
-    const l = 25 + 60 * random();
+    const l = 25 + 60 * random.next();
     const judged = Math.round(truth.intercept + truth.perLuminance * scaleLuminance(l) + truth.sigma * normal());
     // A gross miss reads the face at the other end of the scale (a shadowed face called deep, a lifted one light).
     const level = index < misses ? 11 - judged : judged;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { deltaE2000, type Lab } from '@shine/color';
 import { CATEGORIES, UNDERTONES, type Category } from './catalog-record.ts';
 import { compareMatches, matchShades, type MatchQuery, type ShadeMatch } from './match-shades.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 import { buildShadeIndex, type IndexedShade } from './shade-index.ts';
 import { UNDERTONE_PENALTY, undertoneCompatibility } from './undertone-compatibility.ts';
 

@@ -11,7 +11,7 @@ import {
   type ColourFamily,
 } from './seed-shade-colours.ts';
 import { FANCY_WORDS, nameSkinShades, unique } from './seed-shade-names.ts';
-import { seededRandom, type SeededRandom } from './seeded-random.ts';
+import { seededRandom, type SeededRandom } from '@shine/platform/seeded-random';
 import { depthOfLightness } from './shade-depth.ts';
 
 /** The seed every `npm run catalog:seed` and empty-catalogue start uses, so all get the same catalogue. */

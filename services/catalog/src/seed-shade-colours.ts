@@ -1,5 +1,5 @@
 import { formatHex, lab65ToSrgb, lchToLab, parseHex, skinLightnessOfMonk, srgbToLab65, typicalSkinHue, type Lab, type Undertone } from '@shine/color';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '@shine/platform/seeded-random';
 
 // Skin-coloured shades run evenly in L* from where MST 1 skin measures to where MST 10 skin does,
 // on @shine/color's Monk skin scale (the one definition the analysis answers by), so a range has

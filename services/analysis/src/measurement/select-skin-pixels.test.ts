@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deltaE2000, type Lab } from '@shine/color';
+import { seededRandom, type SeededRandom } from '@shine/platform/seeded-random';
 import { selectSkinPixels } from './select-skin-pixels.ts';
 
-/** mulberry32, so every run draws the same pixels. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Interleaved Lab of `count` pixels around `centre`, each channel normal with spread `sigma`. */
-function skinPixels(count: number, centre: Lab, sigma: number, random: () => number): number[] {
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+function skinPixels(count: number, centre: Lab, sigma: number, random: SeededRandom): number[] {
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
   return Array.from({ length: count }, () => [centre.l + sigma * normal(), centre.a + sigma * normal(), centre.b + sigma * normal()]).flat();
 }
 

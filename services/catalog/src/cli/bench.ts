@@ -16,7 +16,7 @@ import { matchShades, type MatchQuery } from '../match-shades.ts';
 import { migrationsDir } from '../migrations-dir.ts';
 import { progressBar } from '../progress-bar.ts';
 import { generateSeedCatalog } from '../seed-catalog.ts';
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from '@shine/platform/seeded-random';
 import { catalogService } from '../server.ts';
 
 const MATCH_CALLS = 2_000;

@@ -1,4 +1,7 @@
-/** A deterministic random source, so the seed catalogue is the same on every machine and run. */
+/**
+ * A deterministic random source: the same numbers on every machine and run from the same seed
+ * (the seed catalogue, test data, benchmark inputs). Not for anything secret.
+ */
 export interface SeededRandom {
   /** Uniform in [0, 1). */
   next(): number;
@@ -10,7 +13,7 @@ export interface SeededRandom {
   chance(probability: number): boolean;
 }
 
-/** mulberry32 (Tommy Ettinger, public domain): 32 bits of state, good enough for test data. */
+/** mulberry32 (Tommy Ettinger, public domain): 32 bits of state, good enough for generated data. */
 export function seededRandom(seed: number): SeededRandom {
   let state = seed >>> 0;
   const next = () => {
