@@ -1,4 +1,5 @@
-// `npm test`: every test file of every package and service, on the node test runner.
+// `npm test`: every test file of every package and service, and the suites in tests/ that run
+// services together, on the node test runner.
 // Extra arguments are passed to `node --test` (e.g. `npm test -- --test-name-pattern=palette`).
 import { spawn } from 'node:child_process';
 import { chmodSync, globSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '@shine/postgres';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const files = globSync(['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/eval/**/*.test.ts', 'scripts/**/*.test.ts'], {
+const files = globSync(['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/eval/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'], {
   cwd: root,
 }).sort();
 

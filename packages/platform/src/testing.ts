@@ -1,6 +1,8 @@
 // Helpers for services' tests, kept out of the package index so no service loads them in production.
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import type { ServiceError } from '@grpc/grpc-js';
 
 /** A loopback port nothing listens on at the time of asking: for a child process to bind, or to find closed. */
 export async function freePort(): Promise<number> {
@@ -25,4 +27,18 @@ export async function untilReady(httpPort: number, options: { timeoutMs?: number
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the service on side port ${httpPort} was not ready within ${options.timeoutMs ?? 30_000} ms`);
+}
+
+/** Promise form of a unary call on a generated client: `unaryCall((done) => client.getProduct(request, done))`. */
+export function unaryCall<Response>(start: (callback: (error: ServiceError | null, response: Response) => void) => unknown): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => start((error, response) => (error ? reject(error) : resolve(response))));
+}
+
+/** Asserts that a call fails with the gRPC status `code` and details matching `details`. */
+export function rejectsWithStatus(call: Promise<unknown>, code: number, details: RegExp): Promise<void> {
+  return assert.rejects(call, (error: ServiceError) => {
+    assert.equal(error.code, code, error.details);
+    assert.match(error.details, details);
+    return true;
+  });
 }

@@ -1,4 +1,3 @@
 export { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './embedded-postgres.ts';
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { createPool, inTransaction, type Pool, type PoolClient, type PoolOptions } from './pool.ts';
-export { createTestDatabase, stopTestServer, type TestDatabase } from './test-database.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { createTestDatabase, stopTestServer } from './test-database.ts';
+import { fileURLToPath } from 'node:url';
 import { migrate } from './migrate.ts';
 import { createPool, inTransaction } from './pool.ts';
+import { createTestDatabase, stopTestServer } from './testing/test-database.ts';
 
 const migrations = fileURLToPath(new URL('test-migrations', import.meta.url));
 

@@ -1,16 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
-import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
+import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
-import { analysisSkinTones } from './analysis-skin-tones.ts';
-import { listenForCatalogChanges } from './catalog-changes.ts';
-import { createCatalogMetrics } from './catalog-metrics.ts';
-import { createCatalogStore } from './catalog-store.ts';
 import { catalogConfigSchema } from './config.ts';
-import { createLiveCatalog } from './live-catalog.ts';
 import { migrationsDir } from './migrations-dir.ts';
-import { seedWhenEmpty } from './seed-when-empty.ts';
-import { catalogService } from './server.ts';
+import { seedWhenEmpty } from './seed/seed-when-empty.ts';
+import { startCatalog } from './start-catalog.ts';
+import { listenForCatalogChanges } from './store/catalog-changes.ts';
 
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('catalog', catalogConfigSchema);
@@ -25,24 +21,8 @@ const pool = createPool({
   max: config.DATABASE_POOL_SIZE,
   onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed'),
 });
-const store = createCatalogStore(pool);
-const catalog = createLiveCatalog({
-  store,
-  logger,
-  metrics: createCatalogMetrics(metrics.registry),
-  registry: metrics.registry,
-  cacheTtlMs: config.PRODUCT_CACHE_TTL_MS,
-  cacheEntries: config.PRODUCT_CACHE_MAX_ENTRIES,
-});
 const analysis = createClient(analysisV1.AnalysisServiceClient, config.ANALYSIS_ADDRESS, { metrics });
-
-const running = await startService({
-  config,
-  logger,
-  metrics,
-  services: [catalogService({ catalog, skinTones: analysisSkinTones(analysis, config.ANALYSIS_TIMEOUT_MS) })],
-  descriptorSet: loadDescriptorSet(),
-});
+const { running, catalog, store } = await startCatalog({ config, logger, metrics, pool, analysis, descriptorSet: loadDescriptorSet() });
 running.onShutdown(() => pool.end());
 running.onShutdown(() => analysis.close());
 exitOnSignals(running, logger);

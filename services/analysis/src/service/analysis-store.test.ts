@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { analysisV1, eventsV1 } from '@shine/contracts';
 import { Code, newId } from '@shine/platform';
-import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
+import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { createAnalysisStore, type AnalysisStore } from './analysis-store.ts';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import sharp from 'sharp';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import {
   baseConfigSchema,
@@ -15,14 +14,16 @@ import {
   startService,
   type RunningService,
 } from '@shine/platform';
-import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
+import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
+import sharp from 'sharp';
 import { toMeasuredAnalysis } from './analysis-message.ts';
-import type { PhotoAnalysis } from '../analyze-photo.ts';
 import { createAnalysisStore } from './analysis-store.ts';
+import { analysisService } from './server.ts';
+import type { PhotoAnalysis } from '../analyze-photo.ts';
+import { readTestPhoto } from '../testing/test-photos.ts';
 import type { AnalysisWorkerData } from '../workers/analysis-worker.ts';
 import { InferencePool } from '../workers/inference-pool.ts';
-import { analysisService } from './server.ts';
-import { readTestPhoto } from '../testing/test-photos.ts';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
 type Client = analysisV1.AnalysisServiceClient;

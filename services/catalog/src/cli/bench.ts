@@ -3,21 +3,19 @@
 // JSON object with the numbers.
 import { deltaE2000, type Lab } from '@shine/color';
 import { catalogV1, analysisV1 } from '@shine/contracts';
-import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, startService } from '@shine/platform';
-import { createPool, createTestDatabase, migrate, stopTestServer } from '@shine/postgres';
-import * as grpc from '@grpc/grpc-js';
-import { analysisSkinTones } from '../analysis-skin-tones.ts';
-import { createCatalogMetrics } from '../catalog-metrics.ts';
-import type { ProductRecord } from '../catalog-record.ts';
-import { createCatalogStore } from '../catalog-store.ts';
-import { importCatalog } from '../import-catalog.ts';
-import { createLiveCatalog } from '../live-catalog.ts';
-import { matchShades, type MatchQuery } from '../match-shades.ts';
-import { migrationsDir } from '../migrations-dir.ts';
-import { progressBar } from '../progress-bar.ts';
-import { generateSeedCatalog } from '../seed-catalog.ts';
+import { createClient, createLogger, createMetrics, loadConfig } from '@shine/platform';
 import { seededRandom } from '@shine/platform/seeded-random';
-import { catalogService } from '../server.ts';
+import { unaryCall } from '@shine/platform/testing';
+import { createPool, migrate } from '@shine/postgres';
+import { createTestDatabase, stopTestServer } from '@shine/postgres/testing';
+import { progressBar } from './progress-bar.ts';
+import type { ProductRecord } from '../catalog-record.ts';
+import { catalogConfigSchema } from '../config.ts';
+import { importCatalog } from '../import/import-catalog.ts';
+import { matchShades, type MatchQuery } from '../matching/match-shades.ts';
+import { migrationsDir } from '../migrations-dir.ts';
+import { generateSeedCatalog } from '../seed/seed-catalog.ts';
+import { startCatalog } from '../start-catalog.ts';
 
 const MATCH_CALLS = 2_000;
 const LIST_CALLS = 300;
@@ -70,29 +68,15 @@ try {
   await migrate({ databaseUrl: database.url, dir: migrationsDir });
   const silent = createLogger({ service: 'catalog', version: 'bench', level: 'silent' });
   const metrics = createMetrics({ service: 'catalog', version: 'bench' });
-  const catalog = createLiveCatalog({
-    store: createCatalogStore(pool),
-    logger: silent,
-    metrics: createCatalogMetrics(metrics.registry),
-    registry: metrics.registry,
-    cacheTtlMs: 600_000,
-    cacheEntries: 5_000,
-  });
   const analysis = createClient(analysisV1.AnalysisServiceClient, '127.0.0.1:1');
-  const server = await startService({
-    config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
-    logger: silent,
-    metrics,
-    services: [catalogService({ catalog, skinTones: analysisSkinTones(analysis, 1_000) })],
-  });
+  const config = loadConfig(catalogConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1', DATABASE_URL: database.url });
+  const { running: server, catalog } = await startCatalog({ config, logger: silent, metrics, pool, analysis });
   server.setReady(true);
   const client = createClient(catalogV1.CatalogServiceClient, `127.0.0.1:${server.grpcPort}`);
-  const unary = <Response>(start: (callback: (error: grpc.ServiceError | null, response: Response) => void) => unknown) =>
-    new Promise<Response>((resolve, reject) => start((error, response) => (error ? reject(error) : resolve(response))));
   const match = (request: Partial<catalogV1.MatchShadesRequest>) =>
-    unary<catalogV1.MatchShadesResponse>((callback) => client.matchShades(catalogV1.MatchShadesRequest.fromPartial(request), callback));
+    unaryCall<catalogV1.MatchShadesResponse>((callback) => client.matchShades(catalogV1.MatchShadesRequest.fromPartial(request), callback));
   const list = (request: Partial<catalogV1.ListProductsRequest>) =>
-    unary<catalogV1.ListProductsResponse>((callback) => client.listProducts(catalogV1.ListProductsRequest.fromPartial(request), callback));
+    unaryCall<catalogV1.ListProductsResponse>((callback) => client.listProducts(catalogV1.ListProductsRequest.fromPartial(request), callback));
 
   const load = async (records: ProductRecord[]) => {
     const total = records.reduce((sum, record) => sum + record.shades.length, 0);

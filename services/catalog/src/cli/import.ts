@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@shine/platform';
-import type { CatalogFileFormat } from '../catalog-file.ts';
-import { validateCatalogFile } from '../validate-catalog.ts';
 import { cliConfigSchema, describeDatabase, explainDatabaseError } from './cli-config.ts';
 import { describeSummary, loadRecords } from './load-records.ts';
+import type { CatalogFileFormat } from '../import/catalog-file.ts';
+import { validateCatalogFile } from '../import/validate-catalog.ts';
 
 const MAX_PROBLEMS_SHOWN = 50;
 const usage = 'usage: npm run catalog:import -- <file.csv|file.json> [--dry-run]';

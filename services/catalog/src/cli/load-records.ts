@@ -1,8 +1,8 @@
 import { createPool, migrate } from '@shine/postgres';
+import { progressBar } from './progress-bar.ts';
 import type { ProductRecord } from '../catalog-record.ts';
-import { importCatalog, type ImportSummary } from '../import-catalog.ts';
+import { importCatalog, type ImportSummary } from '../import/import-catalog.ts';
 import { migrationsDir } from '../migrations-dir.ts';
-import { progressBar } from '../progress-bar.ts';
 
 /** Migrates, then imports with a progress bar on stderr; what `catalog:import` and `catalog:seed` share. */
 export async function loadRecords(databaseUrl: string, records: readonly ProductRecord[]): Promise<ImportSummary> {

@@ -3,10 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@shine/platform';
-import { catalogToJson } from '../catalog-json.ts';
-import { DEFAULT_SEED, generateSeedCatalog } from '../seed-catalog.ts';
 import { cliConfigSchema, describeDatabase, explainDatabaseError } from './cli-config.ts';
 import { describeSummary, loadRecords } from './load-records.ts';
+import { catalogToJson } from '../import/catalog-json.ts';
+import { DEFAULT_SEED, generateSeedCatalog } from '../seed/seed-catalog.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,11 @@
+// Test-only: a fresh database per suite on a real PostgreSQL (`@shine/postgres/testing`), kept out of the
+// package index so no service loads it in production.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../embedded-postgres.ts';
 
 export interface TestDatabase {
   url: string;

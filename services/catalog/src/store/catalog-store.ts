@@ -1,8 +1,8 @@
 import type { Pool } from '@shine/postgres';
-import type { CatalogProduct, CatalogShade } from './catalog-product.ts';
-import type { Category, Coverage, Finish, ShadeDepth, Undertone } from './catalog-record.ts';
 import type { ProductCursor, ProductFilter } from './product-query.ts';
-import type { IndexedShade } from './shade-index.ts';
+import type { CatalogProduct, CatalogShade } from '../catalog-product.ts';
+import type { Category, Coverage, Finish, ShadeDepth, Undertone } from '../catalog-record.ts';
+import type { IndexedShade } from '../matching/shade-index.ts';
 
 export interface ProductPage {
   products: CatalogProduct[];

@@ -1,6 +1,7 @@
 import { monkOfSkin, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
 import { z } from 'zod';
 import { fieldLabel, readCatalogFile, type CatalogFileFormat, type ImportProblem, type RawProduct } from './catalog-file.ts';
+import { depthOfLightness } from './shade-depth.ts';
 import {
   CATEGORIES,
   COVERAGES,
@@ -10,8 +11,7 @@ import {
   UNDERTONES,
   type ProductRecord,
   type ShadeRecord,
-} from './catalog-record.ts';
-import { depthOfLightness } from './shade-depth.ts';
+} from '../catalog-record.ts';
 
 const MAX_SHADES_PER_PRODUCT = 500;
 

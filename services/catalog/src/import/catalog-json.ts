@@ -1,4 +1,4 @@
-import type { ProductRecord } from './catalog-record.ts';
+import type { ProductRecord } from '../catalog-record.ts';
 
 /** Products in the JSON import format, one product per line-group, readable and diffable. */
 export function catalogToJson(records: readonly ProductRecord[]): string {

@@ -1,4 +1,4 @@
-import type { Undertone } from './catalog-record.ts';
+import type { Undertone } from '../catalog-record.ts';
 
 export type UndertoneCompatibility = 'match' | 'compatible' | 'mismatch' | 'unknown';
 

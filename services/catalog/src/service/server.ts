@@ -1,12 +1,12 @@
 import { undertoneOf } from '@shine/color';
 import { catalogV1, labToMessage, undertoneEnum } from '@shine/contracts';
 import { Code, isUuid, serve, ShineError, type ServiceRegistration } from '@shine/platform';
-import type { SkinTones } from './analysis-skin-tones.ts';
 import { productToProto, shadeMatchToProto } from './catalog-proto.ts';
-import type { LiveCatalog } from './live-catalog.ts';
-import { parseMatchShadesRequest } from './match-request.ts';
-import { matchShades } from './match-shades.ts';
-import { nextPageToken, parseListProductsRequest } from './product-query.ts';
+import type { SkinTones } from '../matching/analysis-skin-tones.ts';
+import { parseMatchShadesRequest } from '../matching/match-request.ts';
+import { matchShades } from '../matching/match-shades.ts';
+import type { LiveCatalog } from '../store/live-catalog.ts';
+import { nextPageToken, parseListProductsRequest } from '../store/product-query.ts';
 
 export interface CatalogServiceDependencies {
   catalog: LiveCatalog;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { moneyFromMessage, undertoneEnum, type catalogV1 } from '@shine/contracts';
 import { Code, decodePageToken, encodePageToken, isUuid, pageSizeOf, ShineError } from '@shine/platform';
-import type { Category, Price, Undertone } from './catalog-record.ts';
 import { compareAmounts } from './money.ts';
-import { categoryEnum } from './proto-enums.ts';
+import type { Category, Price, Undertone } from '../catalog-record.ts';
+import { categoryEnum } from '../service/proto-enums.ts';
 
 const MAX_QUERY_WORDS = 8;
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deltaE2000, type Lab } from '@shine/color';
-import { CATEGORIES, UNDERTONES, type Category } from './catalog-record.ts';
-import { compareMatches, matchShades, type MatchQuery, type ShadeMatch } from './match-shades.ts';
 import { seededRandom } from '@shine/platform/seeded-random';
+import { compareMatches, matchShades, type MatchQuery, type ShadeMatch } from './match-shades.ts';
 import { buildShadeIndex, type IndexedShade } from './shade-index.ts';
 import { UNDERTONE_PENALTY, undertoneCompatibility } from './undertone-compatibility.ts';
+import { CATEGORIES, UNDERTONES, type Category } from '../catalog-record.ts';
 
 const random = seededRandom(42);
 const brands = ['Oakhollow', 'Brume Studio', 'Indigo Fig', 'Solenne', 'Quill Beauty', 'Asha Rae'];

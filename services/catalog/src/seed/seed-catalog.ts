@@ -1,5 +1,5 @@
 import { monkOfSkin, undertoneOf } from '@shine/color';
-import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from './catalog-record.ts';
+import { seededRandom, type SeededRandom } from '@shine/platform/seeded-random';
 import { SEED_BRANDS, syntheticBrand, type SeedBrand } from './seed-brands.ts';
 import {
   BLUSH_FAMILIES,
@@ -11,8 +11,8 @@ import {
   type ColourFamily,
 } from './seed-shade-colours.ts';
 import { FANCY_WORDS, nameSkinShades, unique } from './seed-shade-names.ts';
-import { seededRandom, type SeededRandom } from '@shine/platform/seeded-random';
-import { depthOfLightness } from './shade-depth.ts';
+import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from '../catalog-record.ts';
+import { depthOfLightness } from '../import/shade-depth.ts';
 
 /** The seed every `npm run catalog:seed` and empty-catalogue start uses, so all get the same catalogue. */
 export const DEFAULT_SEED = 20_260_106;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deltaE2000, lchToLab, parseHex, skinLightnessOfMonk, srgbToLab65, typicalSkinHue, undertoneOf } from '@shine/color';
-import { generateSeedCatalog } from './seed-catalog.ts';
 import { seededRandom } from '@shine/platform/seeded-random';
+import { generateSeedCatalog } from './seed-catalog.ts';
 
 describe('the seed catalogue', () => {
   const catalogue = generateSeedCatalog();

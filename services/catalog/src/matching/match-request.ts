@@ -1,9 +1,9 @@
 import { parseHex, srgbToLab65, undertoneOf, type Lab } from '@shine/color';
 import { catalogV1, labFromMessage, undertoneEnum } from '@shine/contracts';
 import { Code, isUuid, ShineError } from '@shine/platform';
-import type { Undertone } from './catalog-record.ts';
 import type { MatchQuery } from './match-shades.ts';
-import { categoryEnum } from './proto-enums.ts';
+import type { Undertone } from '../catalog-record.ts';
+import { categoryEnum } from '../service/proto-enums.ts';
 
 /** The skin colour of a MatchShades request: given, or to be read from a stored analysis. */
 export type SkinSource = { kind: 'colour'; lab: Lab; undertone: Undertone } | { kind: 'analysis'; analysisId: string };

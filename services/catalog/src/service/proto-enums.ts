@@ -1,5 +1,5 @@
 import { catalogV1, protoEnum } from '@shine/contracts';
-import { CATEGORIES, COVERAGES, FINISHES, SHADE_DEPTHS } from './catalog-record.ts';
+import { CATEGORIES, COVERAGES, FINISHES, SHADE_DEPTHS } from '../catalog-record.ts';
 
 // The catalogue's own enums; the shared undertone is undertoneEnum in @shine/contracts.
 export const categoryEnum = protoEnum<(typeof CATEGORIES)[number], catalogV1.ProductCategory>(catalogV1.ProductCategory, 'PRODUCT_CATEGORY_', CATEGORIES);

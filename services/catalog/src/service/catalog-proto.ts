@@ -1,10 +1,10 @@
 import type { Lab } from '@shine/color';
 import { catalogV1, labToMessage, moneyToMessage, undertoneEnum } from '@shine/contracts';
-import type { CatalogProduct, CatalogShade } from './catalog-product.ts';
-import type { ShadeMatch } from './match-shades.ts';
 import { categoryEnum, coverageEnum, depthEnum, finishEnum } from './proto-enums.ts';
-import { shadeVerdict } from './shade-verdict.ts';
-import type { UndertoneCompatibility } from './undertone-compatibility.ts';
+import type { CatalogProduct, CatalogShade } from '../catalog-product.ts';
+import type { ShadeMatch } from '../matching/match-shades.ts';
+import { shadeVerdict } from '../matching/shade-verdict.ts';
+import type { UndertoneCompatibility } from '../matching/undertone-compatibility.ts';
 
 const COMPATIBILITY: Record<UndertoneCompatibility, catalogV1.UndertoneCompatibility> = {
   unknown: catalogV1.UndertoneCompatibility.UNDERTONE_COMPATIBILITY_UNSPECIFIED,

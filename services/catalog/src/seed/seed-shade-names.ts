@@ -1,5 +1,5 @@
-import type { ShadeDepth, Undertone } from './catalog-record.ts';
 import type { ShadeNaming } from './seed-brands.ts';
+import type { ShadeDepth, Undertone } from '../catalog-record.ts';
 
 const DEPTH_WORDS: Record<ShadeDepth, readonly string[]> = {
   fair: ['Porcelain', 'Alabaster', 'Ivory', 'Shell', 'Linen', 'Pearl', 'Chiffon', 'Frost'],

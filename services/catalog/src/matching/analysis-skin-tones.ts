@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Lab } from '@shine/color';
 import { analysisV1, undertoneEnum } from '@shine/contracts';
 import { callerSubjectMetadata, Code, codeName, ShineError, type CallContext } from '@shine/platform';
-import type { Undertone } from './catalog-record.ts';
+import type { Undertone } from '../catalog-record.ts';
 
 export interface SkinTone {
   lab: Lab;

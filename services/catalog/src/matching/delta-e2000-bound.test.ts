@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deltaE2000 } from '@shine/color';
-import { deltaE2000LowerBound, lightnessBound } from './delta-e2000-bound.ts';
 import { seededRandom } from '@shine/platform/seeded-random';
+import { deltaE2000LowerBound, lightnessBound } from './delta-e2000-bound.ts';
 
 describe('CIEDE2000 lower bounds', () => {
   it('never exceed CIEDE2000, over 300 000 random pairs of every hue', () => {

@@ -1,6 +1,6 @@
 import type { Logger } from '@shine/platform';
 import pg from 'pg';
-import { CATALOG_CHANGED_CHANNEL } from './import-catalog.ts';
+import { CATALOG_CHANGED_CHANNEL } from '../import/import-catalog.ts';
 
 export interface CatalogChangeListener {
   close(): Promise<void>;

@@ -1,5 +1,5 @@
-import type { CatalogShade } from './catalog-product.ts';
-import type { Category } from './catalog-record.ts';
+import type { CatalogShade } from '../catalog-product.ts';
+import type { Category } from '../catalog-record.ts';
 
 /** A shade with what a match needs to show about its product. */
 export interface IndexedShade {

@@ -1,4 +1,4 @@
-import type { ShadeDepth } from './catalog-record.ts';
+import type { ShadeDepth } from '../catalog-record.ts';
 
 // Lower L* bounds of the depth bands, lightest first; below the last is "rich". Chosen so the bands
 // split the L* range of foundation shades (about 20 to 94) the way brands name them.

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { catalogV1, typeV1 } from '@shine/contracts';
-import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
-import type { CatalogProduct } from './catalog-product.ts';
-import type { ProductRecord } from './catalog-record.ts';
+import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { createCatalogStore, listingQuery, type CatalogStore } from './catalog-store.ts';
-import { importCatalog } from './import-catalog.ts';
-import { migrationsDir } from './migrations-dir.ts';
 import { compareAmounts } from './money.ts';
 import { nextPageToken, parseListProductsRequest, type ProductQuery } from './product-query.ts';
-import { generateSeedCatalog } from './seed-catalog.ts';
+import type { CatalogProduct } from '../catalog-product.ts';
+import type { ProductRecord } from '../catalog-record.ts';
+import { importCatalog } from '../import/import-catalog.ts';
+import { migrationsDir } from '../migrations-dir.ts';
+import { generateSeedCatalog } from '../seed/seed-catalog.ts';
 
 const request = (fields: Partial<catalogV1.ListProductsRequest>) => catalogV1.ListProductsRequest.fromPartial(fields);
 

@@ -5,17 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { createPool, createTestDatabase, migrate, stopTestServer, type Pool, type TestDatabase } from '@shine/postgres';
+import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import pg from 'pg';
 import { catalogToJson } from './catalog-json.ts';
-import type { ProductRecord } from './catalog-record.ts';
 import { CATALOG_CHANGED_CHANNEL, importCatalog } from './import-catalog.ts';
-import { migrationsDir } from './migrations-dir.ts';
-import { generateSeedCatalog } from './seed-catalog.ts';
 import { validateCatalogFile } from './validate-catalog.ts';
+import type { ProductRecord } from '../catalog-record.ts';
+import { migrationsDir } from '../migrations-dir.ts';
+import { generateSeedCatalog } from '../seed/seed-catalog.ts';
 
 const run = promisify(execFile);
-const importCli = new URL('./cli/import.ts', import.meta.url).pathname;
+const importCli = new URL('../cli/import.ts', import.meta.url).pathname;
 
 /** Everything an import could change, so "changed nothing" can be checked row by row. */
 async function snapshot(pool: Pool) {

@@ -1,10 +1,10 @@
 import { Code, ShineError, TtlCache, type Logger } from '@shine/platform';
 import type { Registry } from 'prom-client';
-import type { CatalogMetrics } from './catalog-metrics.ts';
-import type { CatalogProduct } from './catalog-product.ts';
 import type { CatalogStore, ProductPage } from './catalog-store.ts';
 import type { ProductQuery } from './product-query.ts';
-import { buildShadeIndex, type ShadeIndex } from './shade-index.ts';
+import type { CatalogMetrics } from '../catalog-metrics.ts';
+import type { CatalogProduct } from '../catalog-product.ts';
+import { buildShadeIndex, type ShadeIndex } from '../matching/shade-index.ts';
 
 export interface LiveCatalogOptions {
   store: CatalogStore;

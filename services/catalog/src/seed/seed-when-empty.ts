@@ -1,8 +1,8 @@
 import type { Logger } from '@shine/platform';
 import type { Pool } from '@shine/postgres';
-import type { CatalogStore } from './catalog-store.ts';
-import { importCatalog } from './import-catalog.ts';
 import { DEFAULT_SEED, generateSeedCatalog } from './seed-catalog.ts';
+import { importCatalog } from '../import/import-catalog.ts';
+import type { CatalogStore } from '../store/catalog-store.ts';
 
 /**
  * Loads the seed catalogue into an empty catalogue, so a fresh local run has something to show.

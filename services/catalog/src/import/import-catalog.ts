@@ -1,6 +1,6 @@
 import { newId } from '@shine/platform';
 import { inTransaction, type Pool, type PoolClient } from '@shine/postgres';
-import type { ProductRecord } from './catalog-record.ts';
+import type { ProductRecord } from '../catalog-record.ts';
 
 /** The channel every replica LISTENs on; the payload is the new catalogue version. */
 export const CATALOG_CHANGED_CHANNEL = 'catalog_changed';

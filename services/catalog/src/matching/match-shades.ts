@@ -1,8 +1,8 @@
 import { deltaE2000, type Lab } from '@shine/color';
-import type { Category, Undertone } from './catalog-record.ts';
 import { deltaE2000LowerBound, lightnessBound } from './delta-e2000-bound.ts';
 import { lowerBound, type IndexedShade, type LightnessOrderedShades, type ShadeIndex } from './shade-index.ts';
 import { UNDERTONE_PENALTY, undertoneCompatibility, type UndertoneCompatibility } from './undertone-compatibility.ts';
+import type { Category, Undertone } from '../catalog-record.ts';
 
 export interface MatchQuery {
   skin: Lab;
