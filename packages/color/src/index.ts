@@ -77,7 +77,7 @@ export {
 export { SRGB8_LINEAR_TABLE } from './srgb8-linear-table.ts';
 export { srgb8ToLab65Batch } from './srgb8-to-lab65-batch.ts';
 export { extractChannel } from './extract-channel.ts';
-export { median } from './median.ts';
+export { median, medianInPlace, selectInPlace } from './median.ts';
 export { trimmedMean } from './trimmed-mean.ts';
 export { medianAbsoluteDeviation } from './median-absolute-deviation.ts';
 export {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractChannel, madOutlierMask, median, medianAbsoluteDeviation, trimmedMean } from './index.ts';
+import { extractChannel, madOutlierMask, median, medianAbsoluteDeviation, medianInPlace, selectInPlace, trimmedMean } from './index.ts';
 
 describe('robust statistics on typed arrays', () => {
   it('takes the median of odd and even counts without reordering the input', () => {
@@ -14,6 +14,21 @@ describe('robust statistics on typed arrays', () => {
 
   it('sorts numerically, not as text', () => {
     assert.equal(median(Float64Array.of(10, 9, 100, 2, 1000)), 10);
+    assert.equal(median([3, 25, 4]), 4);
+  });
+
+  it('selects in place: the k-th smallest, smaller ones before it, larger after, any order of input', () => {
+    for (const values of [[9, 8, 7, 6, 5, 4, 3, 2, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9], [5, 5, 5, 1, 9, 5, 5, 2, 8]]) {
+      for (let k = 0; k < values.length; k++) {
+        const work = Float64Array.from(values);
+        const kth = selectInPlace(work, k);
+        assert.equal(kth, values.toSorted((p, q) => p - q)[k]);
+        assert.ok(work.subarray(0, k).every((value) => value <= kth) && work.subarray(k + 1).every((value) => value >= kth), `k ${k}`);
+      }
+    }
+    const even = Float32Array.of(8, 2, 6, 4);
+    assert.equal(medianInPlace(even), 5);
+    assert.deepEqual([...even].toSorted((p, q) => p - q), [2, 4, 6, 8], 'reordered, nothing lost');
   });
 
   it('trims the stated share from each end before averaging', () => {

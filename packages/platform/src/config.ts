@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { explainIssue } from './explain-issue.ts';
 
 /** Thrown when the environment does not describe a runnable service; `main` prints it and exits 1. */
 export class ConfigError extends Error {
@@ -73,7 +74,7 @@ export function loadConfigOrExit<Schema extends z.ZodType>(service: string, sche
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = issue.path.join('.');
   if (!(name in env)) return `${name} is required but not set`;
-  return `${name} ${explain(issue)}, got ${JSON.stringify(withoutSecrets(name, env[name]!))}`;
+  return `${name} ${explainIssue(issue)}, got ${JSON.stringify(withoutSecrets(name, env[name]!))}`;
 }
 
 /**
@@ -83,21 +84,4 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
 function withoutSecrets(name: string, value: string): string {
   if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return `<${value.length} characters, not shown>`;
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
-}
-
-function explain(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `must be a ${issue.expected}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-    case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
-    case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
-    case 'invalid_format':
-      return `must be a valid ${issue.format}`;
-    default:
-      return issue.message.toLowerCase();
-  }
 }

@@ -26,7 +26,7 @@ describe('gateway configuration', () => {
 
   it('names a wrong variable', () => {
     assert.throws(() => loadConfig(gatewayConfigSchema, { MAX_UPLOAD_BYTES: String(200 * 1024 * 1024) }), /MAX_UPLOAD_BYTES must be at most 104857600/);
-    assert.throws(() => loadConfig(gatewayConfigSchema, { ROUTE_TIMEOUTS_MS: 'AnalyzeImage' }), /ROUTE_TIMEOUTS_MS must be method=milliseconds pairs/);
+    assert.throws(() => loadConfig(gatewayConfigSchema, { ROUTE_TIMEOUTS_MS: 'AnalyzeImage' }), /ROUTE_TIMEOUTS_MS must be Method=milliseconds pairs/);
     assert.throws(() => loadConfig(gatewayConfigSchema, { JWT_HS256_SECRET: 'short' }), /JWT_HS256_SECRET must be at least 32/);
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseHex, srgbToLab65, type Lab } from '@shine/color';
+import { explainIssue } from '@shine/platform';
 import { z } from 'zod';
 
 export type Temperature = 'warm' | 'neutral' | 'cool';
@@ -56,8 +57,8 @@ export function loadPaletteData(): PaletteData {
 function parse<Schema extends z.ZodType>(schema: Schema, file: string): z.infer<Schema> {
   const result = schema.safeParse(JSON.parse(readFileSync(new URL(file, dataDir), 'utf8')));
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`palette data ${file}: ${issue?.path.join('.')} ${issue?.message}`);
+    const issue = result.error.issues[0]!;
+    throw new Error(`palette data ${file}: ${issue.path.join('.')} ${explainIssue(issue)}`);
   }
   return result.data;
 }

@@ -1,7 +1,6 @@
-import { LINEAR_SRGB_TO_XYZ65, SRGB8_LINEAR_TABLE } from '@shine/color';
+import { LINEAR_SRGB_TO_XYZ65, medianInPlace, SRGB8_LINEAR_TABLE } from '@shine/color';
 import { CLIPPED_LEVEL, rebuiltRed } from '../measurement/pixels-to-lab.ts';
 import { LinearHistogram } from './linear-histogram.ts';
-import { medianInPlace } from '../measurement/median-in-place.ts';
 import type { RgbImage } from '../intake/rgb-image.ts';
 
 export type Exposure = 'UNDER' | 'GOOD' | 'OVER';

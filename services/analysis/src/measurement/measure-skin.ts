@@ -6,24 +6,25 @@ import {
   itaClass,
   lab65ToSrgb,
   labToLch,
+  median,
   undertoneOf,
   type Lab,
   type MonkLevel,
 } from '@shine/color';
 import { Code, ShineError } from '@shine/platform/errors';
-import { adaptToD65 } from '../lighting/adapt-to-d65.ts';
-import type { HeadRotation } from '../faces/estimate-head-rotation.ts';
-import { estimateIlluminant } from '../lighting/estimate-illuminant.ts';
-import type { Box } from '../faces/face-geometry.ts';
-import { judgeExposure } from '../lighting/judge-exposure.ts';
 import { judgeSharpness } from './judge-sharpness.ts';
 import { measurementUncertainty, readMonkLevel } from './measurement-confidence.ts';
 import { pixelsToLab } from './pixels-to-lab.ts';
 import { QUALITY_THRESHOLDS, qualityWarnings, type QualitySignals } from './quality-warnings.ts';
-import type { RgbImage } from '../intake/rgb-image.ts';
 import { selectSkinPixels } from './select-skin-pixels.ts';
 import type { ItaClassName, RegionMeasurement, SkinMeasurement } from './skin-measurement.ts';
 import { SKIN_REGION_NAMES, skinRegionPixels, type SkinRegionName } from './skin-regions.ts';
+import type { HeadRotation } from '../faces/estimate-head-rotation.ts';
+import type { Box } from '../faces/face-geometry.ts';
+import type { RgbImage } from '../intake/rgb-image.ts';
+import { adaptToD65 } from '../lighting/adapt-to-d65.ts';
+import { estimateIlluminant } from '../lighting/estimate-illuminant.ts';
+import { judgeExposure } from '../lighting/judge-exposure.ts';
 
 /** One detected face in a decoded photo, as the detection stage hands it over. */
 export interface SkinMeasurementInput {
@@ -88,9 +89,9 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
 
   // The median of the region medians: one odd region (a shadowed cheek, a shiny forehead) cannot move it.
   const combined: Lab = {
-    l: medianOf(measured.map((m) => m.lab.l)),
-    a: medianOf(measured.map((m) => m.lab.a)),
-    b: medianOf(measured.map((m) => m.lab.b)),
+    l: median(measured.map((m) => m.lab.l)),
+    a: median(measured.map((m) => m.lab.a)),
+    b: median(measured.map((m) => m.lab.b)),
   };
   const regions: RegionMeasurement[] = measured.map((m) => ({ ...m, deltaE00ToCombined: deltaE2000(combined, m.lab) }));
   const regionAgreementDeltaE00 = regionAgreement(regions, combined);
@@ -165,13 +166,6 @@ function sampleEvenly(pixels: Uint32Array): { pixels: Uint32Array; stride: numbe
   const sample = new Uint32Array(Math.ceil(pixels.length / stride));
   for (let index = 0, kept = 0; index < pixels.length; index += stride) sample[kept++] = pixels[index]!;
   return { pixels: sample, stride };
-}
-
-/** Median of a few numbers (mean of the middle two for an even count). */
-function medianOf(values: number[]): number {
-  const sorted = values.toSorted((p, q) => p - q);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The pixel lists one after another (regions do not overlap). */

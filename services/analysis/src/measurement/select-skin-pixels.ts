@@ -1,5 +1,4 @@
-import { DEFAULT_MODIFIED_Z_THRESHOLD, MODIFIED_Z_SCALE, type Lab } from '@shine/color';
-import { medianInPlace, selectInPlace } from './median-in-place.ts';
+import { DEFAULT_MODIFIED_Z_THRESHOLD, medianInPlace, MODIFIED_Z_SCALE, selectInPlace, type Lab } from '@shine/color';
 
 // Luminance percentiles kept: the darkest 10% are shadows, pores, stray hairs and brow or lash
 // edges; the brightest 5% are shine. Skin lit from one side still keeps its middle 85%.

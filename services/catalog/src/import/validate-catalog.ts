@@ -1,4 +1,5 @@
 import { monkOfSkin, parseHex, srgbToLab65, undertoneOf } from '@shine/color';
+import { explainIssue } from '@shine/platform';
 import { z } from 'zod';
 import { fieldLabel, readCatalogFile, type CatalogFileFormat, type ImportProblem, type RawProduct } from './catalog-file.ts';
 import { depthOfLightness } from './shade-depth.ts';
@@ -162,22 +163,7 @@ function describeIssue(
   const label = fieldLabel(product, path);
   const value = valueAt(fields, localPath);
   if (value === undefined) return `${label} is required`;
-  return `${label} ${explain(issue)}, got ${JSON.stringify(value)}`;
-}
-
-function explain(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `must be a ${issue.expected}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((value) => String(value)).join(', ')}`;
-    case 'too_small':
-      return issue.origin === 'string' ? issue.message : `must be at least ${String(issue.minimum)}`;
-    case 'too_big':
-      return issue.origin === 'string' || issue.origin === 'array' ? issue.message : `must be at most ${String(issue.maximum)}`;
-    default:
-      return issue.message;
-  }
+  return `${label} ${explainIssue(issue, String)}, got ${JSON.stringify(value)}`;
 }
 
 function valueAt(fields: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
