@@ -1,5 +1,5 @@
 import type { Rgb, Xyz } from './color-types.ts';
-import type { Matrix3 } from './matrix3.ts';
+import { applyMatrix3ToXyz, type Matrix3 } from './matrix3.ts';
 
 // Linear sRGB → XYZ (D65), CSS Color 4 §18 "lin_sRGB_to_XYZ": derived from the
 // IEC 61966-2-1 primaries and the D65 chromaticity (0.3127, 0.3290), as culori uses.
@@ -10,10 +10,5 @@ export const LINEAR_SRGB_TO_XYZ65: Matrix3 = [
 ];
 
 export function linearToXyz65({ r, g, b }: Rgb): Xyz {
-  const [m0, m1, m2] = LINEAR_SRGB_TO_XYZ65;
-  return {
-    x: m0[0] * r + m0[1] * g + m0[2] * b,
-    y: m1[0] * r + m1[1] * g + m1[2] * b,
-    z: m2[0] * r + m2[1] * g + m2[2] * b,
-  };
+  return applyMatrix3ToXyz(LINEAR_SRGB_TO_XYZ65, { x: r, y: g, z: b });
 }

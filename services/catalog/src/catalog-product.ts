@@ -1,16 +1,9 @@
 import type { Lab } from '@shine/color';
-import type { Category, Coverage, Finish, Price, ShadeDepth, Undertone } from './catalog-record.ts';
+import type { ProductFields, ShadeDepth, Undertone } from './catalog-record.ts';
 
 /** A product as the catalogue serves it. */
-export interface CatalogProduct {
+export interface CatalogProduct extends ProductFields {
   id: string;
-  brand: string;
-  name: string;
-  category: Category;
-  price: Price;
-  finish: Finish | undefined;
-  coverage: Coverage | undefined;
-  tags: string[];
   /** Lightest first. */
   shades: CatalogShade[];
 }

@@ -31,9 +31,8 @@ export interface ShadeRecord {
   inStock: boolean;
 }
 
-/** One product as imported, identified by the supplier's id. */
-export interface ProductRecord {
-  externalId: string;
+/** What a product is, whether as imported or as the catalogue serves it. */
+export interface ProductFields {
   brand: string;
   name: string;
   category: Category;
@@ -41,5 +40,10 @@ export interface ProductRecord {
   finish: Finish | undefined;
   coverage: Coverage | undefined;
   tags: string[];
+}
+
+/** One product as imported, identified by the supplier's id. */
+export interface ProductRecord extends ProductFields {
+  externalId: string;
   shades: ShadeRecord[];
 }

@@ -101,15 +101,21 @@ function tapOffsets(origin: number, step: number, count: number, taps: number, l
   return offsets;
 }
 
+/**
+ * The output grid in image space: a step of one output pixel moves (cos, sin) along u and
+ * (−sin, cos) along v, and output (half, half) is the square's centre.
+ */
+function gridOf(region: SquareRegion, outputSize: number): { cos: number; sin: number; half: number } {
+  const step = region.size / outputSize;
+  return { cos: Math.cos(region.angle) * step, sin: Math.sin(region.angle) * step, half: outputSize / 2 };
+}
+
 function sampleBilinear(image: RgbImage, region: SquareRegion, outputSize: number, range: ValueRange): Float32Array {
   const { width, height, rgb } = image;
-  const output = new Float32Array(outputSize * outputSize * 3);
-  const step = region.size / outputSize;
-  const cos = Math.cos(region.angle) * step;
-  const sin = Math.sin(region.angle) * step;
-  const half = outputSize / 2;
   const stride = width * 3;
+  const { cos, sin, half } = gridOf(region, outputSize);
   const { scale, offset } = range;
+  const output = new Float32Array(outputSize * outputSize * 3);
   let o = 0;
   for (let v = 0; v < outputSize; v++) {
     const dv = v + 0.5 - half;
@@ -155,14 +161,12 @@ function sampleBilinear(image: RgbImage, region: SquareRegion, outputSize: numbe
 
 function sampleBox(image: RgbImage, region: SquareRegion, outputSize: number, range: ValueRange, taps: number): Float32Array {
   const { width, height, rgb } = image;
-  const output = new Float32Array(outputSize * outputSize * 3);
-  const step = region.size / outputSize;
-  const cos = Math.cos(region.angle) * step;
-  const sin = Math.sin(region.angle) * step;
-  const half = outputSize / 2;
   const stride = width * 3;
+  const { cos, sin, half } = gridOf(region, outputSize);
+  // Each output pixel sums taps² samples: the mean is folded into the scale.
   const scale = range.scale / (taps * taps);
   const offset = range.offset;
+  const output = new Float32Array(outputSize * outputSize * 3);
   // Output tiles of 16×16 keep a rotated square's reads within a small patch of the image (cache).
   for (let tileV = 0; tileV < outputSize; tileV += tile) {
     for (let tileU = 0; tileU < outputSize; tileU += tile) {

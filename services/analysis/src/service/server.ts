@@ -80,23 +80,17 @@ function isReadableBy(analysis: analysisV1.Analysis, caller: string | undefined)
   return analysis.subjectId === '' || analysis.subjectId === caller;
 }
 
+const CONTENT_TYPES = new Map<analysisV1.ImageFormat, string>([
+  [analysisV1.ImageFormat.IMAGE_FORMAT_JPEG, 'image/jpeg'],
+  [analysisV1.ImageFormat.IMAGE_FORMAT_PNG, 'image/png'],
+  [analysisV1.ImageFormat.IMAGE_FORMAT_WEBP, 'image/webp'],
+  [analysisV1.ImageFormat.IMAGE_FORMAT_AVIF, 'image/avif'],
+  [analysisV1.ImageFormat.IMAGE_FORMAT_HEIF, 'image/heif'],
+  [analysisV1.ImageFormat.IMAGE_FORMAT_TIFF, 'image/tiff'],
+]);
+
 function contentTypeOf(format: analysisV1.ImageFormat | undefined): string {
-  switch (format) {
-    case analysisV1.ImageFormat.IMAGE_FORMAT_JPEG:
-      return 'image/jpeg';
-    case analysisV1.ImageFormat.IMAGE_FORMAT_PNG:
-      return 'image/png';
-    case analysisV1.ImageFormat.IMAGE_FORMAT_WEBP:
-      return 'image/webp';
-    case analysisV1.ImageFormat.IMAGE_FORMAT_AVIF:
-      return 'image/avif';
-    case analysisV1.ImageFormat.IMAGE_FORMAT_HEIF:
-      return 'image/heif';
-    case analysisV1.ImageFormat.IMAGE_FORMAT_TIFF:
-      return 'image/tiff';
-    default:
-      return 'application/octet-stream';
-  }
+  return (format !== undefined && CONTENT_TYPES.get(format)) || 'application/octet-stream';
 }
 
 /** W3C trace context of the current call, carried by the outbox event to the consumer's span. */
