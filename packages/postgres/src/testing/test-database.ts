@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '../embedded-postgres.ts';
+import { migrate } from '../migrate.ts';
 
 export interface TestDatabase {
   url: string;
@@ -18,15 +19,16 @@ let server: Promise<{ adminUrl: string; own?: RunningPostgres; dir?: string }> |
 /**
  * A fresh, empty database for one test suite on a real PostgreSQL. `npm test` starts one server for
  * all test files and passes its admin URL in SHINE_TEST_DATABASE_URL; a test file run alone starts
- * its own embedded server on a free port.
+ * its own embedded server on a free port. With `migrations`, that folder's migrations are applied.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrations?: string } = {}): Promise<TestDatabase> {
   server ??= startServer();
   const { adminUrl } = await server;
   const name = `test_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  if (options.migrations) await migrate({ databaseUrl: url.toString(), dir: options.migrations });
   return {
     url: url.toString(),
     drop: async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { analysisV1, eventsV1 } from '@shine/contracts';
 import { Code, newId } from '@shine/platform';
-import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { createAnalysisStore, type AnalysisStore } from './analysis-store.ts';
 
@@ -27,8 +27,7 @@ describe('analysis store on PostgreSQL', () => {
   let store: AnalysisStore;
 
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrations });
+    database = await createTestDatabase({ migrations: migrations });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     store = createAnalysisStore(pool);
   });

@@ -14,7 +14,7 @@ import {
   startService,
   type RunningService,
 } from '@shine/platform';
-import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import sharp from 'sharp';
 import { toMeasuredAnalysis } from './analysis-message.ts';
@@ -89,8 +89,7 @@ describe('AnalysisService over gRPC', () => {
   let client: Client;
 
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrations });
+    database = await createTestDatabase({ migrations: migrations });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     ({ running, client } = await startAnalysis(pool, { size: 1, queueLimit: 4 }));
   });
@@ -213,8 +212,7 @@ describe('AnalysisService under load, and when callers give up', () => {
   let pool: Pool;
 
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrations });
+    database = await createTestDatabase({ migrations: migrations });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import pg from 'pg';
 import { catalogToJson } from './catalog-json.ts';
@@ -35,8 +35,7 @@ describe('importing a catalogue into PostgreSQL', () => {
   const files = mkdtempSync(join(tmpdir(), 'catalog-import-'));
 
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrationsDir });
+    database = await createTestDatabase({ migrations: migrationsDir });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
   });
 

@@ -1,17 +1,10 @@
 import { monkOfSkin, undertoneOf } from '@shine/color';
 import { seededRandom, type SeededRandom } from '@shine/platform/seeded-random';
 import { SEED_BRANDS, syntheticBrand, type SeedBrand } from './seed-brands.ts';
-import {
-  BLUSH_FAMILIES,
-  familyColour,
-  LIPSTICK_FAMILIES,
-  randomRangeLook,
-  skinShadeColour,
-  undertoneOfHue,
-  type ColourFamily,
-} from './seed-shade-colours.ts';
+import { BLUSH_FAMILIES, LIPSTICK_FAMILIES, PRODUCT_LINES, type ColourFamily, type ProductLine, type SeedCategory } from './seed-products.ts';
+import { familyColour, randomRangeLook, skinShadeColour, undertoneOfHue } from './seed-shade-colours.ts';
 import { FANCY_WORDS, nameSkinShades, unique } from './seed-shade-names.ts';
-import type { Category, Coverage, Finish, ProductRecord, ShadeRecord, Undertone } from '../catalog-record.ts';
+import type { Category, ProductRecord, ShadeRecord, Undertone } from '../catalog-record.ts';
 import { depthOfLightness } from '../import/shade-depth.ts';
 
 /** The seed every `npm run catalog:seed` and empty-catalogue start uses, so all get the same catalogue. */
@@ -23,54 +16,12 @@ export interface SeedOptions {
   brandCount?: number;
 }
 
-interface ProductLine {
-  name: string;
-  finish: Finish;
-  coverage: Coverage;
-}
-
-const LINES: Record<'foundation' | 'concealer' | 'powder' | 'blush' | 'lipstick', readonly ProductLine[]> = {
-  foundation: [
-    { name: 'Second Skin Serum Foundation', finish: 'natural', coverage: 'light' },
-    { name: 'Velvet Hold Matte Foundation', finish: 'matte', coverage: 'full' },
-    { name: 'Daybreak Fluid Foundation', finish: 'satin', coverage: 'medium' },
-    { name: 'Soft Focus Foundation', finish: 'matte', coverage: 'medium' },
-    { name: 'Dewdrop Skin Tint', finish: 'dewy', coverage: 'sheer' },
-    { name: 'Long Haul 24H Foundation', finish: 'matte', coverage: 'full' },
-    { name: 'Cloudwear Cushion Foundation', finish: 'dewy', coverage: 'medium' },
-    { name: 'Bare Canvas Stick Foundation', finish: 'natural', coverage: 'medium' },
-    { name: 'Still Water Hydrating Foundation', finish: 'dewy', coverage: 'medium' },
-    { name: 'True Tone Cream Foundation', finish: 'satin', coverage: 'full' },
-  ],
-  concealer: [
-    { name: 'Brightening Concealer', finish: 'natural', coverage: 'medium' },
-    { name: 'Full Cover Concealer', finish: 'matte', coverage: 'full' },
-    { name: 'Soft Blur Concealer Stick', finish: 'satin', coverage: 'full' },
-    { name: 'Crease-Proof Concealer', finish: 'matte', coverage: 'full' },
-  ],
-  powder: [
-    { name: 'Set & Blur Pressed Powder', finish: 'matte', coverage: 'light' },
-    { name: 'Silk Veil Loose Powder', finish: 'natural', coverage: 'sheer' },
-  ],
-  blush: [
-    { name: 'Cheek Flush Cream Blush', finish: 'dewy', coverage: 'sheer' },
-    { name: 'Petal Powder Blush', finish: 'satin', coverage: 'light' },
-    { name: 'Glow Theory Liquid Blush', finish: 'shimmer', coverage: 'sheer' },
-  ],
-  lipstick: [
-    { name: 'Velvet Matte Lipstick', finish: 'matte', coverage: 'full' },
-    { name: 'Satin Lip Colour', finish: 'satin', coverage: 'medium' },
-    { name: 'Lip Lacquer', finish: 'glossy', coverage: 'medium' },
-    { name: 'Tinted Lip Balm', finish: 'glossy', coverage: 'sheer' },
-  ],
-};
-
 const FOUNDATION_PRICE: Record<SeedBrand['tier'], readonly [number, number]> = {
   drugstore: [7, 16],
   mid: [18, 36],
   prestige: [38, 68],
 };
-const CATEGORY_PRICE_FACTOR: Record<keyof typeof LINES, number> = { foundation: 1, concealer: 0.75, powder: 0.85, blush: 0.7, lipstick: 0.6 };
+const CATEGORY_PRICE_FACTOR: Record<SeedCategory, number> = { foundation: 1, concealer: 0.75, powder: 0.85, blush: 0.7, lipstick: 0.6 };
 const PRICE_ENDINGS: Record<SeedBrand['currency'], readonly string[]> = {
   USD: ['99', '00', '50'],
   EUR: ['90', '00', '50'],
@@ -91,12 +42,12 @@ export function generateSeedCatalog(options: SeedOptions = {}): ProductRecord[] 
   const products: ProductRecord[] = [];
   for (let index = 0; index < brandCount; index++) {
     const brand = SEED_BRANDS[index] ?? syntheticBrand(index);
-    const foundations = pickDistinct(LINES.foundation, 2, random);
+    const foundations = pickDistinct(PRODUCT_LINES.foundation, 2, random);
     for (const line of foundations) products.push(skinProduct(brand, 'foundation', line, random.integer(20, 50), random));
-    if (index % 3 !== 2) products.push(skinProduct(brand, 'concealer', random.pick(LINES.concealer), random.integer(15, 30), random));
-    if (index % 4 === 0) products.push(skinProduct(brand, 'powder', random.pick(LINES.powder), random.integer(8, 14), random));
-    if (index % 2 === 0) products.push(colourProduct(brand, 'blush', random.pick(LINES.blush), BLUSH_FAMILIES, random.integer(6, 12), random));
-    if (index % 3 !== 1) products.push(colourProduct(brand, 'lipstick', random.pick(LINES.lipstick), LIPSTICK_FAMILIES, random.integer(8, 20), random));
+    if (index % 3 !== 2) products.push(skinProduct(brand, 'concealer', random.pick(PRODUCT_LINES.concealer), random.integer(15, 30), random));
+    if (index % 4 === 0) products.push(skinProduct(brand, 'powder', random.pick(PRODUCT_LINES.powder), random.integer(8, 14), random));
+    if (index % 2 === 0) products.push(colourProduct(brand, 'blush', random.pick(PRODUCT_LINES.blush), BLUSH_FAMILIES, random.integer(6, 12), random));
+    if (index % 3 !== 1) products.push(colourProduct(brand, 'lipstick', random.pick(PRODUCT_LINES.lipstick), LIPSTICK_FAMILIES, random.integer(8, 20), random));
   }
   // One product in thirty is sold out in every shade, as happens when a range is reformulated.
   for (const [index, product] of products.entries()) if (index % 30 === 17) for (const shade of product.shades) shade.inStock = false;
@@ -157,7 +108,7 @@ function colourProduct(
   return productRecord(brand, category, line, shades, random);
 }
 
-function productRecord(brand: SeedBrand, category: Category & keyof typeof LINES, line: ProductLine, shades: ShadeRecord[], random: SeededRandom): ProductRecord {
+function productRecord(brand: SeedBrand, category: Category & SeedCategory, line: ProductLine, shades: ShadeRecord[], random: SeededRandom): ProductRecord {
   const tags = pickDistinct(TAGS, random.integer(1, 3), random);
   if (category === 'foundation' && random.chance(0.3)) tags.push(random.pick(SPF_TAGS));
   return {
@@ -173,7 +124,7 @@ function productRecord(brand: SeedBrand, category: Category & keyof typeof LINES
   };
 }
 
-function price(brand: SeedBrand, category: keyof typeof LINES, random: SeededRandom): { amount: string; currency: string } {
+function price(brand: SeedBrand, category: SeedCategory, random: SeededRandom): { amount: string; currency: string } {
   const [low, high] = FOUNDATION_PRICE[brand.tier];
   const units = Math.max(4, Math.floor(random.between(low, high) * CATEGORY_PRICE_FACTOR[category]));
   return { amount: `${units}.${random.pick(PRICE_ENDINGS[brand.currency])}`, currency: brand.currency };

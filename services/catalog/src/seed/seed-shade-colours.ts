@@ -1,5 +1,6 @@
 import { formatHex, lab65ToSrgb, lchToLab, parseHex, skinLightnessOfMonk, srgbToLab65, typicalSkinHue, type Lab, type Undertone } from '@shine/color';
 import type { SeededRandom } from '@shine/platform/seeded-random';
+import type { ColourFamily } from './seed-products.ts';
 
 // Skin-coloured shades run evenly in L* from where MST 1 skin measures to where MST 10 skin does,
 // on @shine/color's Monk skin scale (the one definition the analysis answers by), so a range has
@@ -42,39 +43,6 @@ export function skinShadeColour(position: number, undertone: Undertone, look: Ra
   const hue = typicalSkinHue(lightness) + UNDERTONE_HUE_OFFSET[undertone] + golden + look.hueBias + random.between(-1, 1);
   return fromLab(lchToLab({ l: Math.min(97, lightness + random.between(-0.4, 0.4)), c: chroma, h: hue }));
 }
-
-/** A colour family for blush and lipstick, with its centre in CIELAB (D65). */
-export interface ColourFamily {
-  name: string;
-  lab: Lab;
-}
-
-export const BLUSH_FAMILIES: readonly ColourFamily[] = [
-  { name: 'Petal', lab: { l: 70, a: 30, b: 8 } },
-  { name: 'Coral', lab: { l: 65, a: 38, b: 30 } },
-  { name: 'Peach', lab: { l: 75, a: 22, b: 28 } },
-  { name: 'Berry', lab: { l: 42, a: 40, b: 5 } },
-  { name: 'Mauve', lab: { l: 55, a: 22, b: 2 } },
-  { name: 'Rose', lab: { l: 60, a: 35, b: 12 } },
-  { name: 'Terracotta', lab: { l: 50, a: 30, b: 30 } },
-  { name: 'Brick', lab: { l: 42, a: 32, b: 24 } },
-  { name: 'Plum', lab: { l: 35, a: 30, b: -2 } },
-];
-
-export const LIPSTICK_FAMILIES: readonly ColourFamily[] = [
-  { name: 'Red', lab: { l: 42, a: 60, b: 38 } },
-  { name: 'Blue Red', lab: { l: 38, a: 58, b: 22 } },
-  { name: 'Brick', lab: { l: 38, a: 42, b: 30 } },
-  { name: 'Nude', lab: { l: 62, a: 16, b: 20 } },
-  { name: 'Rose Nude', lab: { l: 58, a: 24, b: 14 } },
-  { name: 'Cocoa', lab: { l: 35, a: 18, b: 16 } },
-  { name: 'Berry', lab: { l: 30, a: 40, b: 4 } },
-  { name: 'Fuchsia', lab: { l: 48, a: 62, b: -6 } },
-  { name: 'Coral', lab: { l: 60, a: 48, b: 38 } },
-  { name: 'Mauve', lab: { l: 50, a: 24, b: 4 } },
-  { name: 'Plum', lab: { l: 25, a: 28, b: -2 } },
-  { name: 'Espresso', lab: { l: 20, a: 12, b: 8 } },
-];
 
 /** A colour near a family's centre. */
 export function familyColour(family: ColourFamily, random: SeededRandom): GeneratedColour {

@@ -9,7 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
 import { createClient, createLogger, createMetrics, loadConfig, newId, type RunningService } from '@shine/platform';
 import { freePort, rejectsWithStatus, unaryCall } from '@shine/platform/testing';
-import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { catalogConfigSchema } from '../config.ts';
 import { catalogToJson } from '../import/catalog-json.ts';
@@ -39,8 +39,7 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
   const matchShades = (request: Partial<catalogV1.MatchShadesRequest>, metadata = new grpc.Metadata()) =>
     unaryCall<catalogV1.MatchShadesResponse>((callback) => client.matchShades(catalogV1.MatchShadesRequest.fromPartial(request), metadata, callback));
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrationsDir });
+    database = await createTestDatabase({ migrations: migrationsDir });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     await importCatalog(pool, seed);
     analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${await freePort()}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { catalogV1, typeV1 } from '@shine/contracts';
-import { createPool, migrate, type Pool } from '@shine/postgres';
+import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { createCatalogStore, listingQuery, type CatalogStore } from './catalog-store.ts';
 import { compareAmounts } from './money.ts';
@@ -36,8 +36,7 @@ describe('catalog store on PostgreSQL', () => {
   const seed = generateSeedCatalog();
 
   before(async () => {
-    database = await createTestDatabase();
-    await migrate({ databaseUrl: database.url, dir: migrationsDir });
+    database = await createTestDatabase({ migrations: migrationsDir });
     pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
     store = createCatalogStore(pool);
     await importCatalog(pool, seed);
