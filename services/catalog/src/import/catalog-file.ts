@@ -1,5 +1,6 @@
-import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
-import { JsonSyntaxError, parseJsonWithLines } from './parse-json-with-lines.ts';
+import { FileSyntaxError } from './file-syntax-error.ts';
+import { parseCsv } from './parse-csv.ts';
+import { parseJsonWithLines } from './parse-json-with-lines.ts';
 
 /** Something wrong with an import file, where a person can find it. */
 export interface ImportProblem {
@@ -44,7 +45,7 @@ export function readCatalogFile(text: string, format: CatalogFileFormat): ReadRe
   try {
     return format === 'csv' ? readCsv(text) : readJson(text);
   } catch (error) {
-    if (error instanceof CsvSyntaxError || error instanceof JsonSyntaxError) {
+    if (error instanceof FileSyntaxError) {
       return { products: [], problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     }
     throw error;

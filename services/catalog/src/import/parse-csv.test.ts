@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
+import { FileSyntaxError } from './file-syntax-error.ts';
+import { parseCsv } from './parse-csv.ts';
 
 describe('parseCsv', () => {
   it('reads plain and quoted fields, with the line each record starts on', () => {
@@ -20,6 +21,6 @@ describe('parseCsv', () => {
   });
 
   it('names the line of a quote that is never closed', () => {
-    assert.throws(() => parseCsv('a,b\n1,2\n3,"oops\n4,5\n'), (error: unknown) => error instanceof CsvSyntaxError && error.line === 3);
+    assert.throws(() => parseCsv('a,b\n1,2\n3,"oops\n4,5\n'), (error: unknown) => error instanceof FileSyntaxError && error.line === 3);
   });
 });

@@ -1,18 +1,9 @@
+import { FileSyntaxError } from './file-syntax-error.ts';
+
 /** One CSV record: its cells and the line of the file it starts on (1-based). */
 export interface CsvRecord {
   line: number;
   cells: string[];
-}
-
-/** Thrown for text that is not CSV at all (an unterminated quote); carries the line. */
-export class CsvSyntaxError extends Error {
-  override name = 'CsvSyntaxError';
-  readonly line: number;
-
-  constructor(line: number, message: string) {
-    super(`line ${line}: ${message}`);
-    this.line = line;
-  }
 }
 
 /**
@@ -40,7 +31,7 @@ export function parseCsv(text: string): CsvRecord[] {
         index++;
         for (;;) {
           const quoted = text[index];
-          if (quoted === undefined) throw new CsvSyntaxError(quotedLine, 'a quoted field is never closed');
+          if (quoted === undefined) throw new FileSyntaxError(quotedLine, 'a quoted field is never closed');
           if (quoted === '"') {
             if (text[index + 1] === '"') {
               cell += '"';

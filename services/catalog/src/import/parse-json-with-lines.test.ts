@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JsonSyntaxError, parseJsonWithLines } from './parse-json-with-lines.ts';
+import { FileSyntaxError } from './file-syntax-error.ts';
+import { parseJsonWithLines } from './parse-json-with-lines.ts';
 
 describe('parseJsonWithLines', () => {
   it('parses what JSON.parse parses, and knows the line of each object', () => {
@@ -17,9 +18,9 @@ describe('parseJsonWithLines', () => {
   it('reports a syntax error with its line', () => {
     assert.throws(
       () => parseJsonWithLines('[\n {"a": 1},\n {"b": 2,}\n]'),
-      (error: unknown) => error instanceof JsonSyntaxError && error.line === 3,
+      (error: unknown) => error instanceof FileSyntaxError && error.line === 3,
     );
-    assert.throws(() => parseJsonWithLines('[1, 2] 3'), JsonSyntaxError);
+    assert.throws(() => parseJsonWithLines('[1, 2] 3'), FileSyntaxError);
   });
 
   it('keeps a "__proto__" key as data', () => {

@@ -1,17 +1,9 @@
+import { FileSyntaxError } from './file-syntax-error.ts';
+
 /** A parsed JSON document plus the line (1-based) on which each of its objects and arrays starts. */
 export interface JsonWithLines {
   value: unknown;
   lineOf(node: object): number | undefined;
-}
-
-export class JsonSyntaxError extends Error {
-  override name = 'JsonSyntaxError';
-  readonly line: number;
-
-  constructor(line: number, message: string) {
-    super(`line ${line}: ${message}`);
-    this.line = line;
-  }
 }
 
 /**
@@ -24,7 +16,7 @@ export function parseJsonWithLines(text: string): JsonWithLines {
   let line = 1;
 
   const fail = (message: string): never => {
-    throw new JsonSyntaxError(line, message);
+    throw new FileSyntaxError(line, message);
   };
   const skipWhitespace = () => {
     for (;;) {
