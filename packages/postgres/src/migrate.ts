@@ -5,6 +5,8 @@ export interface MigrateOptions {
   /** Folder of numbered SQL files (`0001_analyses.sql` with `-- Up Migration` / `-- Down Migration`). */
   dir: string;
   log?: (message: string) => void;
+  /** Where applied migrations are recorded; a package sharing a service's database keeps its own. */
+  table?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
     databaseUrl: options.databaseUrl,
     dir: options.dir,
     direction: 'up',
-    migrationsTable: 'schema_migrations',
+    migrationsTable: options.table ?? 'schema_migrations',
     checkOrder: true,
     singleTransaction: true,
     log: options.log ?? (() => {}),

@@ -1,0 +1,195 @@
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
+
+export interface KafkaTransportOptions {
+  /** Comma-separated host:port list, as KAFKA_BROKERS gives it. */
+  readonly brokers: string;
+  readonly clientId: string;
+  /** kafkajs's own warnings and errors (a lost connection, a rebalance), for the service's logger. */
+  readonly log?: (level: 'error' | 'warn', message: string, fields: Record<string, unknown>) => void;
+  /** Consumer group timing: short in tests so a dead member's partitions move on quickly. */
+  readonly sessionTimeoutMs?: number;
+}
+
+/** The real transport: Apache Kafka through kafkajs, with an idempotent producer (acks=all). */
+export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
+  const brokers = options.brokers.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers,
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    // A broker that is down fails a call within seconds; the caller (the outbox relay) backs off.
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log }) => {
+      const { message, ...fields } = log;
+      options.log?.(level === logLevel.ERROR ? 'error' : 'warn', `kafkajs: ${message}`, fields);
+    },
+  });
+  let producer: Promise<Producer> | undefined;
+  const subscriptions = new Set<Subscription>();
+
+  const connectedProducer = () => {
+    producer ??= (async () => {
+      // One in flight keeps a key's order even across retries; idempotence drops the broker-side duplicates.
+      const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5, maxRetryTime: 2_000 } });
+      await created.connect();
+      return created;
+    })().catch((error: unknown) => {
+      producer = undefined;
+      throw error;
+    });
+    return producer;
+  };
+
+  const withAdmin = async <T>(work: (admin: Admin) => Promise<T>): Promise<T> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  return {
+    description: `Kafka at ${brokers.join(',')}`,
+
+    ensureTopics: (topics, onMismatch) =>
+      withAdmin(async (admin) => {
+        const existing = new Set(await admin.listTopics());
+        const present = topics.filter((topic) => existing.has(topic.name));
+        if (present.length > 0) {
+          const metadata = await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) });
+          for (const topic of present) {
+            const partitions = metadata.topics.find((found) => found.name === topic.name)?.partitions.length;
+            if (partitions !== topic.partitions) {
+              onMismatch(`topic ${topic.name} has ${partitions} partitions where ${topic.partitions} are configured; left as it is (repartitioning reorders keys)`);
+            }
+          }
+        }
+        const missing = topics.filter((topic) => !existing.has(topic.name));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic: TopicSpec) => ({
+              topic: topic.name,
+              numPartitions: topic.partitions,
+              replicationFactor: topic.replicationFactor,
+              configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],
+            })),
+          });
+        }
+      }),
+
+    publish: async (topic, events) => {
+      if (events.length === 0) return;
+      const connected = await connectedProducer();
+      await connected.send({
+        topic,
+        acks: -1,
+        messages: events.map((event: OutgoingEvent) => ({ key: event.key, value: event.value === null ? null : Buffer.from(event.value), headers: { ...event.headers } })),
+      });
+    },
+
+    subscribe: async (subscribeOptions) => {
+      const subscription = await subscribeKafka(kafka, subscribeOptions, options.sessionTimeoutMs ?? 10_000, withAdmin);
+      subscriptions.add(subscription);
+      return {
+        lag: () => subscription.lag(),
+        stop: async () => {
+          subscriptions.delete(subscription);
+          await subscription.stop();
+        },
+      };
+    },
+
+    close: async () => {
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      subscriptions.clear();
+      const connected = await producer?.catch(() => undefined);
+      producer = undefined;
+      await connected?.disconnect();
+    },
+  };
+}
+
+async function subscribeKafka(
+  kafka: Kafka,
+  options: SubscribeOptions,
+  sessionTimeoutMs: number,
+  withAdmin: <T>(work: (admin: Admin) => Promise<T>) => Promise<T>,
+): Promise<Subscription> {
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.max(100, Math.floor(sessionTimeoutMs / 10)),
+    rebalanceTimeout: Math.max(sessionTimeoutMs, 10_000),
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+  });
+  const abort = new AbortController();
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    abort.abort();
+    stopped ??= consumer.disconnect();
+    return stopped;
+  };
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    // Partitions are independent: one slow subject does not hold up the others.
+    partitionsConsumedConcurrently: 3,
+    eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      // A handler failed: take no more, so nothing after the failed event is committed past it.
+      if (abort.signal.aborted) return;
+      const event: ReceivedEvent = {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? '',
+        value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+        headers: headersOf(message.headers),
+      };
+      try {
+        await options.handle(event, { heartbeat, signal: abort.signal });
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        options.onCrash?.(error instanceof Error ? error : new Error(String(error)));
+        void stop();
+        return;
+      }
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    },
+  });
+  return {
+    lag: () =>
+      withAdmin(async (admin) => {
+        const lag = new Map<string, number>();
+        const committed = await admin.fetchOffsets({ groupId: options.groupId, topics: [...options.topics] });
+        for (const topic of options.topics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const group = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
+          for (const end of ends) {
+            const at = group.find((entry) => entry.partition === end.partition)?.offset ?? '-1';
+            const from = at === '-1' ? Number(end.low) : Number(at);
+            lag.set(`${topic}/${end.partition}`, Math.max(0, Number(end.high) - from));
+          }
+        }
+        return lag;
+      }),
+    stop,
+  };
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
