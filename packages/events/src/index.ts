@@ -12,3 +12,6 @@ export { handleWithRetry, PermanentEventError, type HandleWithRetryOptions, type
 export { kafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport.ts';
 export { postgresTransport, type PostgresTransportOptions } from './postgres/postgres-transport.ts';
 export { ANALYSIS_TOPIC, deadLetterTopicOf, RECOMMENDATIONS_TOPIC, shineTopics, type TopicSettings } from './topics.ts';
+export { eventsConfigShape, openEventTransport, type EventsConfig, type OpenedTransport } from './events-config.ts';
+export { createOutboxMetrics, type OutboxMetrics } from './outbox/outbox-metrics.ts';
+export { ENVELOPE_SCHEMA_VERSION, startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.ts';

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { eventsConfigShape } from '@shine/events';
 import { baseConfigSchema, port } from '@shine/platform';
 import { z } from 'zod';
 
@@ -22,6 +23,9 @@ export const analysisConfigSchema = baseConfigSchema.extend({
   TF_BACKEND: z.enum(['auto', 'wasm', 'tensorflow']).default('auto'),
   /** Largest accepted image, in pixels, judged from the header (decompression bombs). */
   MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** Published outbox events are kept this long (to see what went out), then pruned. */
+  OUTBOX_RETENTION_MS: z.coerce.number().int().positive().default(24 * 3_600_000),
+  ...eventsConfigShape,
 });
 
 export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
+import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
 import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import type { PhotoAnalysis } from './analyze-photo.ts';
@@ -32,6 +33,24 @@ const inference = new InferencePool({
   queueLimit: config.ANALYSIS_QUEUE_LIMIT,
   onWorkerExit: (error) => logger.error({ err: error }, 'an inference worker died and was replaced'),
 });
+// Events: the outbox relay publishes what each transaction wrote, on Kafka or the embedded transport.
+const events = openEventTransport(config, { clientId: 'shine-analysis', log: (level, message, fields) => logger[level](fields, message) });
+let relay: OutboxRelay | undefined;
+const stopEvents = new AbortController();
+if (events) {
+  relay = startOutboxRelay({
+    pool,
+    transport: events.transport,
+    metrics: createOutboxMetrics(metrics.registry),
+    retentionMs: config.OUTBOX_RETENTION_MS,
+    log: (level, message, fields) => logger[level](fields, message),
+  });
+  // In the background: a broker still starting must not keep analyses from being served.
+  void events.ensureShineTopics({ retryUntil: stopEvents.signal }).then(() => relay?.wake());
+  logger.info({ transport: events.transport.description }, 'publishing analysis events');
+} else {
+  logger.warn('analysis events are not published: set KAFKA_BROKERS, or EVENTS_DATABASE_URL for the embedded transport; they wait in the outbox');
+}
 const analysisMetrics = createAnalysisMetrics(metrics.registry, { running: () => inference.running, queued: () => inference.queued });
 
 let backend = 'loading';
@@ -42,7 +61,7 @@ const running = await startService({
   descriptorSet: loadDescriptorSet(),
   services: [
     analysisService({
-      store: createAnalysisStore(pool),
+      store: createAnalysisStore(pool, { onEventWritten: () => relay?.wake() }),
       maxImageBytes: config.MAX_IMAGE_BYTES,
       newId: () => newId(),
       analyze: async (image, signal) => {
@@ -63,6 +82,12 @@ const running = await startService({
 });
 running.onShutdown(() => pool.end());
 running.onShutdown(() => inference.close());
+// Run before the pool closes (last registered first): the batch in hand is marked before the pool goes.
+running.onShutdown(async () => {
+  stopEvents.abort();
+  await relay?.stop();
+  await events?.transport.close();
+});
 exitOnSignals(running, logger);
 
 // Models load and warm up in every worker before the service says it is ready.

@@ -1,10 +1,9 @@
 import { analysisV1, eventsV1 } from '@shine/contracts';
+import { ANALYSIS_TOPIC } from '@shine/events';
 import { decodePageToken, encodePageToken, isUuid, newId, Code, ShineError } from '@shine/platform';
 import { inTransaction, type Pool, type PoolClient } from '@shine/postgres';
 
 type Analysis = analysisV1.Analysis;
-
-export const analysisTopic = 'shine.analysis.v1';
 
 export interface StoredPhoto {
   contentType: string;
@@ -21,10 +20,15 @@ export interface AnalysisStore {
   eraseSubject(subjectId: string, traceContext: Record<string, string>): Promise<{ analyses: number; photos: number; erasedAt: Date }>;
 }
 
-export function createAnalysisStore(pool: Pool): AnalysisStore {
+/**
+ * `onEventWritten` is told after a transaction that wrote an outbox event committed, so the relay
+ * publishes it now rather than at its next idle look.
+ */
+export function createAnalysisStore(pool: Pool, options: { onEventWritten?: () => void } = {}): AnalysisStore {
+  const eventWritten = () => options.onEventWritten?.();
   return {
-    save: (analysis, { photo, traceContext }) =>
-      inTransaction(pool, async (client) => {
+    save: async (analysis, { photo, traceContext }) => {
+      const wroteEvent = await inTransaction(pool, async (client) => {
         const skinTone = analysis.skinTone;
         if (!skinTone || !analysis.createTime) throw new Error('only a complete analysis can be saved');
         await client.query(
@@ -48,19 +52,21 @@ export function createAnalysisStore(pool: Pool): AnalysisStore {
             Buffer.from(photo.bytes),
           ]);
         }
-        if (analysis.subjectId) {
-          await writeEvent(client, {
-            subjectId: analysis.subjectId,
-            occurredAt: analysis.createTime,
-            traceContext,
-            skinToneAnalyzed: {
-              analysisId: analysis.id,
-              skinTone,
-              warnings: analysis.warnings.map((warning) => warning.code),
-            },
-          });
-        }
-      }),
+        if (!analysis.subjectId) return false;
+        await writeEvent(client, {
+          subjectId: analysis.subjectId,
+          occurredAt: analysis.createTime,
+          traceContext,
+          skinToneAnalyzed: {
+            analysisId: analysis.id,
+            skinTone,
+            warnings: analysis.warnings.map((warning) => warning.code),
+          },
+        });
+        return true;
+      });
+      if (wroteEvent) eventWritten();
+    },
 
     get: async (id) => {
       const { rows } = await pool.query<{ analysis: unknown }>('SELECT analysis FROM analyses WHERE id = $1', [id]);
@@ -94,8 +100,8 @@ export function createAnalysisStore(pool: Pool): AnalysisStore {
       };
     },
 
-    eraseSubject: (subjectId, traceContext) =>
-      inTransaction(pool, async (client) => {
+    eraseSubject: async (subjectId, traceContext) => {
+      const erased = await inTransaction(pool, async (client) => {
         const photos = await client.query(
           'DELETE FROM analysis_photos WHERE analysis_id IN (SELECT id FROM analyses WHERE subject_id = $1)',
           [subjectId],
@@ -106,7 +112,10 @@ export function createAnalysisStore(pool: Pool): AnalysisStore {
         const erasedAt = new Date();
         await writeEvent(client, { subjectId, occurredAt: erasedAt, traceContext, subjectErased: { eraseTime: erasedAt } });
         return { analyses: analyses.rowCount ?? 0, photos: photos.rowCount ?? 0, erasedAt };
-      }),
+      });
+      eventWritten();
+      return erased;
+    },
   };
 }
 
@@ -132,6 +141,6 @@ async function writeEvent(
   };
   await client.query(
     `INSERT INTO outbox (id, topic, message_key, event_type, payload, headers) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [envelope.id, analysisTopic, event.subjectId, type, Buffer.from(eventsV1.EventEnvelope.encode(envelope).finish()), event.traceContext],
+    [envelope.id, ANALYSIS_TOPIC, event.subjectId, type, Buffer.from(eventsV1.EventEnvelope.encode(envelope).finish()), event.traceContext],
   );
 }
