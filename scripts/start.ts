@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
+import { localKafkaUnavailable, startLocalKafka } from '@shine/events/local-kafka';
 import { ensureDatabase } from '@shine/postgres';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,10 +48,12 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 let exitCode = 0;
 let postgres: Awaited<ReturnType<typeof startDatabase>>;
+let kafka: { stop(): Promise<void> } | undefined;
 // Handlers first: Ctrl-C while models load must still stop everything started so far.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
 postgres = await startDatabase(present.some((spec) => spec.database));
+const eventsEnv = await startEvents();
 const devToken = present.some((spec) => spec.name === 'gateway') ? await developmentToken() : undefined;
 
 for (const spec of present) {
@@ -61,6 +64,7 @@ for (const spec of present) {
     HTTP_PORT: String(spec.httpPort),
     BIND_HOST: '127.0.0.1',
     OTEL_SERVICE_NAME: spec.name,
+    ...eventsEnv,
   };
   if (spec.name === 'gateway' && devToken) env['JWT_HS256_SECRET'] = devToken.secret;
   if (spec.database && postgres) {
@@ -110,6 +114,7 @@ async function stopAll(code: number): Promise<void> {
 }
 
 async function finish(): Promise<void> {
+  await kafka?.stop();
   await postgres?.stop();
   process.exit(exitCode);
 }
@@ -158,6 +163,36 @@ async function startDatabase(needed: boolean) {
       await once(keeper, 'exit');
     },
   };
+}
+
+/**
+ * How events travel between the services, said in one line: the Kafka cluster KAFKA_BROKERS names;
+ * else a local Apache Kafka when Java is here (data in .data/kafka); else the embedded transport on
+ * the PostgreSQL the services already use, which needs nothing more.
+ */
+async function startEvents(): Promise<Record<string, string>> {
+  if (process.env['KAFKA_BROKERS']) {
+    console.log(`shine: events on the Kafka cluster at ${process.env['KAFKA_BROKERS']} (KAFKA_BROKERS)`);
+    return { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] };
+  }
+  const unavailable = localKafkaUnavailable();
+  if (!unavailable) {
+    const port = Number(process.env['SHINE_KAFKA_PORT'] ?? 19092);
+    const started = await startLocalKafka({ dataDir: `${root}/.data/kafka`, port, controllerPort: port + 1, log: (line) => console.log(`shine: ${line}`) }).catch((error: unknown) => {
+      console.error(`shine: the local Kafka broker did not start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using the embedded transport`);
+      return undefined;
+    });
+    if (started) {
+      kafka = started;
+      process.once('exit', () => started.process.kill('SIGTERM')); // never leave the broker behind
+      console.log(`shine: events on a local Apache Kafka at ${started.brokers} (data in .data/kafka)`);
+      return { KAFKA_BROKERS: started.brokers };
+    }
+  }
+  if (!postgres) return {};
+  await postgres.ensure('shine_events');
+  console.log(`shine: events on the embedded transport in PostgreSQL${unavailable ? ` (no local Kafka: ${unavailable})` : ''}`);
+  return { EVENTS_DATABASE_URL: postgres.url('shine_events') };
 }
 
 /**

@@ -21,6 +21,7 @@ export { startService, exitOnSignals, type RunningService, type ServiceOptions }
 export { startSideServer, type SideServerOptions } from './side-server.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';
 export { isUuid, newId } from './ids.ts';
+export { optionalSubjectId, requireSubjectId } from './subject-id.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
 export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
 export { packageVersion } from './package-version.ts';

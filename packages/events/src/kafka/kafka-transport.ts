@@ -24,7 +24,11 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
     logLevel: logLevel.WARN,
     logCreator: () => ({ level, log }) => {
       const { message, ...fields } = log;
-      options.log?.(level === logLevel.ERROR ? 'error' : 'warn', `kafkajs: ${message}`, fields);
+      // Retries are limited on purpose (the relay backs off itself; consumers deduplicate by event id).
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
+      // A broker's "coordinator is loading" and the like are answers kafkajs retries: worth a warning, not an error.
+      const retried = message.startsWith('Response ') && /coordinator|leader|not available|loading/i.test(String(fields['error'] ?? ''));
+      options.log?.(level === logLevel.ERROR && !retried ? 'error' : 'warn', `kafkajs: ${message}`, fields);
     },
   });
   let producer: Promise<Producer> | undefined;

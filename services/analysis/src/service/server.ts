@@ -1,8 +1,8 @@
 import { context, propagation } from '@opentelemetry/api';
 import { analysisV1 } from '@shine/contracts';
-import { callerSubjectOf, Code, pageSizeOf, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import { callerSubjectOf, Code, optionalSubjectId, pageSizeOf, requireSubjectId, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { AnalysisStore } from './analysis-store.ts';
-import { optionalSubjectId, requireAnalysisId, requirePhoto, requireSubjectId } from './validate-request.ts';
+import { requireAnalysisId, requirePhoto } from './validate-request.ts';
 
 /** What the pipeline measures from one photo; the handler adds identity, time and storage flags. */
 export type MeasuredAnalysis = Omit<analysisV1.Analysis, 'id' | 'subjectId' | 'createTime' | 'persisted' | 'photoStored'>;

@@ -1,20 +1,5 @@
 import { Code, isUuid, ShineError } from '@shine/platform';
 
-const subjectIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-
-/** A subject id is the caller's own identifier: 1-128 characters of letters, digits and `._:@-`. */
-export function requireSubjectId(value: string, field = 'subject_id'): string {
-  if (value === '') throw invalid(`${field} is required`);
-  if (!subjectIdPattern.test(value)) {
-    throw invalid(`${field} must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)`);
-  }
-  return value;
-}
-
-export function optionalSubjectId(value: string): string | undefined {
-  return value === '' ? undefined : requireSubjectId(value);
-}
-
 export function requireAnalysisId(value: string): string {
   if (value === '') throw invalid('analysis_id is required');
   if (!isUuid(value)) throw invalid(`analysis_id must be a UUID such as 0193a1b2-…, got ${JSON.stringify(value.slice(0, 64))}`);

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { catalogV1, eventsV1, paletteV1, recommenderV1 } from '@shine/contracts';
+import { newId } from '@shine/platform';
+import { createPool, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
+import type { Advice } from '../advice/build-recommendations.ts';
+import { createRecommendationStore, type RecommendationStore } from './recommendation-store.ts';
+
+const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+function adviceFor(season: paletteV1.Season): Advice {
+  return {
+    palette: paletteV1.Palette.fromPartial({ season }),
+    products: [{ match: catalogV1.ShadeMatch.fromPartial({ brand: 'Oakhollow', deltaE00: 1.2 }), reason: 'Matches your skin within ΔE 1.2 with the same undertone.' }],
+  };
+}
+
+describe('recommendation store on PostgreSQL', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let store: RecommendationStore;
+  let written = 0;
+
+  before(async () => {
+    database = await createTestDatabase({ migrations });
+    pool = createPool({ connectionString: database.url, applicationName: 'test', onIdleError: () => {} });
+    store = createRecommendationStore(pool, { onEventWritten: () => written++ });
+  });
+
+  after(async () => {
+    await pool.end();
+    await database.drop();
+    await stopTestServer();
+  });
+
+  const apply = (eventId: string, subjectId: string, analyzedAt: Date, season: paletteV1.Season = paletteV1.Season.SEASON_TRUE_SPRING) =>
+    store.applyAnalysis({ eventId, subjectId, analysisId: newId(analyzedAt.getTime()), analyzedAt, advice: adviceFor(season), traceContext: {} });
+
+  it('stores a set once per event: a redelivered event changes nothing, and each new analysis is a new revision', async () => {
+    const first = await apply('event-1', 'subject-1', new Date('2026-12-01T10:00:00Z'));
+    assert.equal(first.outcome, 'stored');
+    assert.equal(await store.isProcessed('event-1'), true);
+    assert.deepEqual(await apply('event-1', 'subject-1', new Date('2026-12-01T10:00:00Z')), { outcome: 'duplicate' });
+    const second = await apply('event-2', 'subject-1', new Date('2026-12-01T11:00:00Z'), paletteV1.Season.SEASON_DEEP_AUTUMN);
+    assert.equal(second.outcome === 'stored' && second.recommendations.revision, '2');
+    const stored = await store.get('subject-1');
+    assert.equal(stored?.state, recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY);
+    assert.equal(stored?.revision, '2');
+    assert.equal(stored?.palette?.season, paletteV1.Season.SEASON_DEEP_AUTUMN);
+    assert.equal(stored?.products[0]?.reason, 'Matches your skin within ΔE 1.2 with the same undertone.');
+    const { rows } = await pool.query<{ payload: Buffer }>("SELECT payload FROM outbox WHERE message_key = 'subject-1' ORDER BY created_at");
+    assert.equal(rows.length, 2, 'one RecommendationsReady per stored set');
+    assert.equal(eventsV1.EventEnvelope.decode(rows[1]!.payload).recommendationsReady?.recommendations?.revision, '2');
+    assert.equal(written, 2, 'the relay is woken after each stored set');
+  });
+
+  it('never lets an older analysis arriving late replace a newer one', async () => {
+    await apply('event-new', 'subject-2', new Date('2026-12-02T12:00:00Z'), paletteV1.Season.SEASON_TRUE_WINTER);
+    assert.deepEqual(await apply('event-old', 'subject-2', new Date('2026-12-02T09:00:00Z')), { outcome: 'older' });
+    assert.equal((await store.get('subject-2'))?.palette?.season, paletteV1.Season.SEASON_TRUE_WINTER);
+    assert.equal(await store.isProcessed('event-old'), true, 'remembered, so it is not rebuilt when it comes again');
+  });
+
+  it('erases a subject once: its set and its unpublished events go, a second delivery is a duplicate', async () => {
+    await apply('event-3', 'subject-3', new Date());
+    assert.equal(await store.eraseSubject('erase-3', 'subject-3'), 'erased');
+    assert.equal(await store.get('subject-3'), undefined);
+    assert.equal(Number((await pool.query("SELECT count(*) FROM outbox WHERE message_key = 'subject-3' AND published_at IS NULL")).rows[0].count), 0);
+    assert.equal(await store.eraseSubject('erase-3', 'subject-3'), 'duplicate');
+  });
+
+  it('forgets processed event ids older than the retention', async () => {
+    await pool.query("UPDATE processed_events SET processed_at = now() - interval '30 days' WHERE event_id = 'event-1'");
+    assert.equal(await store.pruneProcessedEvents(14 * 24 * 3_600_000), 1);
+    assert.equal(await store.isProcessed('event-1'), false);
+  });
+});
