@@ -78,7 +78,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await context.with(parent, () => transport.publish(row.topic, eventsOf(row)));
         metrics.published.inc({ topic: row.topic });
       }
-      if (rows.length > 0) await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
+      // An erasure leaves nothing of the subject behind once it is out; the rest is kept a while to see what went.
+      const erasures = rows.filter((row) => row.event_type === SUBJECT_ERASED).map((row) => row.id);
+      const others = rows.filter((row) => row.event_type !== SUBJECT_ERASED).map((row) => row.id);
+      if (erasures.length > 0) await client.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [erasures]);
+      if (others.length > 0) await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [others]);
       return rows.length;
     });
 

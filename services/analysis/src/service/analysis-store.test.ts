@@ -105,11 +105,14 @@ describe('analysis store on PostgreSQL', () => {
     await assert.rejects(store.listBySubject('subject-b', 1, forged), { code: Code.INVALID_ARGUMENT });
   });
 
-  it('erases a subject’s analyses, photos and unpublished events, and leaves a tombstone', async () => {
+  it('erases a subject’s analyses, photos and events (published or not), leaving only the erasure to publish', async () => {
+    const earlier = sampleAnalysis('subject-c', new Date(Date.now() - 60_000));
+    await store.save(earlier, { traceContext: {} });
+    await pool.query("UPDATE outbox SET published_at = now() WHERE message_key = 'subject-c'");
     const analysis = sampleAnalysis('subject-c', new Date());
     await store.save(analysis, { photo: { contentType: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]) }, traceContext: {} });
     const erased = await store.eraseSubject('subject-c', {});
-    assert.deepEqual({ analyses: erased.analyses, photos: erased.photos }, { analyses: 1, photos: 1 });
+    assert.deepEqual({ analyses: erased.analyses, photos: erased.photos }, { analyses: 2, photos: 1 });
     assert.equal(await store.get(analysis.id), undefined);
     const { rows } = await pool.query<{ event_type: string }>("SELECT event_type FROM outbox WHERE message_key = 'subject-c'");
     assert.deepEqual(rows.map((row) => row.event_type), ['shine.events.v1.SubjectErased']);

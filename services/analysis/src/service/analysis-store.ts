@@ -107,8 +107,9 @@ export function createAnalysisStore(pool: Pool, options: { onEventWritten?: () =
           [subjectId],
         );
         const analyses = await client.query('DELETE FROM analyses WHERE subject_id = $1', [subjectId]);
-        // Events about the subject that were never published must not leak out after the erasure.
-        await client.query('DELETE FROM outbox WHERE message_key = $1 AND published_at IS NULL', [subjectId]);
+        // Events about the subject that were never published must not leak out after the erasure, and
+        // the copies of those that were are the subject's data too.
+        await client.query('DELETE FROM outbox WHERE message_key = $1', [subjectId]);
         const erasedAt = new Date();
         await writeEvent(client, { subjectId, occurredAt: erasedAt, traceContext, subjectErased: { eraseTime: erasedAt } });
         return { analyses: analyses.rowCount ?? 0, photos: photos.rowCount ?? 0, erasedAt };

@@ -104,6 +104,7 @@ describe('outbox relay for the analysis service', () => {
       assert.equal(first.headers[SCHEMA_VERSION_HEADER], '1');
       assert.match(first.headers['traceparent'] ?? '', /^00-0af7651916cd43dd8448eb211c80319c-/, 'the upload\'s trace goes with the event');
       assert.equal(await unpublished(pool), 0);
+      assert.equal(Number((await pool.query("SELECT count(*) FROM outbox WHERE message_key = 'subject-1'")).rows[0].count), 0, 'once the erasure is out, no row holds the subject');
       assert.equal((await metrics.published.get()).values[0]?.value, 4);
       assert.equal((await metrics.depth.get()).values[0]?.value, 0);
     } finally {

@@ -63,11 +63,12 @@ describe('recommendation store on PostgreSQL', () => {
     assert.equal(await store.isProcessed('event-old'), true, 'remembered, so it is not rebuilt when it comes again');
   });
 
-  it('erases a subject once: its set and its unpublished events go, a second delivery is a duplicate', async () => {
+  it('erases a subject once: its set and its events go, a second delivery is a duplicate', async () => {
     await apply('event-3', 'subject-3', new Date());
+    await pool.query("UPDATE outbox SET published_at = now() WHERE message_key = 'subject-3'");
     assert.equal(await store.eraseSubject('erase-3', 'subject-3'), 'erased');
     assert.equal(await store.get('subject-3'), undefined);
-    assert.equal(Number((await pool.query("SELECT count(*) FROM outbox WHERE message_key = 'subject-3' AND published_at IS NULL")).rows[0].count), 0);
+    assert.equal(Number((await pool.query("SELECT count(*) FROM outbox WHERE message_key = 'subject-3'")).rows[0].count), 0);
     assert.equal(await store.eraseSubject('erase-3', 'subject-3'), 'duplicate');
   });
 

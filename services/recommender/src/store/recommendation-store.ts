@@ -30,7 +30,7 @@ export interface RecommendationStore {
   isProcessed(eventId: string): Promise<boolean>;
   /** Stores a subject's new recommendations with the event id and RecommendationsReady, in one transaction. */
   applyAnalysis(applied: AnalysisApplied): Promise<Applied>;
-  /** Deletes a subject's recommendations and unpublished events, with the event id, in one transaction. */
+  /** Deletes a subject's recommendations and outbox events, with the event id, in one transaction. */
   eraseSubject(eventId: string, subjectId: string): Promise<'erased' | 'duplicate'>;
   get(subjectId: string): Promise<recommenderV1.Recommendations | undefined>;
   /** Forgets processed event ids older than the topics keep events (they can no longer come again). */
@@ -78,8 +78,9 @@ export function createRecommendationStore(pool: Pool, options: { onEventWritten?
       inTransaction(pool, async (client) => {
         if (!(await markProcessed(client, eventId))) return 'duplicate';
         await client.query('DELETE FROM recommendations WHERE subject_id = $1', [subjectId]);
-        // What was about to announce the subject's advice must not go out after the erasure.
-        await client.query('DELETE FROM outbox WHERE message_key = $1 AND published_at IS NULL', [subjectId]);
+        // What was about to announce the subject's advice must not go out after the erasure, and the
+        // copies of what went out are the subject's data too.
+        await client.query('DELETE FROM outbox WHERE message_key = $1', [subjectId]);
         await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, subjectId]);
         return 'erased';
       }),
