@@ -1,0 +1,190 @@
+// The event path as deployed: analysis, palette, catalog and recommender each in its own process,
+// events on a real Kafka (the embedded transport where Java is missing, outside CI), every
+// database real. An upload becomes advice; nothing is lost or applied twice whatever breaks.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
+import { analysisV1, recommenderV1 } from '@shine/contracts';
+import {
+  ANALYSIS_TOPIC,
+  DEAD_LETTER_REASON_HEADER,
+  deadLetterTopicOf,
+  kafkaTransport,
+  postgresTransport,
+  type EventTransport,
+  type ReceivedEvent,
+} from '@shine/events';
+import { localKafkaUnavailable, startLocalKafka, type LocalKafka } from '@shine/events/local-kafka';
+import { createClient, newId } from '@shine/platform';
+import { freePort, unaryCall } from '@shine/platform/testing';
+import { createPool, type Pool } from '@shine/postgres';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
+import { startServiceProcess, type ServiceProcess } from './support/service-process.ts';
+
+const { RECOMMENDATIONS_STATE_READY } = recommenderV1.RecommendationsState;
+const onKafka = !localKafkaUnavailable() || Boolean(process.env['CI']);
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe(`from an upload to recommendations, services as processes, events on ${onKafka ? 'Kafka' : 'the embedded transport'}`, { timeout: 300_000 }, () => {
+  const databases: Record<'analysis' | 'catalog' | 'recommender' | 'events', TestDatabase | undefined> = { analysis: undefined, catalog: undefined, recommender: undefined, events: undefined };
+  let kafka: { broker: LocalKafka; dataDir: string; port: number; controllerPort: number } | undefined;
+  let eventsEnv: Record<string, string>;
+  const services: Partial<Record<'palette' | 'catalog' | 'analysis' | 'recommender', ServiceProcess>> = {};
+  let recommenderEnv: Record<string, string>;
+  let analysis: analysisV1.AnalysisServiceClient;
+  let recommenderPool: Pool;
+  let analysisPool: Pool;
+  let probe: EventTransport;
+
+  const recommender = () => createClient(recommenderV1.RecommenderServiceClient, `127.0.0.1:${services.recommender!.grpcPort}`);
+  const recommendationsOf = async (subjectId: string) => {
+    const client = recommender();
+    try {
+      return (await unaryCall<recommenderV1.GetRecommendationsResponse>((done) => client.getRecommendations({ subjectId }, done))).recommendations!;
+    } finally {
+      client.close();
+    }
+  };
+  const analyze = async (photo: string, subjectId: string) => {
+    const image = await readTestPhoto(photo);
+    return (await unaryCall<analysisV1.AnalyzeImageResponse>((done) => analysis.analyzeImage(analysisV1.AnalyzeImageRequest.fromPartial({ image, subjectId }), done))).analysis!;
+  };
+  const readyFor = (subjectId: string, analysisId: string, timeoutMs?: number) =>
+    eventually(async () => {
+      const recommendations = await recommendationsOf(subjectId);
+      return recommendations.state === RECOMMENDATIONS_STATE_READY && recommendations.analysisId === analysisId ? recommendations : undefined;
+    }, `the recommendations of ${subjectId} from analysis ${analysisId}`, timeoutMs);
+
+  before(async () => {
+    for (const name of ['analysis', 'catalog', 'recommender', 'events'] as const) databases[name] = await createTestDatabase();
+    if (onKafka) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'shine-kafka-e2e-'));
+      const [port, controllerPort] = [await freePort(), await freePort()];
+      kafka = { broker: await startLocalKafka({ dataDir, port, controllerPort }), dataDir, port, controllerPort };
+      eventsEnv = { KAFKA_BROKERS: kafka.broker.brokers };
+      probe = kafkaTransport({ brokers: kafka.broker.brokers, clientId: 'e2e-probe', sessionTimeoutMs: 6_000 });
+    } else {
+      eventsEnv = { EVENTS_DATABASE_URL: databases.events!.url };
+      probe = postgresTransport({ connectionString: databases.events!.url, applicationName: 'e2e-probe', pollIntervalMs: 100 });
+    }
+    Object.assign(eventsEnv, { EVENT_TOPIC_PARTITIONS: '3' });
+    services.palette = await startServiceProcess('palette', {});
+    services.catalog = await startServiceProcess('catalog', { DATABASE_URL: databases.catalog!.url });
+    services.analysis = await startServiceProcess('analysis', { DATABASE_URL: databases.analysis!.url, ANALYSIS_WORKERS: '1', ...eventsEnv });
+    recommenderEnv = {
+      DATABASE_URL: databases.recommender!.url,
+      PALETTE_ADDRESS: `127.0.0.1:${services.palette.grpcPort}`,
+      CATALOG_ADDRESS: `127.0.0.1:${services.catalog.grpcPort}`,
+      RETRY_MAX_DELAY_MS: '500',
+      ...eventsEnv,
+    };
+    services.recommender = await startServiceProcess('recommender', recommenderEnv);
+    analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${services.analysis.grpcPort}`);
+    recommenderPool = createPool({ connectionString: databases.recommender!.url, applicationName: 'e2e', onIdleError: () => {} });
+    analysisPool = createPool({ connectionString: databases.analysis!.url, applicationName: 'e2e', onIdleError: () => {} });
+  });
+
+  after(async () => {
+    analysis?.close();
+    await probe?.close();
+    await Promise.all(Object.values(services).map((service) => service?.stop()));
+    await kafka?.broker.stop();
+    if (kafka) rmSync(kafka.dataDir, { recursive: true, force: true });
+    await recommenderPool?.end();
+    await analysisPool?.end();
+    for (const database of Object.values(databases)) await database?.drop();
+    await stopTestServer();
+  });
+
+  it("turns a subject's analysis into their palette and best shades, each with a reason", async () => {
+    const made = await analyze('astronaut.jpg', 'e2e-subject-1');
+    const recommendations = await readyFor('e2e-subject-1', made.id);
+    assert.equal(recommendations.revision, '1');
+    assert.ok(recommendations.palette?.season, 'a season');
+    assert.ok(recommendations.products.length >= 3, 'shades in each skin category');
+    assert.match(recommendations.products[0]!.reason, /^Matches your skin within ΔE \d+\.\d/);
+  });
+
+  it('dead-letters a malformed message with its reason and still handles the next one', async () => {
+    await probe.publish(ANALYSIS_TOPIC, [{ key: 'e2e-subject-2', value: Uint8Array.of(0xde, 0xad, 0xbe, 0xef), headers: { 'shine-event-id': 'garbage-1' } }]);
+    const made = await analyze('messi5.jpg', 'e2e-subject-2');
+    await readyFor('e2e-subject-2', made.id);
+    const dead: ReceivedEvent[] = [];
+    const subscription = await probe.subscribe({ groupId: `dlq-reader-${newId()}`, topics: [deadLetterTopicOf(ANALYSIS_TOPIC)], handle: async (event) => void dead.push(event) });
+    try {
+      const garbage = await eventually(async () => dead.find((event) => event.headers['shine-event-id'] === 'garbage-1'), 'the dead letter');
+      assert.match(garbage.headers[DEAD_LETTER_REASON_HEADER]!, /not a shine\.events\.v1\.EventEnvelope/);
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('applies every event exactly once and keeps the latest analysis when the recommender is killed mid-batch', async () => {
+    const subjects = ['e2e-kill-a', 'e2e-kill-b', 'e2e-kill-c'];
+    const photos = ['astronaut.jpg', 'messi5.jpg', 'ai-face.jpg'];
+    const latest = new Map<string, string>();
+    const burst = (async () => {
+      for (let round = 0; round < 3; round++) {
+        for (const [index, subject] of subjects.entries()) latest.set(subject, (await analyze(photos[(index + round) % 3]!, subject)).id);
+      }
+    })();
+    // Killed while the burst is being consumed: no chance to commit what it was doing.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    services.recommender!.child.kill('SIGKILL');
+    await burst;
+    services.recommender = await startServiceProcess('recommender', recommenderEnv);
+    for (const subject of subjects) {
+      const recommendations = await readyFor(subject, latest.get(subject)!, 90_000);
+      assert.equal(recommendations.revision, '3', `${subject}: one revision per analysis, none twice`);
+    }
+    const { rows } = await recommenderPool.query<{ n: number }>(`SELECT count(*)::int AS n FROM processed_events`);
+    assert.equal(rows[0]!.n, 2 + 9, 'one processed event per analysis (two from the tests before), none twice');
+  });
+
+  it('erases the subject everywhere: no row in any database and no stream holds them', async () => {
+    const made = await analyze('astronaut.jpg', 'e2e-erased');
+    await readyFor('e2e-erased', made.id);
+    const client = recommender();
+    const stream = client.watchRecommendations({ subjectId: 'e2e-erased' });
+    const ended = new Promise<void>((resolve, reject) => {
+      stream.on('data', () => {});
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    await unaryCall((done) => analysis.deleteSubject({ subjectId: 'e2e-erased' }, done));
+    await ended;
+    client.close();
+    await eventually(async () => ((await recommendationsOf('e2e-erased')).state === RECOMMENDATIONS_STATE_READY ? undefined : true), 'the recommendations gone');
+    const holding = async (pool: Pool, tables: Record<string, string>) => {
+      const found: string[] = [];
+      for (const [table, column] of Object.entries(tables)) {
+        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} = 'e2e-erased'`);
+        if (rows[0]!.n > 0) found.push(table);
+      }
+      return found;
+    };
+    await eventually(async () => ((await holding(analysisPool, { analyses: 'subject_id', outbox: 'message_key' })).length === 0 ? true : undefined), 'the analysis database to forget the subject');
+    assert.deepEqual(await holding(recommenderPool, { recommendations: 'subject_id', outbox: 'message_key' }), []);
+  });
+
+  it('keeps analyses while the broker is down and delivers their advice once it is back', { skip: onKafka ? false : 'only a broker can be stopped' }, async () => {
+    assert.ok(kafka, 'this runs on Kafka');
+    await kafka.broker.stop();
+    const made = await analyze('messi5.jpg', 'e2e-broker-down');
+    assert.equal(made.persisted, true, 'the analysis is stored while the broker is down');
+    kafka.broker = await startLocalKafka({ dataDir: kafka.dataDir, port: kafka.port, controllerPort: kafka.controllerPort });
+    await readyFor('e2e-broker-down', made.id, 120_000);
+  });
+});
