@@ -6,9 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
 import { analysisV1, catalogV1, typeV1 } from '@shine/contracts';
 import { createClient, newId } from '@shine/platform';
-import { rejectsWithStatus, unaryCall } from '@shine/platform/testing';
+import { rejectsWithStatus, type ServiceProcess, startServiceProcess, unaryCall } from '@shine/platform/testing';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
-import { startServiceProcess, type ServiceProcess } from './support/service-process.ts';
+import { serviceDir } from './support/service-dir.ts';
 
 
 /** Metadata as the gateway sends it for a verified token. */
@@ -34,9 +34,9 @@ describe('catalog MatchShades on stored analyses, with the real analysis service
 
   before(async () => {
     [analysisDatabase, catalogDatabase] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    analysisService = await startServiceProcess('analysis', { DATABASE_URL: analysisDatabase.url, ANALYSIS_WORKERS: '1' });
+    analysisService = await startServiceProcess(serviceDir('analysis'), { DATABASE_URL: analysisDatabase.url, ANALYSIS_WORKERS: '1' });
     // The catalog seeds its generated catalogue into the empty database at start.
-    catalogService = await startServiceProcess('catalog', { DATABASE_URL: catalogDatabase.url, ANALYSIS_ADDRESS: `127.0.0.1:${analysisService.grpcPort}` });
+    catalogService = await startServiceProcess(serviceDir('catalog'), { DATABASE_URL: catalogDatabase.url, ANALYSIS_ADDRESS: `127.0.0.1:${analysisService.grpcPort}` });
     analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${analysisService.grpcPort}`);
     catalog = createClient(catalogV1.CatalogServiceClient, `127.0.0.1:${catalogService.grpcPort}`);
     const analyzeImage = async (photo: string, request: Partial<analysisV1.AnalyzeImageRequest>) => {

@@ -19,10 +19,10 @@ import {
 } from '@shine/events';
 import { localKafkaUnavailable, startLocalKafka, type LocalKafka } from '@shine/events/local-kafka';
 import { createClient, newId } from '@shine/platform';
-import { freePort, unaryCall } from '@shine/platform/testing';
+import { freePort, type ServiceProcess, startServiceProcess, unaryCall } from '@shine/platform/testing';
 import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
-import { startServiceProcess, type ServiceProcess } from './support/service-process.ts';
+import { serviceDir } from './support/service-dir.ts';
 
 const { RECOMMENDATIONS_STATE_READY } = recommenderV1.RecommendationsState;
 const onKafka = !localKafkaUnavailable() || Boolean(process.env['CI']);
@@ -80,9 +80,9 @@ describe(`from an upload to recommendations, services as processes, events on ${
       probe = postgresTransport({ connectionString: databases.events!.url, applicationName: 'e2e-probe', pollIntervalMs: 100 });
     }
     Object.assign(eventsEnv, { EVENT_TOPIC_PARTITIONS: '3' });
-    services.palette = await startServiceProcess('palette', {});
-    services.catalog = await startServiceProcess('catalog', { DATABASE_URL: databases.catalog!.url });
-    services.analysis = await startServiceProcess('analysis', { DATABASE_URL: databases.analysis!.url, ANALYSIS_WORKERS: '1', ...eventsEnv });
+    services.palette = await startServiceProcess(serviceDir('palette'), {});
+    services.catalog = await startServiceProcess(serviceDir('catalog'), { DATABASE_URL: databases.catalog!.url });
+    services.analysis = await startServiceProcess(serviceDir('analysis'), { DATABASE_URL: databases.analysis!.url, ANALYSIS_WORKERS: '1', ...eventsEnv });
     recommenderEnv = {
       DATABASE_URL: databases.recommender!.url,
       PALETTE_ADDRESS: `127.0.0.1:${services.palette.grpcPort}`,
@@ -90,7 +90,7 @@ describe(`from an upload to recommendations, services as processes, events on ${
       RETRY_MAX_DELAY_MS: '500',
       ...eventsEnv,
     };
-    services.recommender = await startServiceProcess('recommender', recommenderEnv);
+    services.recommender = await startServiceProcess(serviceDir('recommender'), recommenderEnv);
     analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${services.analysis.grpcPort}`);
     recommenderPool = createPool({ connectionString: databases.recommender!.url, applicationName: 'e2e', onIdleError: () => {} });
     analysisPool = createPool({ connectionString: databases.analysis!.url, applicationName: 'e2e', onIdleError: () => {} });
@@ -144,7 +144,7 @@ describe(`from an upload to recommendations, services as processes, events on ${
     await new Promise((resolve) => setTimeout(resolve, 400));
     services.recommender!.child.kill('SIGKILL');
     await burst;
-    services.recommender = await startServiceProcess('recommender', recommenderEnv);
+    services.recommender = await startServiceProcess(serviceDir('recommender'), recommenderEnv);
     for (const subject of subjects) {
       const recommendations = await readyFor(subject, latest.get(subject)!, 90_000);
       assert.equal(recommendations.revision, '3', `${subject}: one revision per analysis, none twice`);

@@ -1,5 +1,6 @@
 // Helpers for services' tests, kept out of the package index so no service loads them in production.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { ServiceError } from '@grpc/grpc-js';
@@ -41,4 +42,45 @@ export function rejectsWithStatus(call: Promise<unknown>, code: number, details:
     assert.match(error.details, details);
     return true;
   });
+}
+
+
+export interface ServiceProcess {
+  readonly grpcPort: number;
+  readonly httpPort: number;
+  readonly child: ChildProcess;
+  /** SIGTERM, and wait until it has exited (at once if it already has). */
+  stop(): Promise<void>;
+}
+
+/**
+ * A Shine service as deployed, for suites that run services together and for benchmarks: its
+ * `src/main.ts` in `serviceDir` started in its own process on free loopback ports, with `env` on top
+ * of this process's environment; resolves once its /readyz answers. Its stderr goes to the output,
+ * so a failed start says why.
+ */
+export async function startServiceProcess(serviceDir: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
+  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: serviceDir,
+    env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // Never outlive the test run, however it ends.
+  const kill = () => child.kill();
+  process.once('exit', kill);
+  const stop = async () => {
+    process.off('exit', kill);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await untilReady(httpPort, { timeoutMs: options.readyTimeoutMs ?? 60_000, child });
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+  return { grpcPort, httpPort, child, stop };
 }

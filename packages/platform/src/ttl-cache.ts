@@ -62,6 +62,12 @@ export class TtlCache<Value> {
     return value;
   }
 
+  /** Forgets one entry (a value that turned out wrong, such as a failed call's promise). */
+  delete(key: string): void {
+    this.#entries.delete(key);
+    this.#metrics?.size.set({ cache: this.#options.name }, this.#entries.size);
+  }
+
   clear(): void {
     this.#entries.clear();
     this.#metrics?.size.set({ cache: this.#options.name }, 0);

@@ -12,6 +12,9 @@ export const recommenderConfigSchema = baseConfigSchema.extend({
   CATALOG_ADDRESS: z.string().min(1).default('127.0.0.1:50053'),
   /** Longest wait for palette or catalog on one call; a slower answer is retried like an outage. */
   ADVICE_TIMEOUT_MS: milliseconds(3_000),
+  /** How long palette and catalog answers for one skin tone are reused (a catalogue import shows within it). */
+  ADVICE_CACHE_TTL_MS: milliseconds(300_000),
+  ADVICE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
   /** Shade matches kept per product category. */
   MATCHES_PER_CATEGORY: z.coerce.number().int().min(1).max(20).default(3),
   /** The consumer group on shine.analysis.v1: replicas share its partitions. */

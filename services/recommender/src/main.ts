@@ -4,6 +4,7 @@ import { ANALYSIS_TOPIC, createOutboxMetrics, handleWithRetry, openEventTranspor
 import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
 import { grpcAdviceSources } from './advice/advice-sources.ts';
+import { cachedAdviceSources } from './advice/cached-advice-sources.ts';
 import { recommenderConfigSchema } from './config.ts';
 import { analysisEventHandler } from './consumer/analysis-events.ts';
 import { createRecommenderMetrics } from './recommender-metrics.ts';
@@ -64,7 +65,11 @@ await events.ensureShineTopics({ retryUntil: stopping.signal });
 if (!stopping.signal.aborted) {
   const handle = analysisEventHandler({
     store,
-    sources: grpcAdviceSources(palette, catalog, config.ADVICE_TIMEOUT_MS),
+    sources: cachedAdviceSources(grpcAdviceSources(palette, catalog, config.ADVICE_TIMEOUT_MS), {
+      ttlMs: config.ADVICE_CACHE_TTL_MS,
+      maxEntries: config.ADVICE_CACHE_MAX_ENTRIES,
+      registry: metrics.registry,
+    }),
     matchesPerCategory: config.MATCHES_PER_CATEGORY,
     onHandled: ({ type, outcome, delaySeconds }) => {
       recommenderMetrics.processed.inc({ type, outcome });

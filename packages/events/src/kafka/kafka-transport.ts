@@ -144,28 +144,49 @@ async function subscribeKafka(
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    eachBatchAutoResolve: false,
     // Partitions are independent: one slow subject does not hold up the others.
-    partitionsConsumedConcurrently: 3,
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
-      // A handler failed: take no more, so nothing after the failed event is committed past it.
-      if (abort.signal.aborted) return;
-      const event: ReceivedEvent = {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? '',
-        value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-        headers: headersOf(message.headers),
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+      const { topic, partition } = batch;
+      let handled: string | undefined;
+      let failed: Error | undefined;
+      let sinceCommit = 0;
+      // Offsets are committed after the events they cover were handled: every 100 events, and at
+      // the end of the batch. A crash in between delivers those events again (handlers are idempotent).
+      const commit = async () => {
+        if (handled === undefined || sinceCommit === 0) return;
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
+        sinceCommit = 0;
       };
-      try {
-        await options.handle(event, { heartbeat, signal: abort.signal });
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        options.onCrash?.(error instanceof Error ? error : new Error(String(error)));
-        void stop();
-        return;
+      for (const message of batch.messages) {
+        // A handler failed, or the partition moved to another member: take no more from this batch.
+        if (abort.signal.aborted || !isRunning() || isStale()) break;
+        const event: ReceivedEvent = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+          headers: headersOf(message.headers),
+        };
+        try {
+          await options.handle(event, { heartbeat, signal: abort.signal });
+        } catch (error) {
+          failed = error instanceof Error ? error : new Error(String(error));
+          break;
+        }
+        handled = message.offset;
+        // The fetch position moves past it; the committed offset follows below.
+        resolveOffset(message.offset);
+        if (++sinceCommit >= 100) await commit();
       }
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      // What was handled before a failure is committed before the subscription stops.
+      await commit();
+      if (failed && !abort.signal.aborted) {
+        options.onCrash?.(failed);
+        void stop();
+      }
     },
   });
   return {

@@ -71,12 +71,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1`,
         [batchSize],
       );
-      for (const row of rows) {
-        // The producer's span joins the trace of the call that wrote the row (the upload), and the
+      for (const run of runsOf(rows)) {
+        // The producer's span joins the trace of the call that wrote the rows (the upload), and the
         // instrumentation carries it on in the message headers to the consumer's span.
-        const parent = propagation.extract(context.active(), row.headers);
-        await context.with(parent, () => transport.publish(row.topic, eventsOf(row)));
-        metrics.published.inc({ topic: row.topic });
+        const parent = propagation.extract(context.active(), run[0]!.headers);
+        await context.with(parent, () => transport.publish(run[0]!.topic, run.flatMap(eventsOf)));
+        metrics.published.inc({ topic: run[0]!.topic }, run.length);
       }
       // An erasure leaves nothing of the subject behind once it is out; the rest is kept a while to see what went.
       const erasures = rows.filter((row) => row.event_type === SUBJECT_ERASED).map((row) => row.id);
@@ -135,6 +135,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await loop;
     },
   };
+}
+
+/**
+ * Consecutive rows that can go in one send: the same topic and the same trace (one send has one
+ * producer span). Rows written by separate traced calls go one by one; untraced ones in bulk.
+ */
+function runsOf(rows: readonly OutboxRow[]): OutboxRow[][] {
+  const runs: OutboxRow[][] = [];
+  for (const row of rows) {
+    const last = runs.at(-1)?.[0];
+    if (last && last.topic === row.topic && last.headers['traceparent'] === row.headers['traceparent']) runs.at(-1)!.push(row);
+    else runs.push([row]);
+  }
+  return runs;
 }
 
 /** A row as the events it publishes: the envelope, and for an erasure the key's tombstone after it. */

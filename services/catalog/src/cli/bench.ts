@@ -4,6 +4,7 @@
 import { deltaE2000, type Lab } from '@shine/color';
 import { catalogV1, analysisV1 } from '@shine/contracts';
 import { createClient, createLogger, createMetrics, loadConfig } from '@shine/platform';
+import { percentile as percentileOf } from '@shine/platform/bench';
 import { seededRandom } from '@shine/platform/seeded-random';
 import { unaryCall } from '@shine/platform/testing';
 import { createPool, migrate } from '@shine/postgres';
@@ -37,8 +38,7 @@ function catalogueOf(count: number): ProductRecord[] {
 }
 
 function percentile(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((left, right) => left - right);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN);
+  return round(percentileOf(samples, fraction));
 }
 
 function round(value: number): number {

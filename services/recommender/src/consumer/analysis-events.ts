@@ -35,7 +35,6 @@ export function analysisEventHandler(options: AnalysisEventsOptions): (event: Re
     const report = (outcome: string) => options.onHandled?.({ type: envelope.type, outcome, delaySeconds });
 
     if (envelope.skinToneAnalyzed) {
-      if (await store.isProcessed(eventId)) return report('duplicate');
       const analyzed = envelope.skinToneAnalyzed;
       const advice = await buildAdvice(analyzed, sources, options.matchesPerCategory);
       const applied = await store.applyAnalysis({

@@ -22,6 +22,7 @@ describe('recommendation store on PostgreSQL', () => {
   let pool: Pool;
   let store: RecommendationStore;
   let written = 0;
+  const isProcessed = async (eventId: string) => (await pool.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).rowCount === 1;
 
   before(async () => {
     database = await createTestDatabase({ migrations });
@@ -41,7 +42,7 @@ describe('recommendation store on PostgreSQL', () => {
   it('stores a set once per event: a redelivered event changes nothing, and each new analysis is a new revision', async () => {
     const first = await apply('event-1', 'subject-1', new Date('2026-12-01T10:00:00Z'));
     assert.equal(first.outcome, 'stored');
-    assert.equal(await store.isProcessed('event-1'), true);
+    assert.equal(await isProcessed('event-1'), true);
     assert.deepEqual(await apply('event-1', 'subject-1', new Date('2026-12-01T10:00:00Z')), { outcome: 'duplicate' });
     const second = await apply('event-2', 'subject-1', new Date('2026-12-01T11:00:00Z'), paletteV1.Season.SEASON_DEEP_AUTUMN);
     assert.equal(second.outcome === 'stored' && second.recommendations.revision, '2');
@@ -60,7 +61,7 @@ describe('recommendation store on PostgreSQL', () => {
     await apply('event-new', 'subject-2', new Date('2026-12-02T12:00:00Z'), paletteV1.Season.SEASON_TRUE_WINTER);
     assert.deepEqual(await apply('event-old', 'subject-2', new Date('2026-12-02T09:00:00Z')), { outcome: 'older' });
     assert.equal((await store.get('subject-2'))?.palette?.season, paletteV1.Season.SEASON_TRUE_WINTER);
-    assert.equal(await store.isProcessed('event-old'), true, 'remembered, so it is not rebuilt when it comes again');
+    assert.equal(await isProcessed('event-old'), true, 'remembered, so it changes nothing when it comes again');
   });
 
   it('erases a subject once: its set and its events go, a second delivery is a duplicate', async () => {
@@ -72,9 +73,20 @@ describe('recommendation store on PostgreSQL', () => {
     assert.equal(await store.eraseSubject('erase-3', 'subject-3'), 'duplicate');
   });
 
+  it('commits events that arrive together in one transaction, and one that fails does not take the others with it', async () => {
+    const at = new Date('2026-12-03T08:00:00Z');
+    const good = Array.from({ length: 8 }, (_, index) => apply(`together-${index}`, `subject-together-${index}`, at));
+    const bad = store.applyAnalysis({ eventId: 'together-bad', subjectId: 'subject-together-bad', analysisId: 'not-a-uuid', analyzedAt: at, advice: adviceFor(paletteV1.Season.SEASON_TRUE_SPRING), traceContext: {} });
+    const results = await Promise.allSettled([...good, bad]);
+    assert.deepEqual(results.slice(0, 8).map((result) => result.status === 'fulfilled' && result.value.outcome), Array(8).fill('stored'));
+    assert.equal(results[8]!.status, 'rejected');
+    assert.equal(await isProcessed('together-bad'), false, 'the failed event is not recorded, so its retry does the work');
+    for (let index = 0; index < 8; index++) assert.equal((await store.get(`subject-together-${index}`))?.revision, '1');
+  });
+
   it('forgets processed event ids older than the retention', async () => {
     await pool.query("UPDATE processed_events SET processed_at = now() - interval '30 days' WHERE event_id = 'event-1'");
     assert.equal(await store.pruneProcessedEvents(14 * 24 * 3_600_000), 1);
-    assert.equal(await store.isProcessed('event-1'), false);
+    assert.equal(await isProcessed('event-1'), false);
   });
 });
