@@ -84,3 +84,16 @@ export async function startServiceProcess(serviceDir: string, env: Record<string
   }
   return { grpcPort, httpPort, child, stop };
 }
+
+/** The spans the console exporter printed (each a util.inspect'ed object), by their top-level fields. */
+export function consoleExportedSpans(stdout: string): { traceId: string; parentSpanId: string | undefined; id: string; name: string; kind: number }[] {
+  const spans = [];
+  for (const block of stdout.split(/\n(?=\{)/)) {
+    // Top-level keys are indented two spaces; nested ones (the scope's name, the parent's ids) more.
+    const field = (name: string) => new RegExp(`^  ${name}: '?([^',\\n]*)'?,?$`, 'm').exec(block)?.[1];
+    const parentSpanId = /^  parentSpanContext: \{[^}]*?spanId: '([^']*)'/m.exec(block)?.[1];
+    const [traceId, id, name, kind] = [field('traceId'), field('id'), field('name'), field('kind')];
+    if (traceId && id && name) spans.push({ traceId, parentSpanId, id, name, kind: Number(kind) });
+  }
+  return spans;
+}

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
+import { processInSpan } from '../event-tracing.ts';
 
 export interface KafkaTransportOptions {
   /** Comma-separated host:port list, as KAFKA_BROKERS gives it. */
@@ -171,7 +172,7 @@ async function subscribeKafka(
           headers: headersOf(message.headers),
         };
         try {
-          await options.handle(event, { heartbeat, signal: abort.signal });
+          await processInSpan('kafka', options.groupId, event, () => options.handle(event, { heartbeat, signal: abort.signal }));
         } catch (error) {
           failed = error instanceof Error ? error : new Error(String(error));
           break;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createPool, inTransaction, migrate, type Pool } from '@shine/postgres';
 import pg from 'pg';
 import type { EventTransport, OutgoingEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
+import { processInSpan, sendInSpan } from '../event-tracing.ts';
 import { partitionOfKey } from './partition-of-key.ts';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -81,8 +82,8 @@ export function postgresTransport(options: PostgresTransportOptions): EventTrans
       if (events.length === 0) return;
       await ready;
       const partitions = await partitionsOf(topic);
-      await inTransaction(pool, async (client) => {
-        for (const event of events) {
+      await sendInSpan('postgresql', topic, events, (traced) => inTransaction(pool, async (client) => {
+        for (const event of traced) {
           const partition = partitionOfKey(event.key, partitions);
           const { rows } = await client.query<{ offset: string }>(
             'UPDATE event_partitions SET next_offset = next_offset + 1 WHERE topic = $1 AND partition = $2 RETURNING next_offset - 1 AS offset',
@@ -99,7 +100,7 @@ export function postgresTransport(options: PostgresTransportOptions): EventTrans
         }
         // Delivered at commit: members listening wake at once instead of at their next poll.
         await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, topic]);
-      });
+      }));
       await prune().catch((error: unknown) => options.log?.('warn', 'pruning expired events failed', { err: error }));
     },
 
@@ -194,10 +195,8 @@ async function startMember(
     for (const row of rows) {
       if (abort.signal.aborted || !owned.has(part.lockKey)) return 0;
       const value = row.value === null ? null : new Uint8Array(row.value.buffer, row.value.byteOffset, row.value.byteLength);
-      await subscribe.handle(
-        { topic: part.topic, partition: part.partition, offset: row.offset, key: row.key, value, headers: row.headers },
-        { heartbeat: async () => {}, signal: abort.signal },
-      );
+      const event = { topic: part.topic, partition: part.partition, offset: row.offset, key: row.key, value, headers: row.headers };
+      await processInSpan('postgresql', subscribe.groupId, event, () => subscribe.handle(event, { heartbeat: async () => {}, signal: abort.signal }));
       await pool.query(
         `INSERT INTO event_group_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
            ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`,

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { EchoServiceClient } from '../test-fixtures/echo-service.ts';
 import { unary } from '../test-fixtures/grpc-test-client.ts';
+import { consoleExportedSpans as spansOf } from '../testing.ts';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const serverMain = fileURLToPath(new URL('../test-fixtures/echo-server-main.ts', import.meta.url));
@@ -30,19 +31,6 @@ async function startTraced(main: string, serviceName: string, env: Record<string
     await exited;
   };
   return { first: JSON.parse(firstLine) as Record<string, number>, output, stop };
-}
-
-/** The spans the console exporter printed (each a util.inspect'ed object), by their top-level fields. */
-function spansOf(stdout: string) {
-  const spans = [];
-  for (const block of stdout.split(/\n(?=\{)/)) {
-    // Top-level keys are indented two spaces; nested ones (the scope's name, the parent's ids) more.
-    const field = (name: string) => new RegExp(`^  ${name}: '?([^',\\n]*)'?,?$`, 'm').exec(block)?.[1];
-    const parentSpanId = /^  parentSpanContext: \{[^}]*?spanId: '([^']*)'/m.exec(block)?.[1];
-    const [traceId, id, name, kind] = [field('traceId'), field('id'), field('name'), field('kind')];
-    if (traceId && id && name) spans.push({ traceId, parentSpanId, id, name, kind: Number(kind) });
-  }
-  return spans;
 }
 
 describe('telemetry preload', () => {
