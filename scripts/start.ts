@@ -175,7 +175,8 @@ async function startEvents(): Promise<Record<string, string>> {
     console.log(`shine: events on the Kafka cluster at ${process.env['KAFKA_BROKERS']} (KAFKA_BROKERS)`);
     return { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] };
   }
-  const unavailable = localKafkaUnavailable();
+  // SHINE_LOCAL_KAFKA=0: the embedded transport even where a local broker could run (a lighter start).
+  const unavailable = process.env['SHINE_LOCAL_KAFKA'] === '0' ? 'SHINE_LOCAL_KAFKA=0' : localKafkaUnavailable();
   if (!unavailable) {
     const port = Number(process.env['SHINE_KAFKA_PORT'] ?? 19092);
     const started = await startLocalKafka({ dataDir: `${root}/.data/kafka`, port, controllerPort: port + 1, log: (line) => console.log(`shine: ${line}`) }).catch((error: unknown) => {
