@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
 import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
 import { analysisV1, recommenderV1 } from '@shine/contracts';
 import {
@@ -41,7 +43,9 @@ describe(`from an upload to recommendations, services as processes, events on ${
   const databases: Record<'analysis' | 'catalog' | 'recommender' | 'events', TestDatabase | undefined> = { analysis: undefined, catalog: undefined, recommender: undefined, events: undefined };
   let kafka: { broker: LocalKafka; dataDir: string; port: number; controllerPort: number } | undefined;
   let eventsEnv: Record<string, string>;
-  const services: Partial<Record<'palette' | 'catalog' | 'analysis' | 'recommender', ServiceProcess>> = {};
+  const services: Partial<Record<'palette' | 'catalog' | 'analysis' | 'recommender' | 'gateway', ServiceProcess>> = {};
+  let gatewayUrl: string;
+  let token: (subject: string) => Promise<string>;
   let recommenderEnv: Record<string, string>;
   let analysis: analysisV1.AnalysisServiceClient;
   let recommenderPool: Pool;
@@ -91,6 +95,18 @@ describe(`from an upload to recommendations, services as processes, events on ${
       ...eventsEnv,
     };
     services.recommender = await startServiceProcess(serviceDir('recommender'), recommenderEnv);
+    const secret = randomBytes(32).toString('base64url');
+    token = (subject) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+    const gatewayPort = await freePort();
+    services.gateway = await startServiceProcess(serviceDir('gateway'), {
+      GATEWAY_PORT: String(gatewayPort),
+      JWT_HS256_SECRET: secret,
+      ANALYSIS_ADDRESS: `127.0.0.1:${services.analysis.grpcPort}`,
+      PALETTE_ADDRESS: `127.0.0.1:${services.palette.grpcPort}`,
+      CATALOG_ADDRESS: `127.0.0.1:${services.catalog.grpcPort}`,
+      RECOMMENDER_ADDRESS: `127.0.0.1:${services.recommender.grpcPort}`,
+    });
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${services.analysis.grpcPort}`);
     recommenderPool = createPool({ connectionString: databases.recommender!.url, applicationName: 'e2e', onIdleError: () => {} });
     analysisPool = createPool({ connectionString: databases.analysis!.url, applicationName: 'e2e', onIdleError: () => {} });
@@ -115,6 +131,41 @@ describe(`from an upload to recommendations, services as processes, events on ${
     assert.ok(recommendations.palette?.season, 'a season');
     assert.ok(recommendations.products.length >= 3, 'shades in each skin category');
     assert.match(recommendations.products[0]!.reason, /^Matches your skin within ΔE \d+\.\d/);
+  });
+
+  it('shows a new analysis\'s advice through the gateway: on the SSE watch without polling, then on GET', async () => {
+    const authorization = `Bearer ${await token('e2e-sse')}`;
+    const watch = await fetch(`${gatewayUrl}/v1/subjects/e2e-sse/recommendations:watch`, { headers: { authorization, accept: 'text/event-stream' } });
+    assert.equal(watch.status, 200);
+    assert.match(watch.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const reader = watch.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    /** The next SSE event's data: the recommendations as JSON. */
+    const nextEvent = async (): Promise<{ state?: string; analysisId?: string }> => {
+      for (;;) {
+        const line = /^data: (.*)$/m.exec(buffered);
+        if (line) {
+          buffered = buffered.slice(line.index + line[0].length);
+          return JSON.parse(line[1]!);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended');
+        buffered += value;
+      }
+    };
+    assert.equal((await nextEvent()).state, 'RECOMMENDATIONS_STATE_PENDING', 'the current set first: none yet');
+    const form = new FormData();
+    form.set('image', new Blob([await readTestPhoto('ai-face.jpg')], { type: 'image/jpeg' }), 'ai-face.jpg');
+    form.set('subjectId', 'e2e-sse');
+    const upload = await fetch(`${gatewayUrl}/v1/analyses`, { method: 'POST', headers: { authorization }, body: form });
+    assert.equal(upload.status, 200);
+    const { id } = (await upload.json()) as { id: string };
+    const pushed = await nextEvent();
+    assert.deepEqual([pushed.state, pushed.analysisId], ['RECOMMENDATIONS_STATE_READY', id], 'pushed as soon as it is stored');
+    await reader.cancel();
+    const got = (await (await fetch(`${gatewayUrl}/v1/subjects/e2e-sse/recommendations`, { headers: { authorization } })).json()) as { analysisId: string; products: unknown[] };
+    assert.equal(got.analysisId, id);
+    assert.ok(got.products.length > 0);
   });
 
   it('dead-letters a malformed message with its reason and still handles the next one', async () => {
@@ -150,7 +201,7 @@ describe(`from an upload to recommendations, services as processes, events on ${
       assert.equal(recommendations.revision, '3', `${subject}: one revision per analysis, none twice`);
     }
     const { rows } = await recommenderPool.query<{ n: number }>(`SELECT count(*)::int AS n FROM processed_events`);
-    assert.equal(rows[0]!.n, 2 + 9, 'one processed event per analysis (two from the tests before), none twice');
+    assert.equal(rows[0]!.n, 3 + 9, 'one processed event per analysis (three from the tests before), none twice');
   });
 
   it('erases the subject everywhere: no row in any database and no stream holds them', async () => {
