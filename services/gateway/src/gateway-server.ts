@@ -30,8 +30,11 @@ export interface GatewayServer {
   readonly port: number;
   readonly routes: number;
   readonly upstreams: ReadonlyMap<string, string>;
-  /** Ends open streams, stops accepting, lets in-flight requests finish within `graceMs`, closes the upstreams. */
-  close(graceMs: number): Promise<void>;
+  /**
+   * Ends open streams, stops accepting, lets in-flight requests finish within `graceMs`, closes the
+   * upstreams; false when requests still running had to be cut.
+   */
+  close(graceMs: number): Promise<boolean>;
 }
 
 /** The rate limiter the configuration asks for, on `shared` buckets when another thread made them. */
@@ -84,8 +87,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     upstreams: addresses,
     async close(graceMs) {
       gateway.endStreams();
-      await server.close(graceMs);
+      const drained = await server.close(graceMs);
       upstreams.close();
+      return drained;
     },
   };
 }

@@ -1,9 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@shine/platform';
+import type { GatewayConfig } from './config.ts';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
 
-/** What a gateway thread is started with. */
+/** What a gateway thread is started with (structured-cloned into it). */
 export interface ThreadData {
+  /** The configuration the main thread parsed, so a thread never reads the environment. */
+  config: GatewayConfig;
   /** The public port the main thread bound (with SO_REUSEPORT), shared by every thread. */
   port: number;
   rateLimitBuffer: SharedArrayBuffer | undefined;
@@ -11,7 +14,7 @@ export interface ThreadData {
 
 type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 export type ToThread = { kind: 'metrics'; id: number } | { kind: 'close'; graceMs: number };
-type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics };
+export type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics } | { kind: 'closed'; drained: boolean };
 
 const gatewayThreadEntry = new URL('./gateway-thread.ts', import.meta.url);
 const metricsTimeoutMs = 5_000;
@@ -77,21 +80,30 @@ export class GatewayThreads {
     return [...this.#lastMetrics.values(), ...this.#retiredMetrics];
   }
 
-  /** Lets each thread drain its requests within `graceMs`, then stops it. */
-  async close(graceMs: number): Promise<void> {
+  /**
+   * Lets each thread drain its requests within `graceMs`, then stops it; false when a thread had to
+   * cut requests, or did not end in time.
+   */
+  async close(graceMs: number): Promise<boolean> {
     this.#closing = true;
-    await Promise.all(
+    const drained = await Promise.all(
       [...this.#workers].map(async (worker) => {
+        let threadDrained = false;
+        worker.on('message', (message: FromThread) => {
+          if (message.kind === 'closed') threadDrained = message.drained;
+        });
         // Not events.once: that rejects when the thread fails on its way out, which is still an exit.
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.postMessage({ kind: 'close', graceMs } satisfies ToThread);
         // A thread stuck past its grace is not waited for; it ends with the process. It is not
         // terminate()d: stopped inside RateLimiter.take() it would hold the shared lock for good.
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs + 1_000)))]);
+        const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, graceMs + 1_000, false)))]);
         clearTimeout(timer);
+        return inTime && threadDrained;
       }),
     );
+    return drained.every(Boolean);
   }
 
   #spawn(): Promise<void> {

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, gracefulShutdown, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
 import { gatewayConfigSchema } from './config.ts';
 import { rateLimiterFor, startGatewayServer } from './gateway-server.ts';
 import { GatewayThreads, processMetrics } from './gateway-threads.ts';
@@ -22,30 +22,22 @@ const server = await startGatewayServer({
   port: config.GATEWAY_PORT,
   sharePort: threaded ? 'claim' : undefined,
 });
-const threads = threaded ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
+// The threads get the configuration parsed here, not the environment to parse again.
+const threads = threaded ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { config, port: server.port, rateLimitBuffer }, logger) : undefined;
 
 let ready = false;
 const registry = threads ? processMetrics(metrics.registry, threads) : metrics.registry;
 const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry, isReady: () => ready });
+const lifecycle = gracefulShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  setReady: (value) => (ready = value),
+  drain: async (graceMs) => (await Promise.all([server.close(graceMs), threads?.close(graceMs) ?? true])).every(Boolean),
+  side: side.server,
+});
+exitOnSignals(lifecycle, logger);
 ready = true;
 logger.info(
   { gateway_port: server.port, http_port: side.port, threads: config.GATEWAY_THREADS, routes: server.routes, upstreams: Object.fromEntries(server.upstreams) },
   'listening; REST on the gateway port, OpenAPI at /openapi.json, docs at /docs',
 );
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    ready = false;
-    logger.info({ reason: signal, grace_ms: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight requests');
-    void Promise.all([server.close(config.SHUTDOWN_GRACE_MS), threads?.close(config.SHUTDOWN_GRACE_MS)]).then(() => {
-      side.server.closeAllConnections();
-      side.server.close(() => {
-        logger.info('shut down');
-        process.exit(0);
-      });
-    });
-  });
-}
