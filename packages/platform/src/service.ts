@@ -1,12 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { BaseConfig } from './config.ts';
 import { adaptService, serviceNameOf, type ServiceRegistration } from './grpc-server.ts';
 import { deadlineInterceptor } from './interceptors/deadline.ts';
 import { loggingInterceptor } from './interceptors/logging.ts';
 import { metricsInterceptor } from './interceptors/metrics.ts';
-import { addReflection } from './reflection.ts';
 import type { Metrics } from './metrics.ts';
 import type { Interceptor } from './server-call.ts';
 import { gracefulShutdown, type GracefulShutdown } from './shutdown.ts';
@@ -57,6 +55,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
   }
 
+  // Loaded here, not with the package: they parse their protos on import, and a process that
+  // starts no gRPC server (the gateway) need not pay for them.
+  const [{ HealthImplementation }, { addReflection }] = await Promise.all([import('grpc-health-check'), import('./reflection.ts')]);
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
   addReflection(server, { ...(options.descriptorSet ? { descriptorSet: options.descriptorSet } : {}), services: serviceNames });
