@@ -9,7 +9,7 @@ import { createGateway } from './gateway.ts';
 import { createHttpMetrics } from './http-metrics.ts';
 import { createTokenVerifier } from './jwt-auth.ts';
 import { startPublicServer, type SharePort } from './public-server.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { rateLimiterFor } from './rate-limit.ts';
 import { Upstreams } from './upstream.ts';
 
 export interface GatewayServerOptions {
@@ -35,12 +35,6 @@ export interface GatewayServer {
    * upstreams; false when requests still running had to be cut.
    */
   close(graceMs: number): Promise<boolean>;
-}
-
-/** The rate limiter the configuration asks for, on `shared` buckets when another thread made them. */
-export function rateLimiterFor(config: GatewayConfig, shared?: SharedArrayBuffer): RateLimiter | undefined {
-  if (!config.RATE_LIMIT_ENABLED) return undefined;
-  return new RateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }, shared);
 }
 
 /**

@@ -1,19 +1,19 @@
-// A worker thread of the gateway (GATEWAY_THREADS > 1): one more gateway server on the shared
-// public port, counting against the process's rate limits, its metrics collected by the main
-// thread on each scrape. Started and stopped by GatewayThreads (gateway-threads.ts).
+// A thread of the gateway: one gateway server on the shared public port, counting against the
+// process's rate limits, its metrics collected by the main thread on each scrape. Started and
+// stopped by GatewayThreads (gateway-threads.ts).
 import { threadId, parentPort, workerData } from 'node:worker_threads';
 import { createLogger, flushTelemetry, packageVersion } from '@shine/platform';
 import { Registry } from 'prom-client';
 import { startGatewayServer } from './gateway-server.ts';
 import type { FromThread, ThreadData, ToThread } from './gateway-threads.ts';
 
-const { config, port, rateLimitBuffer } = workerData as ThreadData;
+const { config, port, sharePort, rateLimitBuffer } = workerData as ThreadData;
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEVEL }).child({ thread: threadId });
 // HTTP metrics only: process metrics (CPU, memory, event loop) come from the main thread.
 const metricsRegistry = new Registry();
 metricsRegistry.setDefaultLabels({ service: 'gateway' });
-const server = await startGatewayServer({ config, version, logger, metricsRegistry, rateLimitBuffer, port, sharePort: 'join' });
+const server = await startGatewayServer({ config, version, logger, metricsRegistry, rateLimitBuffer, port, sharePort });
 
 const channel = parentPort!;
 channel.on('message', (message: ToThread) => {
@@ -29,4 +29,4 @@ channel.on('message', (message: ToThread) => {
     });
   }
 });
-channel.postMessage({ kind: 'ready' } satisfies FromThread);
+channel.postMessage({ kind: 'ready', port: server.port, routes: server.routes, upstreams: Object.fromEntries(server.upstreams) } satisfies FromThread);

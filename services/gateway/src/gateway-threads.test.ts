@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { gatewayConfigSchema } from './config.ts';
 import { GatewayThreads, type ThreadData } from './gateway-threads.ts';
 
-const threadData: ThreadData = { config: loadConfig(gatewayConfigSchema, {}), port: 0, rateLimitBuffer: undefined };
+const threadData: Omit<ThreadData, 'sharePort'> = { config: loadConfig(gatewayConfigSchema, {}), port: 0, rateLimitBuffer: undefined };
 
 const standIn = new URL('./test-fixtures/stand-in-thread.ts', import.meta.url);
 

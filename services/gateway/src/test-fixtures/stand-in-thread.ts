@@ -17,4 +17,4 @@ channel.on('message', (message: { kind: string; id?: number }) => {
     });
   }
 });
-channel.postMessage({ kind: 'ready' });
+channel.postMessage({ kind: 'ready', port: 0, routes: 0, upstreams: {} });
