@@ -2,31 +2,16 @@
 // platform's shutdown path on SIGTERM: every thread drains and flushes the spans it still holds,
 // the side port closes, "shut down" is the last line, and the exit code is 0.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@shine/platform';
-import { freePort, untilReady } from '@shine/platform/testing';
+import { getOnNewConnection, startGatewayProcess } from './test-fixtures/gateway-process.ts';
 import { startPaletteBackend } from './test-fixtures/shine-services.ts';
 
-const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 const calls = 20;
 const upstreamSpanName = 'grpc.shine.palette.v1.PaletteService/GetPalette';
-
-/** One GET on a connection of its own, so the kernel may hand it to either thread. */
-function getOnNewConnection(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const call = request({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode!));
-    });
-    call.on('error', reject);
-    call.end();
-  });
-}
 
 /** An OTLP/HTTP JSON collector on loopback: the names of the spans it was sent. */
 async function startCollector() {
@@ -58,16 +43,9 @@ describe('gateway shutdown on SIGTERM', () => {
   });
 
   it('drains every thread, flushes the spans each still holds, closes the side port and exits 0', async () => {
-    const [gatewayPort, sidePort] = [await freePort(), await freePort()];
-    const gateway = spawn(process.execPath, ['--import', '@shine/platform/telemetry', 'src/main.ts'], {
-      cwd: gatewayDir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
+    const { child: gateway, port: gatewayPort, sidePort, logLines } = await startGatewayProcess(
+      {
         GATEWAY_THREADS: '2',
-        GATEWAY_PORT: String(gatewayPort),
-        HTTP_PORT: String(sidePort),
-        BIND_HOST: '127.0.0.1',
         PALETTE_ADDRESS: `127.0.0.1:${backend.grpcPort}`,
         RATE_LIMIT_ENABLED: 'false',
         LOG_LEVEL: 'debug',
@@ -78,16 +56,9 @@ describe('gateway shutdown on SIGTERM', () => {
         // Nothing is exported on a schedule: only a flush sends the spans.
         OTEL_BSP_SCHEDULE_DELAY: '3600000',
       },
-    });
-    const logLines: Array<Record<string, unknown>> = [];
-    let pending = '';
-    gateway.stdout!.on('data', (chunk: Buffer) => {
-      const lines = (pending + chunk.toString()).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    });
+      ['--import', '@shine/platform/telemetry'],
+    );
     try {
-      await untilReady(sidePort, { timeoutMs: 15_000, child: gateway });
       for (let call = 0; call < calls; call++) assert.equal(await getOnNewConnection(gatewayPort, '/v1/palettes?monk=5&undertone=UNDERTONE_WARM'), 200);
       assert.equal(collector.spanNames.length, 0, 'no span leaves before the flush');
 
