@@ -36,12 +36,13 @@ const restartDelayMs = 1_000;
  * Each thread's V8 heap, set here rather than left to V8, which sizes every isolate from the
  * machine's memory (on a 24 GiB machine: 4 GiB heaps, 64 MiB semi-spaces). Under load the young
  * generation grew to 128 MiB per thread and garbage piled up in an old generation tuned for a heap
- * that large. A gateway's garbage is short-lived request data: 8 MiB semi-spaces (a 24 MiB young
- * generation) are several times the ~2 MiB a thread holds in flight at 64 connections, so little
- * survives a scavenge (4 MiB ones cost a tenth more CPU per request in promotions and mark-compacts).
- * The old generation holds routes and descriptors (~25 MiB) and the bodies in flight; 1 GiB leaves
- * room for the largest (a 133 MiB JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and decoded) a
- * few times over. A thread that still runs out is replaced, not the process.
+ * that large: ~560 MiB for two threads. A 24 MiB young generation (8 MiB semi-spaces) is a trade:
+ * at 64 connections about half of what a scavenge finds is still in flight, so GC takes ~23% of a
+ * thread's CPU against ~12% with V8's sizes; 4 MiB semi-spaces cost a tenth more CPU per request
+ * again, 16 MiB ones saved no measurable CPU for 30 MiB more. The old generation holds routes and
+ * descriptors (~25 MiB) and the bodies in flight; 1 GiB leaves room for the largest (a 133 MiB
+ * JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and decoded) a few times over. A thread that
+ * still runs out is replaced, not the process.
  */
 const threadHeap = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 1024 };
 
@@ -51,7 +52,7 @@ const threadHeap = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 1024 
  * copy of the type stripper (~20 MiB per thread) once the first thread (or an earlier start) has
  * filled it. An unwritable directory only turns the cache off.
  */
-const threadEnv = { ...process.env, NODE_COMPILE_CACHE: process.env['NODE_COMPILE_CACHE'] ?? join(tmpdir(), 'node-compile-cache') };
+const threadEnv = { NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'), ...process.env };
 
 /**
  * The gateway's threads: each runs a gateway server on the same port (the kernel spreads
