@@ -17,7 +17,9 @@ export { callerSubjectMetadata, callerSubjectOf, subjectMetadataKey } from './ca
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
 export { statusJson, type StatusFields } from './rpc-status-json.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
-export { startService, exitOnSignals, type RunningService, type ServiceOptions } from './service.ts';
+export { startService, type RunningService, type ServiceOptions } from './service.ts';
+export { flushTelemetry } from './telemetry/active-telemetry.ts';
+export { exitOnSignals, gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './shutdown.ts';
 export { startSideServer, type SideServerOptions } from './side-server.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';
 export { isUuid, newId } from './ids.ts';

@@ -1,17 +1,14 @@
-import type { Server as HttpServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { BaseConfig } from './config.ts';
 import { adaptService, serviceNameOf, type ServiceRegistration } from './grpc-server.ts';
 import { deadlineInterceptor } from './interceptors/deadline.ts';
 import { loggingInterceptor } from './interceptors/logging.ts';
 import { metricsInterceptor } from './interceptors/metrics.ts';
-import { addReflection } from './reflection.ts';
 import type { Metrics } from './metrics.ts';
 import type { Interceptor } from './server-call.ts';
+import { gracefulShutdown, type GracefulShutdown } from './shutdown.ts';
 import { startSideServer } from './side-server.ts';
-import { flushTelemetry } from './telemetry/active-telemetry.ts';
 
 export interface ServiceOptions {
   config: BaseConfig;
@@ -24,15 +21,12 @@ export interface ServiceOptions {
   interceptors?: readonly Interceptor[];
 }
 
-export interface RunningService {
+/** A started gRPC service; `shutdown` drains its calls within SHUTDOWN_GRACE_MS, then runs the close steps. */
+export interface RunningService extends GracefulShutdown {
   readonly grpcPort: number;
   readonly httpPort: number;
   /** Readiness for /readyz and grpc.health.v1: true once warm, false again when draining. */
   setReady(ready: boolean): void;
-  /** Registers a close step (pools, workers) run after the gRPC server drained, last registered first. */
-  onShutdown(close: () => Promise<void> | void): void;
-  /** Drains in-flight calls within SHUTDOWN_GRACE_MS, then runs the close steps. Idempotent. */
-  shutdown(reason: string): Promise<void>;
 }
 
 /**
@@ -61,6 +55,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     );
   }
 
+  // Loaded here, not with the package: they parse their protos on import, and a process that
+  // starts no gRPC server (the gateway) need not pay for them.
+  const [{ HealthImplementation }, { addReflection }] = await Promise.all([import('grpc-health-check'), import('./reflection.ts')]);
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   health.addToServer(server);
   addReflection(server, { ...(options.descriptorSet ? { descriptorSet: options.descriptorSet } : {}), services: serviceNames });
@@ -86,73 +83,26 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   setReady(false);
   logger.info({ grpc_port: grpcPort, http_port: side.port, services: serviceNames }, 'listening');
 
-  const closeSteps: Array<() => Promise<void> | void> = [];
-  let shuttingDown: Promise<void> | undefined;
-  return {
-    grpcPort,
-    httpPort: side.port,
+  const lifecycle = gracefulShutdown({
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
     setReady,
-    onShutdown: (close) => void closeSteps.push(close),
-    shutdown: (reason) => {
-      shuttingDown ??= drainAndClose({ server, side: side.server, closeSteps, logger, reason, setReady, graceMs: config.SHUTDOWN_GRACE_MS });
-      return shuttingDown;
-    },
-  };
+    drain: (graceMs) => drainGrpc(server, graceMs),
+    side: side.server,
+  });
+  return { grpcPort, httpPort: side.port, setReady, ...lifecycle };
 }
 
-async function drainAndClose(steps: {
-  server: grpc.Server;
-  side: HttpServer;
-  closeSteps: Array<() => Promise<void> | void>;
-  logger: Logger;
-  reason: string;
-  setReady: (ready: boolean) => void;
-  graceMs: number;
-}): Promise<void> {
-  const { server, logger } = steps;
-  logger.info({ reason: steps.reason, grace_ms: steps.graceMs }, 'shutting down: draining in-flight calls');
-  steps.setReady(false);
-  const drained = await new Promise<boolean>((resolve) => {
+/** Lets in-flight calls finish within `graceMs`, then cancels the rest; false when some were cancelled. */
+function drainGrpc(server: grpc.Server, graceMs: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       server.forceShutdown();
       resolve(false);
-    }, steps.graceMs);
+    }, graceMs);
     server.tryShutdown(() => {
       clearTimeout(timer);
       resolve(true);
     });
   });
-  if (!drained) logger.warn({ grace_ms: steps.graceMs }, 'calls still running after the grace period were cancelled');
-  for (const close of steps.closeSteps.reverse()) {
-    try {
-      await close();
-    } catch (error) {
-      logger.error({ err: error }, 'a close step failed during shutdown');
-    }
-  }
-  steps.side.closeAllConnections();
-  await new Promise<void>((resolve) => steps.side.close(() => resolve()));
-  logger.info('shut down');
 }
-
-/** Calls `shutdown` on SIGTERM and SIGINT, flushes the last spans, then exits; a second signal exits at once. */
-export function exitOnSignals(service: Pick<RunningService, 'shutdown'>, logger: Logger): void {
-  let received = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (received) process.exit(1);
-      received = true;
-      service
-        .shutdown(signal)
-        .then(() => flushTelemetry())
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.fatal({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-    });
-  }
-}
-

@@ -33,12 +33,21 @@ function serveAsset(file: Asset, cacheControl: string, extraHeaders: Record<stri
   };
 }
 
-/** GET /openapi.json: the document generated at start. */
-export function openApiPage(document: unknown): Page {
-  return serveAsset(asset(JSON.stringify(document), 'application/json'), 'no-cache');
+/**
+ * A page made on its first request: most gateway threads are never asked for the docs, and need
+ * not hold them (Swagger UI alone is 1.5 MB).
+ */
+function onFirstRequest(make: () => Page): Page {
+  let page: Page | undefined;
+  return (request, response) => (page ??= make())(request, response);
 }
 
-/** Files of swagger-ui-dist the page needs; read once at start, served from memory (no CDN). */
+/** GET /openapi.json: the document, made when first asked for. */
+export function openApiPage(document: () => unknown): Page {
+  return onFirstRequest(() => serveAsset(asset(JSON.stringify(document()), 'application/json'), 'no-cache'));
+}
+
+/** Files of swagger-ui-dist the page needs; read once when first asked for, served from memory (no CDN). */
 const swaggerFiles: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
@@ -74,20 +83,25 @@ const init = `window.ui = SwaggerUIBundle({
 
 /** `/docs`: Swagger UI from the swagger-ui-dist package, pointed at /openapi.json. */
 export function docsPages(): Map<string, Page> {
+  // Resolved at start, so a missing swagger-ui-dist stops the gateway rather than its first /docs.
   const root = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const assets = new Map<string, Asset>(Object.entries(swaggerFiles).map(([name, type]) => [`/docs/${name}`, asset(readFileSync(join(root, name)), type)]));
-  assets.set('/docs/init.js', asset(init, 'text/javascript; charset=utf-8'));
-  // Everything comes from this origin; Swagger UI sets inline styles and shows data: images.
-  const page = serveAsset(asset(html, 'text/html; charset=utf-8'), 'no-cache', {
-    'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  const page = onFirstRequest(() =>
+    // Everything comes from this origin; Swagger UI sets inline styles and shows data: images.
+    serveAsset(asset(html, 'text/html; charset=utf-8'), 'no-cache', {
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    }),
+  );
+  const files = onFirstRequest(() => {
+    const assets = new Map<string, Asset>(Object.entries(swaggerFiles).map(([name, type]) => [`/docs/${name}`, asset(readFileSync(join(root, name)), type)]));
+    assets.set('/docs/init.js', asset(init, 'text/javascript; charset=utf-8'));
+    const served = new Map([...assets].map(([path, file]) => [path, serveAsset(file, 'public, max-age=86400')] as const));
+    return (request, response) => {
+      const path = (request.url ?? '').split('?', 1)[0]!;
+      const handler = path === '/docs/' ? page : served.get(path);
+      if (handler) handler(request, response);
+      else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    };
   });
-  const served = new Map([...assets].map(([path, file]) => [path, serveAsset(file, 'public, max-age=86400')] as const));
-  const files: Page = (request, response) => {
-    const path = (request.url ?? '').split('?', 1)[0]!;
-    const handler = path === '/docs/' ? page : served.get(path);
-    if (handler) handler(request, response);
-    else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-  };
   return new Map<string, Page>([
     ['/docs', page],
     ['/docs/', files],

@@ -9,7 +9,7 @@ import { createGateway } from './gateway.ts';
 import { createHttpMetrics } from './http-metrics.ts';
 import { createTokenVerifier } from './jwt-auth.ts';
 import { startPublicServer, type SharePort } from './public-server.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { rateLimiterFor } from './rate-limit.ts';
 import { Upstreams } from './upstream.ts';
 
 export interface GatewayServerOptions {
@@ -30,14 +30,11 @@ export interface GatewayServer {
   readonly port: number;
   readonly routes: number;
   readonly upstreams: ReadonlyMap<string, string>;
-  /** Ends open streams, stops accepting, lets in-flight requests finish within `graceMs`, closes the upstreams. */
-  close(graceMs: number): Promise<void>;
-}
-
-/** The rate limiter the configuration asks for, on `shared` buckets when another thread made them. */
-export function rateLimiterFor(config: GatewayConfig, shared?: SharedArrayBuffer): RateLimiter | undefined {
-  if (!config.RATE_LIMIT_ENABLED) return undefined;
-  return new RateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }, shared);
+  /**
+   * Ends open streams, stops accepting, lets in-flight requests finish within `graceMs`, closes the
+   * upstreams; false when requests still running had to be cut.
+   */
+  close(graceMs: number): Promise<boolean>;
 }
 
 /**
@@ -84,8 +81,9 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     upstreams: addresses,
     async close(graceMs) {
       gateway.endStreams();
-      await server.close(graceMs);
+      const drained = await server.close(graceMs);
       upstreams.close();
+      return drained;
     },
   };
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLogger } from '@shine/platform';
+import { createLogger, loadConfig } from '@shine/platform';
 import { AggregatorRegistry } from 'prom-client';
 import { Writable } from 'node:stream';
-import { GatewayThreads } from './gateway-threads.ts';
+import { gatewayConfigSchema } from './config.ts';
+import { GatewayThreads, type ThreadData } from './gateway-threads.ts';
+
+const threadData: Omit<ThreadData, 'sharePort'> = { config: loadConfig(gatewayConfigSchema, {}), port: 0, rateLimitBuffer: undefined };
 
 const standIn = new URL('./test-fixtures/stand-in-thread.ts', import.meta.url);
 
@@ -22,7 +25,7 @@ function capturedLogger() {
 describe('GatewayThreads', () => {
   it('replaces a thread that dies, logs why, and keeps what it had counted', async () => {
     const { lines, logger } = capturedLogger();
-    const threads = await GatewayThreads.start(2, { port: 0, rateLimitBuffer: undefined }, logger, standIn);
+    const threads = await GatewayThreads.start(2, threadData, logger, standIn);
     try {
       assert.equal(threads.size, 2);
       const counted = async () => (await AggregatorRegistry.aggregate(await threads.metrics()).getMetricsAsJSON())[0]?.values[0]?.value;
@@ -44,6 +47,6 @@ describe('GatewayThreads', () => {
   it('fails to start when a thread cannot start', async () => {
     const { logger } = capturedLogger();
     const broken = new URL('data:text/javascript,throw new Error("cannot start")');
-    await assert.rejects(GatewayThreads.start(1, { port: 0, rateLimitBuffer: undefined }, logger, broken), /before it was listening/);
+    await assert.rejects(GatewayThreads.start(1, threadData, logger, broken), /before it was listening/);
   });
 });

@@ -1,29 +1,67 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@shine/platform';
+import type { GatewayConfig } from './config.ts';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
+import type { SharePort } from './public-server.ts';
 
-/** What a gateway thread is started with. */
+/** What a gateway thread is started with (structured-cloned into it). */
 export interface ThreadData {
-  /** The public port the main thread bound (with SO_REUSEPORT), shared by every thread. */
+  /** The configuration the main thread parsed, so a thread never reads the environment. */
+  config: GatewayConfig;
+  /** The public port; every thread binds it with SO_REUSEPORT. */
   port: number;
+  /** The first thread claims the port (checking nobody else holds it), the others join it. */
+  sharePort: SharePort;
   rateLimitBuffer: SharedArrayBuffer | undefined;
+}
+
+/** What the first thread to listen reports: the port it bound (0 picks one), its routes and upstreams. */
+export interface Listening {
+  port: number;
+  routes: number;
+  upstreams: Record<string, string>;
 }
 
 type ThreadMetrics = MetricObjectWithValues<MetricValue<string>>[];
 export type ToThread = { kind: 'metrics'; id: number } | { kind: 'close'; graceMs: number };
-type FromThread = { kind: 'ready' } | { kind: 'metrics'; id: number; metrics: ThreadMetrics };
+export type FromThread = ({ kind: 'ready' } & Listening) | { kind: 'metrics'; id: number; metrics: ThreadMetrics } | { kind: 'closed'; drained: boolean };
 
 const gatewayThreadEntry = new URL('./gateway-thread.ts', import.meta.url);
 const metricsTimeoutMs = 5_000;
 const restartDelayMs = 1_000;
 
 /**
- * The gateway's extra threads, beside the main thread's own server: each runs a gateway server on
- * the same port (the kernel spreads connections between them), so one process uses as many cores
- * as GATEWAY_THREADS, as a Go or Envoy gateway would. A thread that dies is replaced.
+ * Each thread's V8 heap, set here rather than left to V8, which sizes every isolate from the
+ * machine's memory (on a 24 GiB machine: 4 GiB heaps, 64 MiB semi-spaces). Under load the young
+ * generation grew to 128 MiB per thread and garbage piled up in an old generation tuned for a heap
+ * that large: ~560 MiB for two threads. A 24 MiB young generation (8 MiB semi-spaces) is a trade:
+ * at 64 connections about half of what a scavenge finds is still in flight, so GC takes ~23% of a
+ * thread's CPU against ~12% with V8's sizes; 4 MiB semi-spaces cost a tenth more CPU per request
+ * again, 16 MiB ones saved no measurable CPU for 30 MiB more. The old generation holds routes and
+ * descriptors (~25 MiB) and the bodies in flight; 1 GiB leaves room for the largest (a 133 MiB
+ * JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and decoded) a few times over. A thread that
+ * still runs out is replaced, not the process.
+ */
+const threadHeap = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 1024 };
+
+/**
+ * Node's compile cache for the threads (unless the environment names one): it keeps each module's
+ * type-stripped source and V8 code, so a thread loads the gateway's TypeScript without its own
+ * copy of the type stripper (~20 MiB per thread) once the first thread (or an earlier start) has
+ * filled it. An unwritable directory only turns the cache off.
+ */
+const threadEnv = { NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'), ...process.env };
+
+/**
+ * The gateway's threads: each runs a gateway server on the same port (the kernel spreads
+ * connections between them), so one process uses as many cores as GATEWAY_THREADS, as a Go or
+ * Envoy gateway would. The main thread only supervises (side port, metrics, signals), so every
+ * server runs in a heap sized for it (threadHeap). A thread that dies is replaced.
  */
 export class GatewayThreads {
-  readonly #data: ThreadData;
+  #data: ThreadData;
   readonly #logger: Logger;
   readonly #entry: URL;
   readonly #workers = new Set<Worker>();
@@ -33,6 +71,7 @@ export class GatewayThreads {
   readonly #retiredMetrics: ThreadMetrics[] = [];
   #closing = false;
   #nextRequest = 0;
+  #listening: Listening | undefined;
 
   private constructor(data: ThreadData, logger: Logger, entry: URL) {
     this.#data = data;
@@ -41,13 +80,17 @@ export class GatewayThreads {
   }
 
   /**
-   * Starts `count` threads and resolves once each is listening; rejects if one fails to start.
-   * `entry` is the thread's module (tests give a stand-in).
+   * Starts `count` threads and resolves once each is listening: the first claims `data.port`, the
+   * others join the port it bound. Rejects if one fails to start. `entry` is the thread's module
+   * (tests give a stand-in).
    */
-  static async start(count: number, data: ThreadData, logger: Logger, entry: URL = gatewayThreadEntry): Promise<GatewayThreads> {
-    const threads = new GatewayThreads(data, logger, entry);
+  static async start(count: number, data: Omit<ThreadData, 'sharePort'>, logger: Logger, entry: URL = gatewayThreadEntry): Promise<GatewayThreads> {
+    const threads = new GatewayThreads({ ...data, sharePort: 'claim' }, logger, entry);
     try {
-      await Promise.all(Array.from({ length: count }, () => threads.#spawn()));
+      await threads.#spawn();
+      // Threads started from now on (the others, replacements) join the port the first bound.
+      threads.#data = { ...data, port: threads.listening.port, sharePort: 'join' };
+      await Promise.all(Array.from({ length: count - 1 }, () => threads.#spawn()));
     } catch (error) {
       await threads.close(0);
       throw error;
@@ -57,6 +100,12 @@ export class GatewayThreads {
 
   get size(): number {
     return this.#workers.size;
+  }
+
+  /** What the first thread reported once listening. */
+  get listening(): Listening {
+    if (!this.#listening) throw new Error('no gateway thread has started yet');
+    return this.#listening;
   }
 
   /**
@@ -77,41 +126,58 @@ export class GatewayThreads {
     return [...this.#lastMetrics.values(), ...this.#retiredMetrics];
   }
 
-  /** Lets each thread drain its requests within `graceMs`, then stops it. */
-  async close(graceMs: number): Promise<void> {
+  /**
+   * Lets each thread drain its requests within `graceMs`, then stops it; false when a thread had to
+   * cut requests, or did not end in time.
+   */
+  async close(graceMs: number): Promise<boolean> {
     this.#closing = true;
-    await Promise.all(
+    const drained = await Promise.all(
       [...this.#workers].map(async (worker) => {
+        let threadDrained = false;
+        worker.on('message', (message: FromThread) => {
+          if (message.kind === 'closed') threadDrained = message.drained;
+        });
         // Not events.once: that rejects when the thread fails on its way out, which is still an exit.
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.postMessage({ kind: 'close', graceMs } satisfies ToThread);
         // A thread stuck past its grace is not waited for; it ends with the process. It is not
         // terminate()d: stopped inside RateLimiter.take() it would hold the shared lock for good.
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, graceMs + 1_000)))]);
+        const inTime = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, graceMs + 1_000, false)))]);
         clearTimeout(timer);
+        return inTime && threadDrained;
       }),
     );
+    return drained.every(Boolean);
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(this.#entry, { workerData: this.#data });
+    const worker = new Worker(this.#entry, { workerData: this.#data, resourceLimits: threadHeap, env: threadEnv });
     this.#workers.add(worker);
     return new Promise<void>((resolve, reject) => {
       let ready = false;
+      let failure: Error | undefined;
       worker.on('message', (message: FromThread) => {
         if (message.kind === 'ready') {
           ready = true;
+          this.#listening ??= { port: message.port, routes: message.routes, upstreams: message.upstreams };
           resolve();
         }
       });
-      worker.on('error', (error) => this.#logger.error({ err: error, thread: worker.threadId }, 'a gateway thread failed'));
+      worker.on('error', (error) => {
+        failure = error;
+        this.#logger.error({ err: error, thread: worker.threadId }, 'a gateway thread failed');
+      });
       worker.on('exit', (code) => {
         this.#workers.delete(worker);
         const last = this.#lastMetrics.get(worker);
         this.#lastMetrics.delete(worker);
         if (last) this.#retiredMetrics.push(last);
-        if (!ready) return reject(new Error(`a gateway thread stopped with code ${code} before it was listening`));
+        if (!ready) {
+          const why = failure ? `: ${failure.message}` : '';
+          return reject(new Error(`a gateway thread stopped with code ${code} before it was listening${why}`, { cause: failure }));
+        }
         if (this.#closing) return;
         this.#logger.error({ thread: worker.threadId, code }, 'a gateway thread stopped: starting another');
         this.#replaceLater();

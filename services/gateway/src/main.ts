@@ -1,7 +1,7 @@
-import { createLogger, createMetrics, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, gracefulShutdown, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
 import { gatewayConfigSchema } from './config.ts';
-import { rateLimiterFor, startGatewayServer } from './gateway-server.ts';
 import { GatewayThreads, processMetrics } from './gateway-threads.ts';
+import { rateLimiterFor } from './rate-limit.ts';
 
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('gateway', gatewayConfigSchema);
@@ -9,43 +9,24 @@ const logger = createLogger({ service: 'gateway', version, level: config.LOG_LEV
 const metrics = createMetrics({ service: 'gateway', version });
 if (!config.JWT_JWKS_URL && !config.JWT_HS256_SECRET) logger.warn('neither JWT_JWKS_URL nor JWT_HS256_SECRET is set: routes that need a token answer 401');
 
-// The main thread serves too; GATEWAY_THREADS - 1 more threads share its port and its rate limits.
-const threaded = config.GATEWAY_THREADS > 1;
-// The process's token buckets: every thread's RateLimiter works on this one buffer.
+// GATEWAY_THREADS threads serve the public port; this one supervises them. They share the
+// process's token buckets (one buffer) and get the configuration parsed here.
 const rateLimitBuffer = rateLimiterFor(config)?.buffer;
-const server = await startGatewayServer({
-  config,
-  version,
-  logger: threaded ? logger.child({ thread: 0 }) : logger,
-  metricsRegistry: metrics.registry,
-  rateLimitBuffer,
-  port: config.GATEWAY_PORT,
-  sharePort: threaded ? 'claim' : undefined,
-});
-const threads = threaded ? await GatewayThreads.start(config.GATEWAY_THREADS - 1, { port: server.port, rateLimitBuffer }, logger) : undefined;
+const threads = await GatewayThreads.start(config.GATEWAY_THREADS, { config, port: config.GATEWAY_PORT, rateLimitBuffer }, logger);
 
 let ready = false;
-const registry = threads ? processMetrics(metrics.registry, threads) : metrics.registry;
-const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry, isReady: () => ready });
+const side = await startSideServer({ host: config.BIND_HOST, port: config.HTTP_PORT, registry: processMetrics(metrics.registry, threads), isReady: () => ready });
+const lifecycle = gracefulShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_MS,
+  setReady: (value) => (ready = value),
+  drain: (graceMs) => threads.close(graceMs),
+  side: side.server,
+});
+exitOnSignals(lifecycle, logger);
 ready = true;
+const { port, routes, upstreams } = threads.listening;
 logger.info(
-  { gateway_port: server.port, http_port: side.port, threads: config.GATEWAY_THREADS, routes: server.routes, upstreams: Object.fromEntries(server.upstreams) },
+  { gateway_port: port, http_port: side.port, threads: config.GATEWAY_THREADS, routes, upstreams },
   'listening; REST on the gateway port, OpenAPI at /openapi.json, docs at /docs',
 );
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    ready = false;
-    logger.info({ reason: signal, grace_ms: config.SHUTDOWN_GRACE_MS }, 'shutting down: draining in-flight requests');
-    void Promise.all([server.close(config.SHUTDOWN_GRACE_MS), threads?.close(config.SHUTDOWN_GRACE_MS)]).then(() => {
-      side.server.closeAllConnections();
-      side.server.close(() => {
-        logger.info('shut down');
-        process.exit(0);
-      });
-    });
-  });
-}

@@ -10,8 +10,8 @@ export type SharePort = 'claim' | 'join';
 
 export interface PublicServer {
   readonly port: number;
-  /** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the rest. */
-  close(graceMs: number): Promise<void>;
+  /** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the rest; false when it cut some. */
+  close(graceMs: number): Promise<boolean>;
 }
 
 /**
@@ -32,15 +32,19 @@ export async function startPublicServer(
     // reusePort: the gateway's threads each listen on the port; the kernel spreads connections.
     server.listen({ port: options.port, host: options.host, reusePort: options.sharePort !== undefined }, () => resolve());
   });
-  let closing: Promise<void> | undefined;
+  let closing: Promise<boolean> | undefined;
   return {
     port: (server.address() as AddressInfo).port,
     close(graceMs) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      closing ??= new Promise<boolean>((resolve) => {
+        let cut = false;
+        const timer = setTimeout(() => {
+          cut = true;
+          server.closeAllConnections();
+        }, graceMs);
         server.close(() => {
           clearTimeout(timer);
-          resolve();
+          resolve(!cut);
         });
         server.closeIdleConnections();
       });

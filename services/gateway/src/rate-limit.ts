@@ -1,3 +1,5 @@
+import type { GatewayConfig } from './config.ts';
+
 export interface RateLimitOptions {
   /** Tokens added per second: the sustained request rate a client may keep up. */
   ratePerSecond: number;
@@ -151,4 +153,10 @@ function hash64(key: string): [number, number] {
   high = Math.imul(high ^ (high >>> 16), 2246822507) ^ Math.imul(low ^ (low >>> 13), 3266489909);
   low = Math.imul(low ^ (low >>> 16), 2246822507) ^ Math.imul(high ^ (high >>> 13), 3266489909);
   return high === 0 && low === 0 ? [0, 1] : [high | 0, low | 0];
+}
+
+/** The rate limiter the configuration asks for, on `shared` buckets when another thread made them. */
+export function rateLimiterFor(config: GatewayConfig, shared?: SharedArrayBuffer): RateLimiter | undefined {
+  if (!config.RATE_LIMIT_ENABLED) return undefined;
+  return new RateLimiter({ ratePerSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST }, shared);
 }

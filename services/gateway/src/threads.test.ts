@@ -4,60 +4,33 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RunningService } from '@shine/platform';
-import { freePort, untilReady } from '@shine/platform/testing';
+import { freePort } from '@shine/platform/testing';
+import { getOnNewConnection, startGatewayProcess } from './test-fixtures/gateway-process.ts';
 import { startPaletteBackend } from './test-fixtures/shine-services.ts';
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 const burst = 30;
-
-/** One GET on a connection of its own, so the kernel may hand it to either thread. */
-function getOnNewConnection(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const call = request({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode!));
-    });
-    call.on('error', reject);
-    call.end();
-  });
-}
 
 describe('the gateway process with GATEWAY_THREADS=2', () => {
   let backend: RunningService;
   let gateway: ChildProcess;
   let gatewayPort: number;
   let sidePort: number;
-  const logLines: Array<Record<string, unknown>> = [];
+  let logLines: Array<Record<string, unknown>>;
 
   before(async () => {
     backend = await startPaletteBackend();
-    [gatewayPort, sidePort] = [await freePort(), await freePort()];
-    gateway = spawn(process.execPath, ['src/main.ts'], {
-      cwd: gatewayDir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        GATEWAY_THREADS: '2',
-        GATEWAY_PORT: String(gatewayPort),
-        HTTP_PORT: String(sidePort),
-        BIND_HOST: '127.0.0.1',
-        PALETTE_ADDRESS: `127.0.0.1:${backend.grpcPort}`,
-        RATE_LIMIT_BURST: String(burst),
-        RATE_LIMIT_PER_SECOND: '0.001',
-        LOG_LEVEL: 'debug',
-      },
+    const started = await startGatewayProcess({
+      GATEWAY_THREADS: '2',
+      PALETTE_ADDRESS: `127.0.0.1:${backend.grpcPort}`,
+      RATE_LIMIT_BURST: String(burst),
+      RATE_LIMIT_PER_SECOND: '0.001',
+      LOG_LEVEL: 'debug',
     });
-    let pending = '';
-    gateway.stdout!.on('data', (chunk: Buffer) => {
-      const lines = (pending + chunk.toString()).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    });
-    await untilReady(sidePort, { timeoutMs: 10_000, child: gateway });
+    [gateway, gatewayPort, sidePort, logLines] = [started.child, started.port, started.sidePort, started.logLines];
   });
   after(async () => {
     if (gateway.exitCode === null) gateway.kill('SIGKILL');

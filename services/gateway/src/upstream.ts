@@ -1,7 +1,9 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
-import { Code, createClient, defaultChannelOptions, ShineError, type ClientOptions } from '@shine/platform';
-import { UnaryChannel, type CallStatus, type Prepare, type UnaryAnswer, type UnaryChannelOptions } from './unary-channel.ts';
+import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
+import type { CallStatus } from './upstream-channel/call-status.ts';
+import type { Prepare, UnaryAnswer } from './upstream-channel/call-stream.ts';
+import { UnaryChannel, unaryChannelOptions } from './upstream-channel/unary-channel.ts';
 
 const passThrough = (bytes: Buffer) => bytes;
 
@@ -36,7 +38,7 @@ export class Upstreams {
     if (address === undefined) return undefined;
     let entry = this.upstreams.get(address);
     if (!entry) {
-      entry = { unary: new UnaryChannel(address, unaryOptions(this.options.channelOptions ?? {})), streamingClient: undefined };
+      entry = { unary: new UnaryChannel(address, unaryChannelOptions(this.options.channelOptions ?? {})), streamingClient: undefined };
       this.upstreams.set(address, entry);
     }
     const found = entry;
@@ -53,18 +55,6 @@ export class Upstreams {
     }
     this.upstreams.clear();
   }
-}
-
-/** The unary channel honours the same grpc-js options as the streaming one where they apply. */
-function unaryOptions(channelOptions: grpc.ChannelOptions): UnaryChannelOptions {
-  const number = (key: string) => (typeof channelOptions[key] === 'number' ? (channelOptions[key] as number) : undefined);
-  const options = {
-    keepaliveMs: number('grpc.keepalive_time_ms') ?? defaultChannelOptions['grpc.keepalive_time_ms'],
-    keepaliveTimeoutMs: number('grpc.keepalive_timeout_ms') ?? defaultChannelOptions['grpc.keepalive_timeout_ms'],
-    maxSendBytes: number('grpc.max_send_message_length') ?? defaultChannelOptions['grpc.max_send_message_length'],
-    maxReceiveBytes: number('grpc.max_receive_message_length') ?? defaultChannelOptions['grpc.max_receive_message_length'],
-  };
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => typeof value === 'number')) as UnaryChannelOptions;
 }
 
 const tracer = trace.getTracer('@shine/gateway');

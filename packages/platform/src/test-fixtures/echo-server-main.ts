@@ -3,7 +3,8 @@
 import { baseConfigSchema, loadConfigOrExit } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
-import { exitOnSignals, startService } from '../service.ts';
+import { startService } from '../service.ts';
+import { exitOnSignals } from '../shutdown.ts';
 import { echoService } from './echo-service.ts';
 
 const config = loadConfigOrExit('echo', baseConfigSchema);

@@ -6,7 +6,10 @@ import { parentPort } from 'node:worker_threads';
 const channel = parentPort!;
 const counted = { name: 'test_requests_total', help: 'Requests.', type: 'counter', aggregator: 'sum', values: [{ value: 7, labels: {} }] };
 channel.on('message', (message: { kind: string; id?: number }) => {
-  if (message.kind === 'close') channel.close();
+  if (message.kind === 'close') {
+    channel.postMessage({ kind: 'closed', drained: true });
+    channel.close();
+  }
   else if (message.kind === 'metrics') {
     channel.postMessage({ kind: 'metrics', id: message.id, metrics: [counted] });
     setImmediate(() => {
@@ -14,4 +17,4 @@ channel.on('message', (message: { kind: string; id?: number }) => {
     });
   }
 });
-channel.postMessage({ kind: 'ready' });
+channel.postMessage({ kind: 'ready', port: 0, routes: 0, upstreams: {} });
