@@ -27,5 +27,4 @@ export { optionalSubjectId, requireSubjectId } from './subject-id.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
 export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
 export { packageVersion } from './package-version.ts';
-export { flushTelemetry } from './telemetry/active-telemetry.ts';
 export { seededRandom, type SeededRandom } from './seeded-random.ts';
