@@ -64,6 +64,8 @@ for (const spec of present) {
     HTTP_PORT: String(spec.httpPort),
     BIND_HOST: '127.0.0.1',
     OTEL_SERVICE_NAME: spec.name,
+    // As the image runs them (Dockerfile): fewer malloc arenas for services with worker threads.
+    MALLOC_ARENA_MAX: '2',
     ...eventsEnv,
   };
   if (spec.name === 'gateway' && devToken) env['JWT_HS256_SECRET'] = devToken.secret;

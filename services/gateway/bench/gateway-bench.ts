@@ -82,6 +82,8 @@ async function startGateway(backendPort: number): Promise<ChildProcess> {
       PALETTE_ADDRESS: `127.0.0.1:${backendPort}`,
       RATE_LIMIT_ENABLED: 'false',
       LOG_LEVEL: 'error',
+      // As the image runs it (Dockerfile).
+      MALLOC_ARENA_MAX: '2',
     },
   });
   children.push(child);
