@@ -1,6 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
 import { processInSpan } from '../event-tracing.ts';
+import { handleKeyOrdered } from '../handle-key-ordered.ts';
 
 export interface KafkaTransportOptions {
   /** Comma-separated host:port list, as KAFKA_BROKERS gives it. */
@@ -150,40 +151,26 @@ async function subscribeKafka(
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
       const { topic, partition } = batch;
-      let handled: string | undefined;
-      let failed: Error | undefined;
-      let sinceCommit = 0;
-      // Offsets are committed after the events they cover were handled: every 100 events, and at
-      // the end of the batch. A crash in between delivers those events again (handlers are idempotent).
-      const commit = async () => {
-        if (handled === undefined || sinceCommit === 0) return;
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
-        sinceCommit = 0;
-      };
-      for (const message of batch.messages) {
-        // A handler failed, or the partition moved to another member: take no more from this batch.
-        if (abort.signal.aborted || !isRunning() || isStale()) break;
-        const event: ReceivedEvent = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? '',
-          value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-          headers: headersOf(message.headers),
-        };
-        try {
-          await processInSpan('kafka', options.groupId, event, () => options.handle(event, { heartbeat, signal: abort.signal }));
-        } catch (error) {
-          failed = error instanceof Error ? error : new Error(String(error));
-          break;
-        }
-        handled = message.offset;
-        // The fetch position moves past it; the committed offset follows below.
-        resolveOffset(message.offset);
-        if (++sinceCommit >= 100) await commit();
+      const events: ReceivedEvent[] = batch.messages.map((message) => ({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString('utf8') ?? '',
+        value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+        headers: headersOf(message.headers),
+      }));
+      // A handler failed, or the partition moved to another member: take no more from this batch.
+      const { handledThrough, failed } = await handleKeyOrdered(
+        events,
+        (event) => processInSpan('kafka', options.groupId, event, () => options.handle(event, { heartbeat, signal: abort.signal })),
+        () => abort.signal.aborted || !isRunning() || isStale(),
+      );
+      // Committed after the events it covers were handled (what was handled before a failure too);
+      // a crash before it delivers them again, and handlers are idempotent.
+      if (handledThrough !== undefined) {
+        resolveOffset(handledThrough);
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handledThrough) + 1n).toString() }]);
       }
-      // What was handled before a failure is committed before the subscription stops.
-      await commit();
       if (failed && !abort.signal.aborted) {
         options.onCrash?.(failed);
         void stop();

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createPool, inTransaction, migrate, type Pool } from '@shine/postgres';
 import pg from 'pg';
-import type { EventTransport, OutgoingEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
+import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
+import { handleKeyOrdered } from '../handle-key-ordered.ts';
 import { processInSpan, sendInSpan } from '../event-tracing.ts';
 import { partitionOfKey } from './partition-of-key.ts';
 
@@ -192,17 +193,29 @@ async function startMember(
         ORDER BY l."offset" LIMIT 100`,
       [part.topic, part.partition, subscribe.groupId],
     );
-    for (const row of rows) {
-      if (abort.signal.aborted || !owned.has(part.lockKey)) return 0;
-      const value = row.value === null ? null : new Uint8Array(row.value.buffer, row.value.byteOffset, row.value.byteLength);
-      const event = { topic: part.topic, partition: part.partition, offset: row.offset, key: row.key, value, headers: row.headers };
-      await processInSpan('postgresql', subscribe.groupId, event, () => subscribe.handle(event, { heartbeat: async () => {}, signal: abort.signal }));
+    const events: ReceivedEvent[] = rows.map((row) => ({
+      topic: part.topic,
+      partition: part.partition,
+      offset: row.offset,
+      key: row.key,
+      value: row.value === null ? null : new Uint8Array(row.value.buffer, row.value.byteOffset, row.value.byteLength),
+      headers: row.headers,
+    }));
+    const { handledThrough, failed } = await handleKeyOrdered(
+      events,
+      (event) => processInSpan('postgresql', subscribe.groupId, event, () => subscribe.handle(event, { heartbeat: async () => {}, signal: abort.signal })),
+      () => abort.signal.aborted || !owned.has(part.lockKey),
+    );
+    // Committed through what was handled, before a failure stops the member.
+    if (handledThrough !== undefined) {
       await pool.query(
         `INSERT INTO event_group_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
            ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset`,
-        [subscribe.groupId, part.topic, part.partition, (BigInt(row.offset) + 1n).toString()],
+        [subscribe.groupId, part.topic, part.partition, (BigInt(handledThrough) + 1n).toString()],
       );
     }
+    if (failed) throw failed;
+    if (handledThrough === undefined) return 0;
     return rows.length;
   };
 

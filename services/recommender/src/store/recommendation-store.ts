@@ -36,7 +36,7 @@ export interface RecommendationStore {
 }
 
 export function createRecommendationStore(pool: Pool, options: { onEventWritten?: () => void } = {}): RecommendationStore {
-  const apply = groupCommit(pool, applyAnalysis);
+  const apply = groupCommit(pool, applyAnalyses);
   return {
     applyAnalysis: async (applied) => {
       const result = await apply(applied);
@@ -65,74 +65,88 @@ export function createRecommendationStore(pool: Pool, options: { onEventWritten?
   };
 }
 
-/** One event's effect, inside the caller's transaction: its id recorded with the new set, or nothing. */
-async function applyAnalysis(client: PoolClient, applied: AnalysisApplied): Promise<Applied> {
-  // One round trip: record the event (or learn it was already) and lock the subject's row.
-  const { rows } = await client.query<{ fresh: boolean; analyzed_at: Date | null; revision: string | null }>({
-    name: 'recommender-claim-event',
-    text: `WITH processed AS (INSERT INTO processed_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1),
-                current AS (SELECT analyzed_at, revision FROM recommendations WHERE subject_id = $2 FOR UPDATE)
-           SELECT EXISTS (SELECT 1 FROM processed) AS fresh, (SELECT analyzed_at FROM current), (SELECT revision FROM current)`,
-    values: [applied.eventId, applied.subjectId],
+/**
+ * The effects of several events (each a different subject), inside the caller's transaction, in
+ * four statements whatever their number: the event ids recorded (or found already), the subjects'
+ * rows locked, then every new set, its RecommendationsReady and its change notice written at once.
+ */
+async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied[]): Promise<Applied[]> {
+  const { rows: fresh } = await client.query<{ event_id: string }>({
+    name: 'recommender-claim-events',
+    text: 'INSERT INTO processed_events (event_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
+    values: [batch.map((applied) => applied.eventId)],
   });
-  const claim = rows[0]!;
-  if (!claim.fresh) return { outcome: 'duplicate' };
-  if (claim.analyzed_at && claim.analyzed_at.getTime() > applied.analyzedAt.getTime()) return { outcome: 'older' };
-  const recommendations: recommenderV1.Recommendations = {
-    subjectId: applied.subjectId,
-    state: recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY,
-    analysisId: applied.analysisId,
-    revision: String(BigInt(claim.revision ?? '0') + 1n),
-    updateTime: new Date(),
-    palette: applied.advice.palette,
-    products: applied.advice.products,
-  };
-  const ready = readyEvent(recommendations, applied.traceContext);
-  // And one more: the new set, its RecommendationsReady in the outbox, and the change told to every replica.
+  const { rows: current } = await client.query<{ subject_id: string; analyzed_at: Date; revision: string }>({
+    name: 'recommender-lock-subjects',
+    text: 'SELECT subject_id, analyzed_at, revision FROM recommendations WHERE subject_id = ANY($1::text[]) FOR UPDATE',
+    values: [batch.map((applied) => applied.subjectId)],
+  });
+  const claimed = new Set(fresh.map((row) => row.event_id));
+  const stored = new Map(current.map((row) => [row.subject_id, row]));
+  const results: Applied[] = [];
+  const writes: { applied: AnalysisApplied; recommendations: recommenderV1.Recommendations; ready: eventsV1.EventEnvelope }[] = [];
+  for (const applied of batch) {
+    const now = stored.get(applied.subjectId);
+    if (!claimed.has(applied.eventId)) results.push({ outcome: 'duplicate' });
+    else if (now && now.analyzed_at.getTime() > applied.analyzedAt.getTime()) results.push({ outcome: 'older' });
+    else {
+      const recommendations: recommenderV1.Recommendations = {
+        subjectId: applied.subjectId,
+        state: recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY,
+        analysisId: applied.analysisId,
+        revision: String(BigInt(now?.revision ?? '0') + 1n),
+        updateTime: new Date(),
+        palette: applied.advice.palette,
+        products: applied.advice.products,
+      };
+      writes.push({ applied, recommendations, ready: readyEvent(recommendations, applied.traceContext) });
+      results.push({ outcome: 'stored', recommendations });
+    }
+  }
+  if (writes.length === 0) return results;
   await client.query({
-    name: 'recommender-store-set',
-    text: `WITH stored AS (
+    name: 'recommender-store-sets',
+    text: `WITH sets AS (
+             SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::bytea[], $7::uuid[], $8::bytea[], $9::jsonb[])
+               AS s (subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations, event_id, payload, headers)),
+           stored AS (
              INSERT INTO recommendations (subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations)
-             VALUES ($1, $2, $3, $4, $5, $6)
+             SELECT subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations FROM sets
              ON CONFLICT (subject_id) DO UPDATE SET analysis_id = EXCLUDED.analysis_id, analyzed_at = EXCLUDED.analyzed_at,
                revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at, recommendations = EXCLUDED.recommendations),
            announced AS (
-             INSERT INTO outbox (id, topic, message_key, event_type, payload, headers) VALUES ($7, $8, $1, $9, $10, $11))
-           SELECT pg_notify($12, $1)`,
+             INSERT INTO outbox (id, topic, message_key, event_type, payload, headers)
+             SELECT event_id, $10, subject_id, $11, payload, headers FROM sets)
+           SELECT pg_notify($12, subject_id) FROM sets`,
     values: [
-      applied.subjectId,
-      applied.analysisId,
-      applied.analyzedAt,
-      recommendations.revision,
-      recommendations.updateTime,
-      Buffer.from(recommenderV1.Recommendations.encode(recommendations).finish()),
-      ready.id,
+      writes.map((write) => write.applied.subjectId),
+      writes.map((write) => write.applied.analysisId),
+      writes.map((write) => write.applied.analyzedAt),
+      writes.map((write) => write.recommendations.revision),
+      writes.map((write) => write.recommendations.updateTime),
+      writes.map((write) => Buffer.from(recommenderV1.Recommendations.encode(write.recommendations).finish())),
+      writes.map((write) => write.ready.id),
+      writes.map((write) => Buffer.from(eventsV1.EventEnvelope.encode(write.ready).finish())),
+      writes.map((write) => JSON.stringify(write.applied.traceContext)),
       RECOMMENDATIONS_TOPIC,
-      ready.type,
-      Buffer.from(eventsV1.EventEnvelope.encode(ready).finish()),
-      applied.traceContext,
+      writes[0]!.ready.type,
       CHANGES_CHANNEL,
     ],
   });
-  return { outcome: 'stored', recommendations };
+  return results;
 }
 
 /**
- * Group commit: what arrives while a transaction is in flight goes into the next one together (each
- * partition's consumer hands in one event at a time, so under load up to a partition count share a
- * commit and its WAL flush). Each item keeps its own effect and result; if a shared transaction
- * fails, its items are tried again one transaction each, so one bad item cannot fail the others.
+ * Group commit: what arrives while a transaction is in flight goes into the next one together (the
+ * consumer hands in many subjects' events at once, each subject's in order), so under load many
+ * events share one transaction, its statements and its WAL flush. If a shared transaction fails,
+ * its items are tried again one transaction each, so one bad item cannot fail the others.
  */
-function groupCommit<Item, Result>(pool: Pool, work: (client: PoolClient, item: Item) => Promise<Result>, maxBatch = 64): (item: Item) => Promise<Result> {
+function groupCommit<Item, Result>(pool: Pool, work: (client: PoolClient, items: readonly Item[]) => Promise<Result[]>, maxBatch = 256): (item: Item) => Promise<Result> {
   type Waiting = { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void };
   const queue: Waiting[] = [];
   let flushing = false;
-  const run = (batch: Waiting[]) =>
-    inTransaction(pool, async (client) => {
-      const results: Result[] = [];
-      for (const { item } of batch) results.push(await work(client, item));
-      return results;
-    });
+  const run = (batch: readonly Waiting[]) => inTransaction(pool, (client) => work(client, batch.map((waiting) => waiting.item)));
   const flush = async () => {
     flushing = true;
     while (queue.length > 0) {
