@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,8 @@ interface ServiceSpec {
   database?: string;
 }
 
-// Start order: dependencies first. The gateway's public port is its GATEWAY_PORT (8080).
+// Start order: dependencies first. The gateway's public port is GATEWAY_PORT (8080 unless set).
+const gatewayPort = Number(process.env['GATEWAY_PORT'] ?? 8080);
 const catalogue: ServiceSpec[] = [
   { name: 'palette', grpcPort: 50052, httpPort: 9465 },
   { name: 'analysis', grpcPort: 50051, httpPort: 9464, database: 'shine_analysis' },
@@ -36,6 +38,19 @@ const present = catalogue.filter((spec) => existsSync(`${root}/services/${spec.n
 if (present.length === 0) {
   console.log('shine: no service exists yet under services/; nothing to start');
   process.exit(0);
+}
+
+// A port another program holds would crash that service with a raw EADDRINUSE: say which, before anything starts.
+const busy = await takenPorts([
+  ...(present.some((spec) => spec.name === 'gateway') ? [{ port: gatewayPort, what: "the gateway's REST port", fix: `choose another: GATEWAY_PORT=${gatewayPort + 1} npm start` }] : []),
+  ...present.flatMap((spec) => [
+    { port: spec.grpcPort, what: `${spec.name}'s gRPC port`, fix: 'stop the program that holds it (another npm start?)' },
+    { port: spec.httpPort, what: `${spec.name}'s metrics and health port`, fix: 'stop the program that holds it (another npm start?)' },
+  ]),
+]);
+if (busy.length > 0) {
+  for (const { port, what, fix } of busy) console.error(`shine: port ${port} (${what}) is already in use by another program; ${fix}`);
+  process.exit(1);
 }
 
 // A service that does not exist yet is 'none' to the others: the gateway then says it is not
@@ -97,14 +112,19 @@ try {
   console.error(`shine: ${error instanceof Error ? error.message : String(error)}; stopping the rest`);
   await stopAll(1);
 }
+const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 console.log(
-  `\nshine: started ${present.map((spec) => `${spec.name} (${spec.name === 'gateway' ? 'REST 127.0.0.1:8080' : `gRPC 127.0.0.1:${spec.grpcPort}`}, metrics http://127.0.0.1:${spec.httpPort}/metrics)`).join(', ')}` +
-    (postgres ? `; PostgreSQL at ${postgres.where}` : '') +
-    (present.some((spec) => spec.name === 'gateway') ? '\nshine: REST API at http://127.0.0.1:8080 (OpenAPI at /openapi.json, docs at /docs)' : '') +
-    (devToken ? `\nshine: a 24-hour token for subject "${devToken.subject}" is in .data/dev-token (Authorization: Bearer …)` : '') +
-    '\nshine: Ctrl-C stops everything\n',
+  [
+    '',
+    ...(present.some((spec) => spec.name === 'gateway') ? [`shine: Shine is at ${gatewayUrl} (REST; OpenAPI at ${gatewayUrl}/openapi.json, docs at ${gatewayUrl}/docs)`] : []),
+    ...(devToken ? [`shine: a 24-hour token for subject "${devToken.subject}" is in .data/dev-token (Authorization: Bearer …)${devToken.renewed ? '; tokens saved from earlier starts still work until they expire' : ''}`] : []),
+    `shine: gRPC ${present.filter((spec) => spec.name !== 'gateway').map((spec) => `${spec.name} 127.0.0.1:${spec.grpcPort}`).join(', ')}`,
+    `shine: metrics ${present.map((spec) => `${spec.name} :${spec.httpPort}`).join(', ')} (/metrics, /healthz, /readyz)`,
+    ...(postgres ? [`shine: PostgreSQL at ${postgres.where}`] : []),
+    'shine: Ctrl-C stops everything',
+    '',
+  ].join('\n'),
 );
-
 
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
@@ -118,7 +138,26 @@ async function stopAll(code: number): Promise<void> {
 async function finish(): Promise<void> {
   await kafka?.stop();
   await postgres?.stop();
+  console.log(exitCode === 0 ? 'shine: stopped; the data stays in .data, and the next npm start goes on with it' : 'shine: stopped');
   process.exit(exitCode);
+}
+
+/** The ports of `wanted` that another program already listens on (a connect succeeds). */
+async function takenPorts<Port extends { port: number }>(wanted: readonly Port[]): Promise<Port[]> {
+  const taken = await Promise.all(
+    wanted.map(
+      (entry) =>
+        new Promise<boolean>((resolve) => {
+          const socket = connect(entry.port, '127.0.0.1');
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(false));
+        }),
+    ),
+  );
+  return wanted.filter((_, index) => taken[index]);
 }
 
 async function waitUntilReady(spec: ServiceSpec): Promise<void> {
@@ -200,11 +239,16 @@ async function startEvents(): Promise<Record<string, string>> {
 
 /**
  * Subject routes need a JWT. Unless the environment configures real keys, the local gateway gets a
- * fresh random HS256 secret and a token for one demo subject is written to .data/dev-token.
+ * random HS256 secret kept with the data (.data/dev-jwt-secret), so a token saved from an earlier
+ * start still verifies, and a fresh 24-hour token for one demo subject is written to .data/dev-token.
  */
-async function developmentToken(): Promise<{ secret: string; subject: string } | undefined> {
+async function developmentToken(): Promise<{ secret: string; subject: string; renewed: boolean } | undefined> {
   if (process.env['JWT_HS256_SECRET'] || process.env['JWT_JWKS_URL']) return undefined;
-  const secret = randomBytes(32).toString('base64url');
+  const secretFile = `${root}/.data/dev-jwt-secret`;
+  mkdirSync(`${root}/.data`, { recursive: true });
+  const renewed = existsSync(secretFile);
+  const secret = renewed ? readFileSync(secretFile, 'utf8').trim() : randomBytes(32).toString('base64url');
+  if (!renewed) writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
   const subject = 'demo-subject';
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
@@ -212,9 +256,8 @@ async function developmentToken(): Promise<{ secret: string; subject: string } |
     .setIssuedAt()
     .setExpirationTime('24h')
     .sign(new TextEncoder().encode(secret));
-  mkdirSync(`${root}/.data`, { recursive: true });
   writeFileSync(`${root}/.data/dev-token`, `${token}\n`, { mode: 0o600 });
-  return { secret, subject };
+  return { secret, subject, renewed };
 }
 
 /** Turns a JSON log line into "analysis  info  listening grpc_port=50051"; other lines pass through. */

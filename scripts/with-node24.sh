@@ -24,7 +24,7 @@ fi
 # Install dependencies when node_modules is missing or older than the lock file.
 stamp="$root/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$root/package-lock.json" -nt "$stamp" ]; then
-  echo "shine: installing npm dependencies (npm ci)" >&2
+  echo "shine: installing npm dependencies (npm ci, about half a minute the first time)" >&2
   (cd "$root" && npm ci --no-audit --no-fund)
 fi
 
