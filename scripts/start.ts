@@ -116,7 +116,7 @@ const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 console.log(
   [
     '',
-    ...(present.some((spec) => spec.name === 'gateway') ? [`shine: Shine is at ${gatewayUrl} (REST; OpenAPI at ${gatewayUrl}/openapi.json, docs at ${gatewayUrl}/docs)`] : []),
+    ...(present.some((spec) => spec.name === 'gateway') ? [`shine: open ${gatewayUrl}/ to try Shine (the REST API is on the same port: docs at ${gatewayUrl}/docs, OpenAPI at ${gatewayUrl}/openapi.json)`] : []),
     ...(devToken ? [`shine: a 24-hour token for subject "${devToken.subject}" is in .data/dev-token (Authorization: Bearer …)${devToken.renewed ? '; tokens saved from earlier starts still work until they expire' : ''}`] : []),
     `shine: gRPC ${present.filter((spec) => spec.name !== 'gateway').map((spec) => `${spec.name} 127.0.0.1:${spec.grpcPort}`).join(', ')}`,
     `shine: metrics ${present.map((spec) => `${spec.name} :${spec.httpPort}`).join(', ')} (/metrics, /healthz, /readyz)`,

@@ -6,6 +6,7 @@ import { rpcCalls } from './call-rpc.ts';
 import type { CompiledRoute } from './compiled-route.ts';
 import type { Cors } from './cors.ts';
 import { docsPages, openApiPage, type Page } from './docs-page.ts';
+import { webPages } from './web-page.ts';
 import { gatewaySteps } from './http-steps/gateway-steps.ts';
 import { applySteps, newExchange } from './http-steps/http-step.ts';
 import type { HttpMetrics } from './http-metrics.ts';
@@ -59,7 +60,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     rpcRoutes.map((rpc) => ({ httpMethod: rpc.httpMethod, template: rpc.template, target: { rpc, access: accessOf(rpc), label: rpc.template.source } })),
   );
   const openApi = () => buildOpenApi(options.registry, rpcRoutes, { ...options.api, maxUploadBytes: options.maxUploadBytes, accessOf });
-  const pages = new Map<string, Page>([['/openapi.json', openApiPage(openApi)], ...docsPages()]);
+  const pages = new Map<string, Page>([['/openapi.json', openApiPage(openApi)], ...docsPages(), ...webPages()]);
   const calls = rpcCalls(options);
   const handler = applySteps(calls.handle, gatewaySteps({ ...options, table, pages }));
   const errors = { logger: options.logger, defaultRetryAfterSeconds: options.defaultRetryAfterSeconds };

@@ -1,13 +1,14 @@
 import type { Page } from '../docs-page.ts';
 import type { HttpStep } from './http-step.ts';
 
-/** Serves /openapi.json and the /docs pages, which are no route of any service. */
+/** Serves /openapi.json, the /docs pages and the web page (/ and /assets/*), which are no route of any service. */
 export function apiPagesStep(pages: ReadonlyMap<string, Page>): HttpStep {
   return (next) => (request, response, exchange) => {
     const { path } = exchange;
-    const page = pages.get(path) ?? (path.startsWith('/docs/') ? pages.get('/docs/') : undefined);
+    const folder = path.startsWith('/docs/') ? '/docs/' : path.startsWith('/assets/') ? '/assets/' : undefined;
+    const page = pages.get(path) ?? (folder ? pages.get(folder) : undefined);
     if (!page) return next(request, response, exchange);
-    exchange.label = path.startsWith('/docs/') ? '/docs/*' : path;
+    exchange.label = folder ? `${folder}*` : path;
     page(request, response);
   };
 }

@@ -1,0 +1,141 @@
+// The page as a person uses it, in Debian's headless Chromium: every service a process behind the
+// gateway (events on the embedded transport), a phone-sized and a desktop window, a real photo.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { testPhotoPath } from '@shine/analysis/src/testing/test-photos.ts';
+import { freePort, startServiceProcess, type ServiceProcess } from '@shine/platform/testing';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
+import { SignJWT } from 'jose';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { serviceDir } from './support/service-dir.ts';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const axeSource = readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8');
+// Outside CI a machine without Chromium skips this suite, saying why; CI installs it (.ci/run).
+const skip = !existsSync(CHROMIUM) && !process.env['CI'] ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` : false;
+
+describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
+  const databases: TestDatabase[] = [];
+  const services: ServiceProcess[] = [];
+  let browser: Browser;
+  let origin: string;
+  let token: string;
+
+  before(async () => {
+    const [analysisDb, catalogDb, recommenderDb, eventsDb] = await Promise.all([0, 1, 2, 3].map(() => createTestDatabase()));
+    databases.push(analysisDb!, catalogDb!, recommenderDb!, eventsDb!);
+    const events = { EVENTS_DATABASE_URL: eventsDb!.url, KAFKA_BROKERS: '' };
+    const palette = await startServiceProcess(serviceDir('palette'), {});
+    const catalog = await startServiceProcess(serviceDir('catalog'), { DATABASE_URL: catalogDb!.url });
+    const analysis = await startServiceProcess(serviceDir('analysis'), { DATABASE_URL: analysisDb!.url, ANALYSIS_WORKERS: '1', ...events });
+    const recommender = await startServiceProcess(serviceDir('recommender'), {
+      DATABASE_URL: recommenderDb!.url,
+      PALETTE_ADDRESS: `127.0.0.1:${palette.grpcPort}`,
+      CATALOG_ADDRESS: `127.0.0.1:${catalog.grpcPort}`,
+      ...events,
+    });
+    services.push(palette, catalog, analysis, recommender);
+    const secret = randomBytes(32).toString('base64url');
+    token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('browser-subject').setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+    const port = await freePort();
+    services.push(
+      await startServiceProcess(serviceDir('gateway'), {
+        GATEWAY_PORT: String(port),
+        JWT_HS256_SECRET: secret,
+        ANALYSIS_ADDRESS: `127.0.0.1:${analysis.grpcPort}`,
+        PALETTE_ADDRESS: `127.0.0.1:${palette.grpcPort}`,
+        CATALOG_ADDRESS: `127.0.0.1:${catalog.grpcPort}`,
+        RECOMMENDER_ADDRESS: `127.0.0.1:${recommender.grpcPort}`,
+      }),
+    );
+    origin = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    mkdirSync(artifacts, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const service of services.reverse()) await service.stop();
+    for (const database of databases) await database.drop();
+    await stopTestServer();
+  });
+
+  /** A page at a window size that records console errors and every request to another origin. */
+  async function open(width: number, height: number, options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height }, ...options });
+    const errors: string[] = [];
+    const foreign: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+    });
+    await page.goto(`${origin}/`);
+    return { page, errors, foreign };
+  }
+
+  for (const [width, height] of [
+    [360, 800],
+    [1280, 800],
+  ] as const) {
+    it(`measures an uploaded photo and shows its level, colours and shades at ${width}×${height}`, async () => {
+      const { page, errors, foreign } = await open(width, height);
+      await page.getByLabel('Choose or take a photo').setInputFiles(testPhotoPath('messi5.jpg'));
+      await page.getByRole('heading', { name: /^Your colours: / }).waitFor({ timeout: 30_000 });
+      await page.locator('ol.shades li').first().waitFor({ timeout: 30_000 });
+      const level = await page.locator('.measured strong').textContent();
+      assert.match(level ?? '', /^Monk level \d{1,2}$/);
+      assert.equal(await page.locator('.monk-scale li').count(), 10, 'the ten Monk swatches');
+      assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
+      assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
+      assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
+      await page.screenshot({ path: `${artifacts}page-${width}.png`, fullPage: true });
+      assert.deepEqual(errors, [], 'no console error');
+      assert.deepEqual(foreign, [], 'no request to another origin');
+    });
+  }
+
+  it('says in the API\'s words why a file that is not a photo was refused', async () => {
+    const { page } = await open(1280, 800);
+    await page.getByLabel('Choose or take a photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo at all') });
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match((await alert.textContent()) ?? '', /not a photo|image|JPEG|PNG/i);
+  });
+
+  it('shows a signed-in subject\'s recommendations arriving live after an upload, and deletes their data', async () => {
+    const { page, errors } = await open(1280, 800);
+    await page.getByLabel(/^Token/).fill(token);
+    await page.getByText('Signed in as browser-subject').waitFor();
+    await page.getByText(/No recommendations yet/).waitFor();
+    await page.getByRole('button', { name: 'Try a sample photo' }).click();
+    await page.getByRole('heading', { name: /^Recommended for you \(revision 1/ }).waitFor({ timeout: 30_000 });
+    await page.locator('ul.history li').first().waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete my data' }).click();
+    await page.getByText(/^Deleted 1 analyses and 0 photos of browser-subject\./).waitFor({ timeout: 15_000 });
+    await page.getByText('None.').waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  it('passes an accessibility check (axe-core, WCAG 2 A and AA) with a result on screen', async () => {
+    // The checker is injected as an inline script, which the page's own policy rightly refuses.
+    const { page } = await open(1280, 800, { bypassCSP: true });
+    await page.getByRole('button', { name: 'Try a sample photo' }).click();
+    await page.locator('ol.shades li').first().waitFor({ timeout: 30_000 });
+    // The README's picture (docs/shine-page.png is its top, cropped): the public-domain sample photo.
+    await page.screenshot({ path: `${artifacts}page-sample-1280.png`, fullPage: true });
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+      return result.violations.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length} nodes)`);
+    });
+    assert.deepEqual(violations, []);
+  });
+});
