@@ -64,6 +64,8 @@ let stopping = false;
 let exitCode = 0;
 let postgres: Awaited<ReturnType<typeof startDatabase>>;
 let kafka: { stop(): Promise<void> } | undefined;
+/** Which event transport the services use, said in the banner under the page's URL. */
+let eventsLine = '';
 // Handlers first: Ctrl-C while models load must still stop everything started so far.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0));
 
@@ -121,6 +123,7 @@ console.log(
     `shine: gRPC ${present.filter((spec) => spec.name !== 'gateway').map((spec) => `${spec.name} 127.0.0.1:${spec.grpcPort}`).join(', ')}`,
     `shine: metrics ${present.map((spec) => `${spec.name} :${spec.httpPort}`).join(', ')} (/metrics, /healthz, /readyz)`,
     ...(postgres ? [`shine: PostgreSQL at ${postgres.where}`] : []),
+    ...(eventsLine ? [eventsLine] : []),
     'shine: Ctrl-C stops everything',
     '',
   ].join('\n'),
@@ -213,7 +216,7 @@ async function startDatabase(needed: boolean) {
  */
 async function startEvents(): Promise<Record<string, string>> {
   if (process.env['KAFKA_BROKERS']) {
-    console.log(`shine: events on the Kafka cluster at ${process.env['KAFKA_BROKERS']} (KAFKA_BROKERS)`);
+    eventsLine = `shine: events on the Kafka cluster at ${process.env['KAFKA_BROKERS']} (KAFKA_BROKERS)`;
     return { KAFKA_BROKERS: process.env['KAFKA_BROKERS'] };
   }
   // SHINE_LOCAL_KAFKA=0: the embedded transport even where a local broker could run (a lighter start).
@@ -227,13 +230,13 @@ async function startEvents(): Promise<Record<string, string>> {
     if (started) {
       kafka = started;
       process.once('exit', () => started.process.kill('SIGTERM')); // never leave the broker behind
-      console.log(`shine: events on a local Apache Kafka at ${started.brokers} (data in .data/kafka)`);
+      eventsLine = `shine: events on a local Apache Kafka at ${started.brokers} (data in .data/kafka)`;
       return { KAFKA_BROKERS: started.brokers };
     }
   }
   if (!postgres) return {};
   await postgres.ensure('shine_events');
-  console.log(`shine: events on the embedded transport in PostgreSQL${unavailable ? ` (no local Kafka: ${unavailable})` : ''}`);
+  eventsLine = `shine: events on the embedded transport in PostgreSQL${unavailable ? ` (no local Kafka: ${unavailable})` : ''}`;
   return { EVENTS_DATABASE_URL: postgres.url('shine_events') };
 }
 

@@ -1,16 +1,12 @@
 // The page as a person uses it, in Debian's headless Chromium: every service a process behind the
-// gateway (events on the embedded transport), a phone-sized and a desktop window, a real photo.
+// gateway, a phone-sized and a desktop window, a real photo.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { testPhotoPath } from '@shine/analysis/src/testing/test-photos.ts';
-import { freePort, startServiceProcess, type ServiceProcess } from '@shine/platform/testing';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
-import { SignJWT } from 'jose';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { serviceDir } from './support/service-dir.ts';
+import { startShineStack, type ShineStack } from './support/shine-stack.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -19,49 +15,22 @@ const axeSource = readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.m
 const skip = !existsSync(CHROMIUM) && !process.env['CI'] ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` : false;
 
 describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
-  const databases: TestDatabase[] = [];
-  const services: ServiceProcess[] = [];
+  let stack: ShineStack;
   let browser: Browser;
   let origin: string;
   let token: string;
 
   before(async () => {
-    const [analysisDb, catalogDb, recommenderDb, eventsDb] = await Promise.all([0, 1, 2, 3].map(() => createTestDatabase()));
-    databases.push(analysisDb!, catalogDb!, recommenderDb!, eventsDb!);
-    const events = { EVENTS_DATABASE_URL: eventsDb!.url, KAFKA_BROKERS: '' };
-    const palette = await startServiceProcess(serviceDir('palette'), {});
-    const catalog = await startServiceProcess(serviceDir('catalog'), { DATABASE_URL: catalogDb!.url });
-    const analysis = await startServiceProcess(serviceDir('analysis'), { DATABASE_URL: analysisDb!.url, ANALYSIS_WORKERS: '1', ...events });
-    const recommender = await startServiceProcess(serviceDir('recommender'), {
-      DATABASE_URL: recommenderDb!.url,
-      PALETTE_ADDRESS: `127.0.0.1:${palette.grpcPort}`,
-      CATALOG_ADDRESS: `127.0.0.1:${catalog.grpcPort}`,
-      ...events,
-    });
-    services.push(palette, catalog, analysis, recommender);
-    const secret = randomBytes(32).toString('base64url');
-    token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('browser-subject').setExpirationTime('10m').sign(new TextEncoder().encode(secret));
-    const port = await freePort();
-    services.push(
-      await startServiceProcess(serviceDir('gateway'), {
-        GATEWAY_PORT: String(port),
-        JWT_HS256_SECRET: secret,
-        ANALYSIS_ADDRESS: `127.0.0.1:${analysis.grpcPort}`,
-        PALETTE_ADDRESS: `127.0.0.1:${palette.grpcPort}`,
-        CATALOG_ADDRESS: `127.0.0.1:${catalog.grpcPort}`,
-        RECOMMENDER_ADDRESS: `127.0.0.1:${recommender.grpcPort}`,
-      }),
-    );
-    origin = `http://127.0.0.1:${port}`;
+    stack = await startShineStack();
+    origin = stack.origin;
+    token = await stack.token('browser-subject');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     mkdirSync(artifacts, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    for (const service of services.reverse()) await service.stop();
-    for (const database of databases) await database.drop();
-    await stopTestServer();
+    await stack?.stop();
   });
 
   /** A page at a window size that records console errors and every request to another origin. */
