@@ -24,7 +24,8 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
     stack = await startShineStack();
     origin = stack.origin;
     token = await stack.token('browser-subject');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    // A fake camera (Chromium's test pattern) stands in for a person in front of one.
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
     mkdirSync(artifacts, { recursive: true });
   });
 
@@ -75,6 +76,19 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 30_000 });
     assert.match((await alert.textContent()) ?? '', /not a photo|image|JPEG|PNG/i);
+  });
+
+  it('takes a photo with the camera and sends it; a frame with no face gets the API\'s sentence', async () => {
+    const { page, errors } = await open(1280, 800);
+    await page.getByRole('button', { name: 'Use the camera' }).click();
+    await page.getByLabel('What the camera sees').waitFor();
+    await page.waitForFunction(() => ((globalThis as unknown as { document: { querySelector(selector: string): { videoWidth: number } | null } }).document.querySelector('video')?.videoWidth ?? 0) > 0);
+    await page.getByRole('button', { name: 'Take the photo' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match((await alert.textContent()) ?? '', /face/i, 'the test pattern holds no face, and the API says so');
+    assert.equal(await page.getByLabel('What the camera sees').count(), 0, 'the camera is closed once the photo is taken');
+    assert.deepEqual(errors.filter((error) => !/status of 422|status of 400/.test(error)), [], 'no console error beyond the refusal itself');
   });
 
   it('shows a signed-in subject\'s recommendations arriving live after an upload, and deletes their data', async () => {

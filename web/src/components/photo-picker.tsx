@@ -1,14 +1,18 @@
 import { useRef, useState } from 'preact/hooks';
+import { CameraCapture } from './camera-capture.tsx';
 
 interface PhotoPickerProps {
   busy: boolean;
   onPhoto: (photo: Blob) => void;
 }
 
-/** Pick, drop or take a photo (on a phone the file picker offers the camera), or try the sample. */
+/** Pick, drop or take a photo (with the camera where the browser allows it), or try the sample. */
 export function PhotoPicker({ busy, onPhoto }: PhotoPickerProps) {
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [camera, setCamera] = useState(false);
+  // Browsers offer the camera only on secure origins (https, or localhost / 127.0.0.1).
+  const canUseCamera = typeof navigator.mediaDevices?.getUserMedia === 'function';
   const take = (files: FileList | null | undefined) => {
     const file = files?.[0];
     if (file) onPhoto(file);
@@ -36,10 +40,24 @@ export function PhotoPicker({ busy, onPhoto }: PhotoPickerProps) {
           Choose or take a photo
           <input ref={input} type="file" accept="image/*" capture="user" disabled={busy} onChange={(event) => take((event.target as HTMLInputElement).files)} />
         </label>
+        {canUseCamera && (
+          <button type="button" class="button" disabled={busy || camera} onClick={() => setCamera(true)}>
+            Use the camera
+          </button>
+        )}
         <button type="button" class="button" disabled={busy} onClick={() => void trySample()}>
           Try a sample photo
         </button>
       </div>
+      {camera && (
+        <CameraCapture
+          onPhoto={(photo) => {
+            setCamera(false);
+            onPhoto(photo);
+          }}
+          onClose={() => setCamera(false)}
+        />
+      )}
       <p class="hint">…or drop a photo here.</p>
       {busy && (
         <p class="progress" role="status">
