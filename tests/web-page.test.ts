@@ -64,6 +64,12 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
       assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
+      await page.getByText(/ · [A-Z]{3} \d+\.\d\d$/).first().waitFor({ timeout: 15_000 });
+      const shown = await page.locator('ol.shades li').count();
+      await page.getByLabel('Price').selectOption('25');
+      const prices = (await page.locator('ol.shades li').allTextContents()).map((text) => Number(/ [A-Z]{3} (\d+\.\d\d)$/.exec(text)?.[1]));
+      assert.ok(prices.every((price) => price <= 25), `only shades up to 25: ${prices.join(', ')}`);
+      assert.ok(prices.length <= shown);
       await page.screenshot({ path: `${artifacts}page-${width}.png`, fullPage: true });
       assert.deepEqual(errors, [], 'no console error');
       assert.deepEqual(foreign, [], 'no request to another origin');

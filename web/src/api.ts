@@ -118,6 +118,27 @@ export async function shadeMatches(tone: Analysis['skinTone'], brands: string[])
   return answer.matches ?? [];
 }
 
+export interface Price {
+  currencyCode: string;
+  units?: string;
+  nanos?: number;
+}
+
+/** A product's price (a shade match names the product, not its price). */
+export async function priceOf(productId: string): Promise<Price | undefined> {
+  const product = await call<{ price?: Price }>(`/v1/products/${encodeURIComponent(productId)}`);
+  return product.price;
+}
+
+/** "USD 34.99" */
+export function formatPrice(price: Price): string {
+  return `${price.currencyCode} ${amountOf(price).toFixed(2)}`;
+}
+
+export function amountOf(price: Price): number {
+  return Number(price.units ?? 0) + (price.nanos ?? 0) / 1e9;
+}
+
 export async function history(subjectId: string, token: string): Promise<Analysis[]> {
   const answer = await call<{ analyses?: Analysis[] }>(`/v1/subjects/${encodeURIComponent(subjectId)}/analyses?pageSize=10`, {}, token);
   return answer.analyses ?? [];

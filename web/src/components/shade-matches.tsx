@@ -1,12 +1,27 @@
 import { useEffect, useState } from 'preact/hooks';
-import { shadeMatches, type Analysis, type ShadeMatch } from '../api.ts';
+import { amountOf, formatPrice, priceOf, shadeMatches, type Analysis, type Price, type ShadeMatch } from '../api.ts';
 
-/** The nearest foundation shades, with ΔE00 and a verdict, for all brands or the one chosen. */
+const PRICE_LIMITS = [15, 25, 40, 60];
+
+/** The nearest foundation shades, with ΔE00, a verdict and the price, for all brands or one, up to a price. */
 export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
   const [brand, setBrand] = useState('');
   const [brands, setBrands] = useState<string[]>([]);
   const [matches, setMatches] = useState<ShadeMatch[]>();
   const [error, setError] = useState<string>();
+  const [prices, setPrices] = useState<ReadonlyMap<string, Price>>(new Map());
+  const [limit, setLimit] = useState(0);
+  useEffect(() => {
+    const missing = [...new Set((matches ?? []).map((match) => match.productId))].filter((id) => !prices.has(id));
+    if (missing.length === 0) return;
+    void Promise.all(missing.map(async (id) => [id, await priceOf(id).catch(() => undefined)] as const)).then((found) =>
+      setPrices((known) => new Map([...known, ...found.filter((entry): entry is readonly [string, Price] => entry[1] !== undefined)])),
+    );
+  }, [matches]);
+  const affordable = (match: ShadeMatch) => {
+    const price = prices.get(match.productId);
+    return limit === 0 || (price !== undefined && amountOf(price) <= limit);
+  };
   useEffect(() => {
     let current = true;
     setError(undefined);
@@ -34,16 +49,26 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
           ))}
         </select>
       </label>
+      <label class="filter">
+        Price{' '}
+        <select value={String(limit)} onChange={(event) => setLimit(Number((event.target as HTMLSelectElement).value))}>
+          <option value="0">any price</option>
+          {PRICE_LIMITS.map((amount) => (
+            <option value={String(amount)}>up to {amount}</option>
+          ))}
+        </select>
+      </label>
       {error && <p class="error" role="alert">{error}</p>}
       {matches && (
         <ol class="shades">
-          {matches.map((match) => (
+          {matches.filter(affordable).map((match) => (
             <li>
               <span class="swatch" style={{ background: match.shade.hex }} aria-hidden="true" />
               <span>
                 <strong>{match.brand}</strong> {match.productName}, <em>{match.shade.name}</em>
                 <br />
                 ΔE00 {match.deltaE00.toFixed(1)}: {match.verdict}
+                {prices.has(match.productId) && ` · ${formatPrice(prices.get(match.productId)!)}`}
               </span>
             </li>
           ))}
