@@ -7,11 +7,28 @@ import { after, before, describe, it } from 'node:test';
 import { FACE_PHOTOS, testPhotoPath } from '@shine/analysis/src/testing/test-photos.ts';
 import { startShineStack, type ShineStack } from './support/shine-stack.ts';
 
+interface Box {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
 interface AnalysisJson {
   id: string;
   subjectId?: string;
   skinTone: { monk: number; undertone: string; lab: { l: number; a: number; b: number }; confidence: number };
+  image: { width: number; height: number };
+  face: { boundingBox: Box };
+  regions: { region: string; bounds: Box }[];
 }
+
+/** Whether `inner` lies inside `outer` widened by `margin` on every side. */
+const inside = (inner: Box, outer: Box, margin = 0) =>
+  (inner.x ?? 0) >= (outer.x ?? 0) - margin &&
+  (inner.y ?? 0) >= (outer.y ?? 0) - margin &&
+  (inner.x ?? 0) + inner.width <= (outer.x ?? 0) + outer.width + margin &&
+  (inner.y ?? 0) + inner.height <= (outer.y ?? 0) + outer.height + margin;
 
 describe('Shine through the gateway, every service a process', { timeout: 600_000 }, () => {
   let stack: ShineStack;
@@ -41,6 +58,14 @@ describe('Shine through the gateway, every service a process', { timeout: 600_00
       assert.equal(stored.body.subjectId, subject);
       assert.ok(stored.body.skinTone.monk >= 1 && stored.body.skinTone.monk <= 10, name);
       made.push(stored.body);
+      // Each measured region is located on the face, for a client to draw.
+      const { face, image, regions } = stored.body;
+      assert.ok(regions.length >= 1, name);
+      for (const { region, bounds } of regions) {
+        assert.ok(bounds.width > 0 && bounds.height > 0, `${name} ${region} has an area`);
+        assert.ok(inside(bounds, { width: image.width, height: image.height }), `${name} ${region} inside the image`);
+        assert.ok(inside(bounds, face.boundingBox, face.boundingBox.width * 0.25), `${name} ${region} on the face`);
+      }
       const read = await json<AnalysisJson>(`/v1/analyses/${stored.body.id}`, { headers: { authorization } });
       assert.equal(read.status, 200);
       assert.deepEqual(read.body.skinTone, stored.body.skinTone, `${name} reads back as measured`);

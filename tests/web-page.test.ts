@@ -61,6 +61,10 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       const level = await page.locator('.measured strong').textContent();
       assert.match(level ?? '', /^Monk level \d{1,2}$/);
       assert.equal(await page.locator('.monk-scale li').count(), 10, 'the ten Monk swatches');
+      assert.equal(await page.locator('svg .face-box').count(), 1, 'the face drawn over the photo');
+      const sampled = Number(/the (\d) skin regions sampled/.exec((await page.locator('.photo figcaption').textContent()) ?? '')?.[1]);
+      assert.ok(sampled >= 1);
+      assert.equal(await page.locator('svg .region-box').count(), sampled, 'and each skin region sampled');
       assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
       assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);

@@ -22,7 +22,7 @@ export interface Analysis {
     confidence: number;
   };
   face: { boundingBox: { x: number; y: number; width: number; height: number } };
-  regions: { region: string; lab: Lab; pixelCount: number; deltaE00ToCombined: number }[];
+  regions: { region: string; lab: Lab; pixelCount: number; deltaE00ToCombined: number; bounds?: { x?: number; y?: number; width?: number; height?: number } }[];
   warnings: { code: string; message: string }[];
   image: { width: number; height: number };
   otherFaces?: unknown[];

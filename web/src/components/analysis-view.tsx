@@ -23,11 +23,18 @@ export function AnalysisView({ analysis, photo }: AnalysisViewProps) {
       <h2 id="analysis-title">Your skin tone</h2>
       <div class="analysis-grid">
         <figure class="photo">
+          <div class="frame">
           {url && <img src={url} alt="The photo you sent" />}
           <svg viewBox={`0 0 ${image.width} ${image.height}`} preserveAspectRatio="none" aria-hidden="true">
             <rect x={box.x} y={box.y} width={box.width} height={box.height} class="face-box" />
+            {analysis.regions.map(({ bounds }) =>
+              bounds?.width ? <rect x={bounds.x ?? 0} y={bounds.y ?? 0} width={bounds.width} height={bounds.height ?? 0} class="region-box" /> : null,
+            )}
           </svg>
-          <figcaption>The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}.</figcaption>
+          </div>
+          <figcaption>
+            The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}, and the {analysis.regions.length} skin regions sampled (forehead, cheeks, chin).
+          </figcaption>
         </figure>
         <div class="tone">
           <div class="measured">

@@ -63,13 +63,13 @@ export function measureSkin(input: SkinMeasurementInput): SkinMeasurement {
   const exposure = judgeExposure(image, allSkin, illuminant.whiteLuminance);
   const adaptation = adaptToD65(illuminant, exposure.gain);
 
-  const measured: { region: SkinRegionName; lab: Lab; pixelCount: number }[] = [];
+  const measured: Omit<RegionMeasurement, 'deltaE00ToCombined'>[] = [];
   for (const region of SKIN_REGION_NAMES) {
     const { pixels, stride } = sampled[region];
     const { lab, clipped } = pixelsToLab(image, pixels, adaptation.matrix, exposure.redToGreen);
     const skin = selectSkinPixels(lab, clipped);
     // pixelCount stays in full-resolution pixels: the kept samples stand for `stride` pixels each.
-    if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count * stride });
+    if (skin.count >= MIN_REGION_PIXELS) measured.push({ region, lab: skin.lab, pixelCount: skin.count * stride, bounds: boundsOf(fullRegions[region], image.width) });
   }
   if (measured.length === 0) {
     // The photo is valid, the face in it cannot be measured: like no face, a precondition of the photo.
@@ -166,6 +166,20 @@ function sampleEvenly(pixels: Uint32Array): { pixels: Uint32Array; stride: numbe
   const sample = new Uint32Array(Math.ceil(pixels.length / stride));
   for (let index = 0, kept = 0; index < pixels.length; index += stride) sample[kept++] = pixels[index]!;
   return { pixels: sample, stride };
+}
+
+/** The bounding box of pixels given by index (y × width + x) in an image `width` wide. */
+function boundsOf(pixels: Uint32Array, width: number): RegionMeasurement['bounds'] {
+  let [left, top, right, bottom] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, -1, -1];
+  for (const index of pixels) {
+    const x = index % width;
+    const y = (index - x) / width;
+    if (x < left) left = x;
+    if (x > right) right = x;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+  }
+  return right < 0 ? { x: 0, y: 0, width: 0, height: 0 } : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /** The pixel lists one after another (regions do not overlap). */

@@ -40,6 +40,8 @@ export interface RegionMeasurement {
   /** Pixels kept after dropping clipped, shadow, highlight and outlier pixels. */
   readonly pixelCount: number;
   readonly deltaE00ToCombined: number;
+  /** The bounding box of the region's skin area in the image (pixels). */
+  readonly bounds: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
 }
 
 /** shine.analysis.v1.Lighting */

@@ -44,6 +44,7 @@ export function toMeasuredAnalysis(result: PhotoAnalysis): MeasuredAnalysis {
       lab: labToMessage(region.lab),
       pixelCount: region.pixelCount,
       deltaE00ToCombined: round(region.deltaE00ToCombined),
+      bounds: { ...region.bounds },
     })),
     regionAgreementDeltaE00: round(measurement.regionAgreementDeltaE00),
     lighting: {

@@ -714,6 +714,12 @@ export interface RegionMeasurement {
   pixelCount: number;
   /** The CIEDE2000 difference between this region and the combined skin tone. */
   deltaE00ToCombined: number;
+  /**
+   * Where the region lies in the image: the bounding box of its skin area as
+   * located from the landmarks (eyes, brows, lips and nostrils left out), so a
+   * client can show which skin was measured.
+   */
+  bounds: BoundingBox | undefined;
 }
 
 /** The lighting of a photo as estimated from it, and what was done about it. */
@@ -1779,7 +1785,7 @@ export const HeadRotation: MessageFns<HeadRotation> = {
 };
 
 function createBaseRegionMeasurement(): RegionMeasurement {
-  return { region: 0, lab: undefined, pixelCount: 0, deltaE00ToCombined: 0 };
+  return { region: 0, lab: undefined, pixelCount: 0, deltaE00ToCombined: 0, bounds: undefined };
 }
 
 export const RegionMeasurement: MessageFns<RegionMeasurement> = {
@@ -1795,6 +1801,9 @@ export const RegionMeasurement: MessageFns<RegionMeasurement> = {
     }
     if (message.deltaE00ToCombined !== 0) {
       writer.uint32(33).double(message.deltaE00ToCombined);
+    }
+    if (message.bounds !== undefined) {
+      BoundingBox.encode(message.bounds, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -1844,6 +1853,14 @@ export const RegionMeasurement: MessageFns<RegionMeasurement> = {
             message.deltaE00ToCombined = reader.double();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.bounds = BoundingBox.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1870,6 +1887,7 @@ export const RegionMeasurement: MessageFns<RegionMeasurement> = {
         : isSet(object.delta_e00_to_combined)
         ? globalThis.Number(object.delta_e00_to_combined)
         : 0,
+      bounds: isSet(object.bounds) ? BoundingBox.fromJSON(object.bounds) : undefined,
     };
   },
 
@@ -1887,6 +1905,9 @@ export const RegionMeasurement: MessageFns<RegionMeasurement> = {
     if (message.deltaE00ToCombined !== 0) {
       obj.deltaE00ToCombined = floatToJson(message.deltaE00ToCombined);
     }
+    if (message.bounds !== undefined) {
+      obj.bounds = BoundingBox.toJSON(message.bounds);
+    }
     return obj;
   },
 
@@ -1899,6 +1920,9 @@ export const RegionMeasurement: MessageFns<RegionMeasurement> = {
     message.lab = (object.lab !== undefined && object.lab !== null) ? LabColor.fromPartial(object.lab) : undefined;
     message.pixelCount = object.pixelCount ?? 0;
     message.deltaE00ToCombined = object.deltaE00ToCombined ?? 0;
+    message.bounds = (object.bounds !== undefined && object.bounds !== null)
+      ? BoundingBox.fromPartial(object.bounds)
+      : undefined;
     return message;
   },
 };
