@@ -60,10 +60,9 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     // The JSON is written while the upstream's status is on its way, and used once it says OK.
     const toJson = rpc.successStatus === 204 ? undefined : (answer: Buffer) => answers.of(rpc, answer);
     const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
-    const onClose = () => cancel();
-    response.once('close', onClose);
+    response.on('close', cancel);
     const { message: answer, headers, prepared } = await result;
-    response.off('close', onClose);
+    response.off('close', cancel);
     forwardResponseMetadata(headers, response);
     if (rpc.successStatus === 204) {
       response.writeHead(204).end();
