@@ -1,6 +1,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { Code, ShineError, statusJson } from '@shine/platform';
 import { authorize } from './access-policy.ts';
+import { AnswerJson } from './answer-json.ts';
 import { forwardedMetadata, forwardResponseMetadata } from './forward-metadata.ts';
 import { required, type HttpHandler } from './http-steps/http-step.ts';
 import { streamFormatFor } from './stream-format.ts';
@@ -27,6 +28,7 @@ export interface RpcCalls {
 export function rpcCalls(options: RpcCallsOptions): RpcCalls {
   const openStreams = new Set<(error: ShineError) => void>();
   const transcoded = new TranscodedRequests({ rejectUnknown: options.rejectUnknownFields });
+  const answers = new AnswerJson();
 
   const handle: HttpHandler = async (request, response, exchange) => {
     const { target, segments } = required(exchange.route, 'route');
@@ -56,19 +58,18 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     }
 
     // The JSON is written while the upstream's status is on its way, and used once it says OK.
-    const toJson = rpc.successStatus === 204 ? undefined : (answer: Buffer) => responseJson(rpc, answer);
+    const toJson = rpc.successStatus === 204 ? undefined : (answer: Buffer) => answers.of(rpc, answer);
     const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
-    const onClose = () => cancel();
-    response.once('close', onClose);
+    response.on('close', cancel);
     const { message: answer, headers, prepared } = await result;
-    response.off('close', onClose);
+    response.off('close', cancel);
     forwardResponseMetadata(headers, response);
     if (rpc.successStatus === 204) {
       response.writeHead(204).end();
       return;
     }
-    const json = prepared ?? responseJson(rpc, answer);
-    response.writeHead(rpc.successStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).end(json);
+    const { json, bytes } = prepared ?? answers.of(rpc, answer);
+    response.writeHead(rpc.successStatus, { 'content-type': 'application/json', 'content-length': bytes }).end(json);
   };
 
   const endStreams = () => {

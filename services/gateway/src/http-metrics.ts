@@ -24,17 +24,22 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
     buckets,
     registers,
   });
-  // prom-client hashes label objects on every call; cache the bound children per label set.
+  // prom-client hashes label objects on every call; cache the bound children per label set, in
+  // maps by route, method and status, so a request's observation makes no key string.
   type Labels = 'route' | 'method' | 'status';
-  const children = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<Labels> }>();
+  type Child = { requests: Counter.Internal; duration: Histogram.Internal<Labels> };
+  const children = new Map<string, Map<string, Map<number, Child>>>();
   return {
     observe(route, method, status, seconds) {
-      const key = `${route} ${method} ${status}`;
-      let child = children.get(key);
+      let byMethod = children.get(route);
+      if (!byMethod) children.set(route, (byMethod = new Map()));
+      let byStatus = byMethod.get(method);
+      if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+      let child = byStatus.get(status);
       if (!child) {
         const labels = { route, method, status: String(status) };
         child = { requests: requests.labels(labels), duration: duration.labels(labels) };
-        children.set(key, child);
+        byStatus.set(status, child);
       }
       child.requests.inc();
       child.duration.observe(seconds);

@@ -19,17 +19,25 @@ export function bodyLimits(maxUploadBytes: number): BodyLimits {
 
 const unsupported = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'UNSUPPORTED_MEDIA_TYPE' });
 
+/** What a request without a body (or on a route that takes none) carries: one shared value. */
+export const emptyBody: RequestBody = Object.freeze({ kind: 'empty' });
+
+/** True when there is no body to read: the route takes none, or the request sent none. */
+export function bodyless(request: IncomingMessage, route: RpcRoute): boolean {
+  return route.body.kind === 'none' || !hasBody(request);
+}
+
 /**
  * Reads the body a route takes, by Content-Type: JSON, multipart/form-data, or a raw image.
  * `acceptBody` runs once the request is known to be acceptable, before the first byte is read.
  */
 export async function readBody(request: IncomingMessage, route: RpcRoute, limits: BodyLimits, acceptBody: () => void = () => {}): Promise<RequestBody> {
-  if (route.body.kind === 'none' || !hasBody(request)) return { kind: 'empty' };
+  if (bodyless(request, route)) return emptyBody;
   const contentType = request.headers['content-type'] ?? 'application/json';
   const mediaType = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
     const text = (await readLimited(request, limits.jsonBytes, acceptBody)).toString('utf8');
-    if (text.trim() === '') return { kind: 'empty' };
+    if (text.trim() === '') return emptyBody;
     try {
       return { kind: 'json', value: parseJson(text) };
     } catch (error) {

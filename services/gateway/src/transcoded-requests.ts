@@ -1,5 +1,6 @@
 import { toBinary, type Message } from '@bufbuild/protobuf';
 import type { RpcRoute } from './rpc-route.ts';
+import { RecentValues } from './recent-values.ts';
 import { transcodeRequest, type RequestBody, type TranscodeOptions } from './transcode-request.ts';
 
 export interface TranscodedRequest {
@@ -16,7 +17,7 @@ const MAX_KEY_LENGTH = 2048;
 
 /** Transcodes HTTP requests to gRPC, remembering the bodiless ones it has seen most recently. */
 export class TranscodedRequests {
-  readonly #recent = new Map<string, TranscodedRequest>();
+  readonly #recent = new RecentValues<TranscodedRequest>(MAX_ENTRIES);
   readonly #options: TranscodeOptions;
 
   constructor(options: TranscodeOptions) {
@@ -28,15 +29,9 @@ export class TranscodedRequests {
     const key = `${route.httpMethod} ${route.template.source}\u0000${segments.join('/')}\u0000${query}`;
     if (key.length > MAX_KEY_LENGTH) return this.#transcode(route, segments, query, body);
     const known = this.#recent.get(key);
-    if (known) {
-      // Most recently used last, so the first key is the one to let go.
-      this.#recent.delete(key);
-      this.#recent.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const transcoded = this.#transcode(route, segments, query, body);
     this.#recent.set(key, transcoded);
-    if (this.#recent.size > MAX_ENTRIES) this.#recent.delete(this.#recent.keys().next().value!);
     return transcoded;
   }
 

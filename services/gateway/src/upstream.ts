@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type SpanOptions } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 import type { CallStatus } from './upstream-channel/call-status.ts';
@@ -22,7 +22,7 @@ export interface Upstream {
  * descriptors, so the channels only move Buffers.
  */
 export class Upstreams {
-  private readonly upstreams = new Map<string, { unary: UnaryChannel; streamingClient: grpc.Client | undefined }>();
+  private readonly upstreams = new Map<string, Upstream & { readonly close: () => void }>();
   private readonly addresses: ReadonlyMap<string, string>;
   private readonly options: ClientOptions;
 
@@ -36,23 +36,26 @@ export class Upstreams {
   clientFor(serviceName: string): Upstream | undefined {
     const address = this.addresses.get(serviceName);
     if (address === undefined) return undefined;
-    let entry = this.upstreams.get(address);
-    if (!entry) {
-      entry = { unary: new UnaryChannel(address, unaryChannelOptions(this.options.channelOptions ?? {})), streamingClient: undefined };
-      this.upstreams.set(address, entry);
+    let upstream = this.upstreams.get(address);
+    if (!upstream) {
+      // Made once per address, so a request asks for its upstream without allocating.
+      const unary = new UnaryChannel(address, unaryChannelOptions(this.options.channelOptions ?? {}));
+      let streamingClient: grpc.Client | undefined;
+      upstream = {
+        unary,
+        streaming: () => (streamingClient ??= createClient(grpc.Client, address, this.options)),
+        close: () => {
+          unary.close();
+          streamingClient?.close();
+        },
+      };
+      this.upstreams.set(address, upstream);
     }
-    const found = entry;
-    return {
-      unary: found.unary,
-      streaming: () => (found.streamingClient ??= createClient(grpc.Client, address, this.options)),
-    };
+    return upstream;
   }
 
   close(): void {
-    for (const { unary, streamingClient } of this.upstreams.values()) {
-      unary.close();
-      streamingClient?.close();
-    }
+    for (const upstream of this.upstreams.values()) upstream.close();
     this.upstreams.clear();
   }
 }
@@ -60,11 +63,24 @@ export class Upstreams {
 const tracer = trace.getTracer('@shine/gateway');
 const metadataSetter = { set: (carrier: grpc.Metadata, key: string, value: string) => carrier.set(key, value) };
 
+/** Each RPC's span name and attributes, made on its first call (the tracer copies attributes, so one object serves every span). */
+const spanOptionsByPath = new Map<string, { name: string; options: SpanOptions }>();
+
+function spanOptionsOf(grpcPath: string, service: string): { name: string; options: SpanOptions } {
+  let known = spanOptionsByPath.get(grpcPath);
+  if (!known) {
+    const attributes = { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) };
+    known = { name: `grpc.${grpcPath.slice(1)}`, options: { kind: SpanKind.CLIENT, attributes } };
+    spanOptionsByPath.set(grpcPath, known);
+  }
+  return known;
+}
+
 /**
  * One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). The
  * call gets a client span, named and described as the grpc-js instrumentation names its own, and
  * carries it to the upstream in `traceparent`: one trace runs from the HTTP request through the
- * service. Without the telemetry preload the span is a no-op.
+ * service. Without the telemetry preload the span is a no-op and nothing is injected.
  */
 export function callUnary<Prepared = never>(
   upstream: Upstream,
@@ -75,11 +91,10 @@ export function callUnary<Prepared = never>(
   service: string,
   prepare?: Prepare<Prepared>,
 ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
-  const span = tracer.startSpan(`grpc.${grpcPath.slice(1)}`, {
-    kind: SpanKind.CLIENT,
-    attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) },
-  });
-  propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
+  const { name, options } = spanOptionsOf(grpcPath, service);
+  const span = tracer.startSpan(name, options);
+  // The no-op propagator has no fields: skip making a context only to inject nothing.
+  if (propagation.fields().length > 0) propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
   const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
   return {
     result: result.then(

@@ -34,28 +34,51 @@ export interface Exchange {
   fail(error: unknown, extra?: { allow?: readonly string[]; retryAfterSeconds?: number }): void;
 }
 
+interface ErrorAnswers {
+  logger: Logger;
+  defaultRetryAfterSeconds: number;
+}
+
 /** A new request's exchange: path and query split, no id or route yet. */
-export function newExchange(request: IncomingMessage, response: ServerResponse, errors: { logger: Logger; defaultRetryAfterSeconds: number }): Exchange {
-  const startedAt = performance.now();
-  const url = request.url ?? '/';
-  const queryStart = url.indexOf('?');
-  const exchange: Exchange = {
-    startedAt,
-    method: request.method ?? 'GET',
-    path: queryStart < 0 ? url : url.slice(0, queryStart),
-    query: queryStart < 0 ? '' : url.slice(queryStart + 1),
-    requestId: '',
-    label: 'unmatched',
-    fail(error, extra) {
-      sendError(response, error, {
-        requestId: exchange.requestId,
-        logger: errors.logger,
-        defaultRetryAfterSeconds: extra?.retryAfterSeconds ?? errors.defaultRetryAfterSeconds,
-        ...(extra?.allow ? { allow: extra.allow } : {}),
-      });
-    },
-  };
-  return exchange;
+export function newExchange(request: IncomingMessage, response: ServerResponse, errors: ErrorAnswers): Exchange {
+  return new RequestExchange(request, response, errors);
+}
+
+// A class, not an object literal with a `fail` closure: one allocation per request, one shape for every request.
+class RequestExchange implements Exchange {
+  readonly startedAt = performance.now();
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  requestId = '';
+  label = 'unmatched';
+  route?: NonNullable<Exchange['route']>;
+  principal?: Principal;
+  tokenRefusal?: unknown;
+  requestedTimeoutMs?: number;
+  upstream?: Upstream;
+  body?: RequestBody;
+  readonly #response: ServerResponse;
+  readonly #errors: ErrorAnswers;
+
+  constructor(request: IncomingMessage, response: ServerResponse, errors: ErrorAnswers) {
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    this.method = request.method ?? 'GET';
+    this.path = queryStart < 0 ? url : url.slice(0, queryStart);
+    this.query = queryStart < 0 ? '' : url.slice(queryStart + 1);
+    this.#response = response;
+    this.#errors = errors;
+  }
+
+  fail(error: unknown, extra?: { allow?: readonly string[]; retryAfterSeconds?: number }): void {
+    sendError(this.#response, error, {
+      requestId: this.requestId,
+      logger: this.#errors.logger,
+      defaultRetryAfterSeconds: extra?.retryAfterSeconds ?? this.#errors.defaultRetryAfterSeconds,
+      ...(extra?.allow ? { allow: extra.allow } : {}),
+    });
+  }
 }
 
 export type HttpHandler = (request: IncomingMessage, response: ServerResponse, exchange: Exchange) => void | Promise<void>;

@@ -5,7 +5,7 @@ import { finalStatus } from './final-status.ts';
 /** Counts every request by its label, method and final status once its response is done. */
 export function requestMetricsStep(metrics: HttpMetrics): HttpStep {
   return (next) => (request, response, exchange) => {
-    response.once('close', () => metrics.observe(exchange.label, exchange.method, finalStatus(response), (performance.now() - exchange.startedAt) / 1000));
+    response.on('close', () => metrics.observe(exchange.label, exchange.method, finalStatus(response), (performance.now() - exchange.startedAt) / 1000));
     return next(request, response, exchange);
   };
 }

@@ -39,13 +39,12 @@ const { HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_CONTENT_TYPE, HTTP2
 /** One unary call's HTTP/2 stream on `connection`: the framed request out, the answer and status judged as they come. */
 export function startCallStream<Prepared>(connection: Connection, options: CallStreamOptions<Prepared>): ClientHttp2Stream | undefined {
   const { remainingMs, maxReceiveBytes, prepare, done } = options;
-  const headers: Record<string, string | string[]> = {
-    ...(options.metadata.toHttp2Headers() as Record<string, string | string[]>),
-    [HTTP2_HEADER_METHOD]: 'POST',
-    [HTTP2_HEADER_PATH]: options.path,
-    [HTTP2_HEADER_CONTENT_TYPE]: 'application/grpc',
-    [HTTP2_HEADER_TE]: 'trailers',
-  };
+  // A fresh object from the metadata, completed in place (HTTP/2 sends pseudo-headers first whatever the order).
+  const headers = options.metadata.toHttp2Headers() as Record<string, string | string[]>;
+  headers[HTTP2_HEADER_METHOD] = 'POST';
+  headers[HTTP2_HEADER_PATH] = options.path;
+  headers[HTTP2_HEADER_CONTENT_TYPE] = 'application/grpc';
+  headers[HTTP2_HEADER_TE] = 'trailers';
   if (Number.isFinite(remainingMs)) headers['grpc-timeout'] = `${Math.max(1, Math.ceil(remainingMs))}m`;
   let stream: ClientHttp2Stream;
   try {
