@@ -19,11 +19,11 @@ export class AnswerJson {
   readonly #recent = new RecentValues<{ readonly route: RpcRoute; readonly body: AnswerBody }>(MAX_ENTRIES);
 
   of(route: RpcRoute, answer: Buffer): AnswerBody {
-    if (answer.length > MAX_ANSWER_BYTES) return bodyOf(route, answer);
+    if (answer.length > MAX_ANSWER_BYTES) return answerBody(route, answer);
     const key = answer.toString('latin1');
     const known = this.#recent.get(key);
     if (known?.route === route) return known.body;
-    const body = bodyOf(route, answer);
+    const body = answerBody(route, answer);
     this.#recent.set(key, { route, body });
     return body;
   }
@@ -33,7 +33,8 @@ export class AnswerJson {
   }
 }
 
-function bodyOf(route: RpcRoute, answer: Buffer): AnswerBody {
+/** The HTTP body of one answer, not remembered. */
+export function answerBody(route: RpcRoute, answer: Buffer): AnswerBody {
   const json = responseJson(route, answer);
   return { json, bytes: Buffer.byteLength(json) };
 }

@@ -1,7 +1,7 @@
 import type { ServiceError } from '@grpc/grpc-js';
 import { Code, ShineError, statusJson } from '@shine/platform';
 import { authorize } from './access-policy.ts';
-import { AnswerJson } from './answer-json.ts';
+import { AnswerJson, answerBody } from './answer-json.ts';
 import { forwardedMetadata, forwardResponseMetadata } from './forward-metadata.ts';
 import { required, type HttpHandler } from './http-steps/http-step.ts';
 import { streamFormatFor } from './stream-format.ts';
@@ -57,8 +57,11 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
       return;
     }
 
-    // The JSON is written while the upstream's status is on its way, and used once it says OK.
-    const toJson = rpc.successStatus === 204 ? undefined : (answer: Buffer) => answers.of(rpc, answer);
+    // The JSON is written while the upstream's status is on its way, and used once it says OK. Only
+    // public reads (a GET without a signed-in subject: palettes, products) are remembered: nobody's
+    // analysis or recommendations stay in the gateway's memory after the answer.
+    const remember = rpc.httpMethod === 'GET' && !principal;
+    const toJson = rpc.successStatus === 204 ? undefined : remember ? (answer: Buffer) => answers.of(rpc, answer) : (answer: Buffer) => answerBody(rpc, answer);
     const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
     response.on('close', cancel);
     const { message: answer, headers, prepared } = await result;
