@@ -46,7 +46,7 @@ describe('the service Dockerfile', () => {
     assert.equal(final.filter((step) => step.keyword === 'USER').at(-1)?.args, 'node');
     assert.match(final.find((step) => step.keyword === 'ENV')?.args ?? '', /NODE_COMPILE_CACHE=\/tmp\//);
     const entrypoint = final.find((step) => step.keyword === 'ENTRYPOINT')?.args ?? '';
-    assert.deepEqual(JSON.parse(entrypoint), ['node', '--import', '@shine/platform/telemetry', 'src/main.ts'], 'exec form: signals reach node');
+    assert.deepEqual(JSON.parse(entrypoint), ['node', '--disable-warning=TimeoutNegativeWarning', '--import', '@shine/platform/telemetry', 'src/main.ts'], 'exec form: signals reach node');
     const labels = final.filter((step) => step.keyword === 'LABEL').map((step) => step.args).join(' ');
     for (const label of ['title', 'source', 'version', 'revision', 'licenses']) assert.ok(labels.includes(`org.opencontainers.image.${label}=`), label);
   });
