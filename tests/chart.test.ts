@@ -66,6 +66,18 @@ describe('the Helm chart', { skip }, () => {
     assert.equal(env(render(), 'recommender', 'PALETTE_ADDRESS'), 'demo-palette:50052');
   });
 
+  it('refuses bad values with the schema\'s message, naming the value', () => {
+    const refused = (...sets: string[]) => {
+      const result = spawnSync(helm!, ['template', 'demo', chart, '--kube-version', '1.31.0', ...sets.flatMap((set) => ['--set', set])], { encoding: 'utf8' });
+      assert.notEqual(result.status, 0, `${sets.join(' ')} was accepted`);
+      return result.stderr;
+    };
+    assert.match(refused('analysis.resources.cpu=two'), /\/analysis\/resources\/cpu': 'two' does not match/);
+    assert.match(refused('gateway.replicas=0'), /\/gateway\/replicas': minimum: got 0, want 1/);
+    assert.match(refused('global.logLevel=loud'), /\/global\/logLevel/);
+    assert.match(refused('palette.memmory=1Gi'), /additional properties 'memmory' not allowed/);
+  });
+
   it('lets each service be called only by its callers', () => {
     const policies = render().filter((object) => object.kind === 'NetworkPolicy');
     const analysis = policies.find((policy) => policy.metadata.name === 'demo-analysis')!;
