@@ -78,6 +78,19 @@ describe('the Helm chart', { skip }, () => {
     assert.match(refused('palette.memmory=1Gi'), /additional properties 'memmory' not allowed/);
   });
 
+  it('has a helm test that checks the edge is ready and analyses the bundled sample photo through it', () => {
+    const test = render().find((object) => object.kind === 'Pod' && object.metadata.name === 'demo-gateway-edge-test') as K8sObject & { metadata: { annotations: Record<string, string> } };
+    assert.equal(test.metadata.annotations['helm.sh/hook'], 'test');
+    const [edge] = test.spec.containers;
+    assert.deepEqual(edge.env, [
+      { name: 'EDGE', value: 'http://demo-gateway:80' },
+      { name: 'READYZ', value: 'http://demo-gateway:9468/readyz' },
+    ]);
+    const script = edge.command.at(-1) as string;
+    for (const step of ['process.env.READYZ', '/assets/sample-portrait.jpg', '/v1/analyses']) assert.ok(script.includes(step), step);
+    assert.equal(edge.securityContext.readOnlyRootFilesystem, true);
+  });
+
   it('lets each service be called only by its callers', () => {
     const policies = render().filter((object) => object.kind === 'NetworkPolicy');
     const analysis = policies.find((policy) => policy.metadata.name === 'demo-analysis')!;
