@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders } from 'kafkajs';
 import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
 import { processInSpan } from '../event-tracing.ts';
 import { handleKeyOrdered } from '../handle-key-ordered.ts';
@@ -33,31 +33,14 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
       options.log?.(level === logLevel.ERROR && !retried ? 'error' : 'warn', `kafkajs: ${message}`, fields);
     },
   });
-  let producer: Promise<Producer> | undefined;
+  // One of each, connected on first use and kept: a metrics scrape (lag) must not open a connection.
+  const producer = connectedOnce(() =>
+    // One in flight keeps a key's order even across retries; idempotence drops the broker-side duplicates.
+    kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5, maxRetryTime: 2_000 } }),
+  );
+  const admin = connectedOnce(() => kafka.admin());
   const subscriptions = new Set<Subscription>();
-
-  const connectedProducer = () => {
-    producer ??= (async () => {
-      // One in flight keeps a key's order even across retries; idempotence drops the broker-side duplicates.
-      const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5, maxRetryTime: 2_000 } });
-      await created.connect();
-      return created;
-    })().catch((error: unknown) => {
-      producer = undefined;
-      throw error;
-    });
-    return producer;
-  };
-
-  const withAdmin = async <T>(work: (admin: Admin) => Promise<T>): Promise<T> => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      return await work(admin);
-    } finally {
-      await admin.disconnect();
-    }
-  };
+  const withAdmin = async <T>(work: (admin: Admin) => Promise<T>): Promise<T> => work(await admin.get());
 
   return {
     description: `Kafka at ${brokers.join(',')}`,
@@ -91,7 +74,7 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
 
     publish: async (topic, events) => {
       if (events.length === 0) return;
-      const connected = await connectedProducer();
+      const connected = await producer.get();
       await connected.send({
         topic,
         acks: -1,
@@ -114,9 +97,8 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
     close: async () => {
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
       subscriptions.clear();
-      const connected = await producer?.catch(() => undefined);
-      producer = undefined;
-      await connected?.disconnect();
+      await producer.close();
+      await admin.close();
     },
   };
 }
@@ -194,6 +176,27 @@ async function subscribeKafka(
         return lag;
       }),
     stop,
+  };
+}
+
+/** A kafkajs client connected when first needed and then kept; a failed connect is tried again next time. */
+function connectedOnce<Client extends { connect(): Promise<void>; disconnect(): Promise<void> }>(make: () => Client): { get(): Promise<Client>; close(): Promise<void> } {
+  let client: Promise<Client> | undefined;
+  return {
+    get: () =>
+      (client ??= (async () => {
+        const made = make();
+        await made.connect();
+        return made;
+      })().catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      })),
+    close: async () => {
+      const connected = await client?.catch(() => undefined);
+      client = undefined;
+      await connected?.disconnect();
+    },
   };
 }
 
