@@ -1,13 +1,8 @@
-// The event path as deployed: analysis, palette, catalog and recommender each in its own process,
+// The event path as deployed: every service in its own process (tests/support/shine-stack.ts),
 // events on a real Kafka (the embedded transport where Java is missing, outside CI), every
 // database real. An upload becomes advice; nothing is lost or applied twice whatever breaks.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
 import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
 import { analysisV1, recommenderV1 } from '@shine/contracts';
 import {
@@ -19,12 +14,11 @@ import {
   type EventTransport,
   type ReceivedEvent,
 } from '@shine/events';
-import { localKafkaUnavailable, startLocalKafka, type LocalKafka } from '@shine/events/local-kafka';
+import { localKafkaUnavailable } from '@shine/events/local-kafka';
 import { createClient, newId } from '@shine/platform';
-import { freePort, type ServiceProcess, startServiceProcess, unaryCall } from '@shine/platform/testing';
+import { unaryCall } from '@shine/platform/testing';
 import { createPool, type Pool } from '@shine/postgres';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
-import { serviceDir } from './support/service-dir.ts';
+import { startShineStack, type ShineStack } from './support/shine-stack.ts';
 
 const { RECOMMENDATIONS_STATE_READY } = recommenderV1.RecommendationsState;
 const onKafka = !localKafkaUnavailable() || Boolean(process.env['CI']);
@@ -40,19 +34,13 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
 }
 
 describe(`from an upload to recommendations, services as processes, events on ${onKafka ? 'Kafka' : 'the embedded transport'}`, { timeout: 300_000 }, () => {
-  const databases: Record<'analysis' | 'catalog' | 'recommender' | 'events', TestDatabase | undefined> = { analysis: undefined, catalog: undefined, recommender: undefined, events: undefined };
-  let kafka: { broker: LocalKafka; dataDir: string; port: number; controllerPort: number } | undefined;
-  let eventsEnv: Record<string, string>;
-  const services: Partial<Record<'palette' | 'catalog' | 'analysis' | 'recommender' | 'gateway', ServiceProcess>> = {};
-  let gatewayUrl: string;
-  let token: (subject: string) => Promise<string>;
-  let recommenderEnv: Record<string, string>;
+  let stack: ShineStack;
   let analysis: analysisV1.AnalysisServiceClient;
   let recommenderPool: Pool;
   let analysisPool: Pool;
   let probe: EventTransport;
 
-  const recommender = () => createClient(recommenderV1.RecommenderServiceClient, `127.0.0.1:${services.recommender!.grpcPort}`);
+  const recommender = () => createClient(recommenderV1.RecommenderServiceClient, `127.0.0.1:${stack.services.recommender.grpcPort}`);
   const recommendationsOf = async (subjectId: string) => {
     const client = recommender();
     try {
@@ -72,56 +60,22 @@ describe(`from an upload to recommendations, services as processes, events on ${
     }, `the recommendations of ${subjectId} from analysis ${analysisId}`, timeoutMs);
 
   before(async () => {
-    for (const name of ['analysis', 'catalog', 'recommender', 'events'] as const) databases[name] = await createTestDatabase();
-    if (onKafka) {
-      const dataDir = mkdtempSync(join(tmpdir(), 'shine-kafka-e2e-'));
-      const [port, controllerPort] = [await freePort(), await freePort()];
-      kafka = { broker: await startLocalKafka({ dataDir, port, controllerPort }), dataDir, port, controllerPort };
-      eventsEnv = { KAFKA_BROKERS: kafka.broker.brokers };
-      probe = kafkaTransport({ brokers: kafka.broker.brokers, clientId: 'e2e-probe', sessionTimeoutMs: 6_000 });
-    } else {
-      eventsEnv = { EVENTS_DATABASE_URL: databases.events!.url };
-      probe = postgresTransport({ connectionString: databases.events!.url, applicationName: 'e2e-probe', pollIntervalMs: 100 });
-    }
-    Object.assign(eventsEnv, { EVENT_TOPIC_PARTITIONS: '3' });
-    services.palette = await startServiceProcess(serviceDir('palette'), {});
-    services.catalog = await startServiceProcess(serviceDir('catalog'), { DATABASE_URL: databases.catalog!.url });
-    services.analysis = await startServiceProcess(serviceDir('analysis'), { DATABASE_URL: databases.analysis!.url, ANALYSIS_WORKERS: '1', ...eventsEnv });
-    recommenderEnv = {
-      DATABASE_URL: databases.recommender!.url,
-      PALETTE_ADDRESS: `127.0.0.1:${services.palette.grpcPort}`,
-      CATALOG_ADDRESS: `127.0.0.1:${services.catalog.grpcPort}`,
-      RETRY_MAX_DELAY_MS: '500',
-      ...eventsEnv,
-    };
-    services.recommender = await startServiceProcess(serviceDir('recommender'), recommenderEnv);
-    const secret = randomBytes(32).toString('base64url');
-    token = (subject) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
-    const gatewayPort = await freePort();
-    services.gateway = await startServiceProcess(serviceDir('gateway'), {
-      GATEWAY_PORT: String(gatewayPort),
-      JWT_HS256_SECRET: secret,
-      ANALYSIS_ADDRESS: `127.0.0.1:${services.analysis.grpcPort}`,
-      PALETTE_ADDRESS: `127.0.0.1:${services.palette.grpcPort}`,
-      CATALOG_ADDRESS: `127.0.0.1:${services.catalog.grpcPort}`,
-      RECOMMENDER_ADDRESS: `127.0.0.1:${services.recommender.grpcPort}`,
-    });
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${services.analysis.grpcPort}`);
-    recommenderPool = createPool({ connectionString: databases.recommender!.url, applicationName: 'e2e', onIdleError: () => {} });
-    analysisPool = createPool({ connectionString: databases.analysis!.url, applicationName: 'e2e', onIdleError: () => {} });
+    stack = await startShineStack({ kafka: onKafka });
+    const { KAFKA_BROKERS: brokers, EVENTS_DATABASE_URL: eventsDatabase } = stack.eventsEnv;
+    probe = brokers
+      ? kafkaTransport({ brokers, clientId: 'e2e-probe', sessionTimeoutMs: 6_000 })
+      : postgresTransport({ connectionString: eventsDatabase!, applicationName: 'e2e-probe', pollIntervalMs: 100 });
+    analysis = createClient(analysisV1.AnalysisServiceClient, `127.0.0.1:${stack.services.analysis.grpcPort}`);
+    recommenderPool = createPool({ connectionString: stack.databaseUrls.recommender, applicationName: 'e2e', onIdleError: () => {} });
+    analysisPool = createPool({ connectionString: stack.databaseUrls.analysis, applicationName: 'e2e', onIdleError: () => {} });
   });
 
   after(async () => {
     analysis?.close();
     await probe?.close();
-    await Promise.all(Object.values(services).map((service) => service?.stop()));
-    await kafka?.broker.stop();
-    if (kafka) rmSync(kafka.dataDir, { recursive: true, force: true });
     await recommenderPool?.end();
     await analysisPool?.end();
-    for (const database of Object.values(databases)) await database?.drop();
-    await stopTestServer();
+    await stack?.stop();
   });
 
   it("turns a subject's analysis into their palette and best shades, each with a reason", async () => {
@@ -134,8 +88,8 @@ describe(`from an upload to recommendations, services as processes, events on ${
   });
 
   it('shows a new analysis\'s advice through the gateway: on the SSE watch without polling, then on GET', async () => {
-    const authorization = `Bearer ${await token('e2e-sse')}`;
-    const watch = await fetch(`${gatewayUrl}/v1/subjects/e2e-sse/recommendations:watch`, { headers: { authorization, accept: 'text/event-stream' } });
+    const authorization = `Bearer ${await stack.token('e2e-sse')}`;
+    const watch = await fetch(`${stack.origin}/v1/subjects/e2e-sse/recommendations:watch`, { headers: { authorization, accept: 'text/event-stream' } });
     assert.equal(watch.status, 200);
     assert.match(watch.headers.get('content-type') ?? '', /^text\/event-stream/);
     const reader = watch.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -157,13 +111,13 @@ describe(`from an upload to recommendations, services as processes, events on ${
     const form = new FormData();
     form.set('image', new Blob([await readTestPhoto('ai-face.jpg')], { type: 'image/jpeg' }), 'ai-face.jpg');
     form.set('subjectId', 'e2e-sse');
-    const upload = await fetch(`${gatewayUrl}/v1/analyses`, { method: 'POST', headers: { authorization }, body: form });
+    const upload = await fetch(`${stack.origin}/v1/analyses`, { method: 'POST', headers: { authorization }, body: form });
     assert.equal(upload.status, 200);
     const { id } = (await upload.json()) as { id: string };
     const pushed = await nextEvent();
     assert.deepEqual([pushed.state, pushed.analysisId], ['RECOMMENDATIONS_STATE_READY', id], 'pushed as soon as it is stored');
     await reader.cancel();
-    const got = (await (await fetch(`${gatewayUrl}/v1/subjects/e2e-sse/recommendations`, { headers: { authorization } })).json()) as { analysisId: string; products: unknown[] };
+    const got = (await (await fetch(`${stack.origin}/v1/subjects/e2e-sse/recommendations`, { headers: { authorization } })).json()) as { analysisId: string; products: unknown[] };
     assert.equal(got.analysisId, id);
     assert.ok(got.products.length > 0);
   });
@@ -193,9 +147,9 @@ describe(`from an upload to recommendations, services as processes, events on ${
     })();
     // Killed while the burst is being consumed: no chance to commit what it was doing.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    services.recommender!.child.kill('SIGKILL');
+    const restarted = stack.restart('recommender', 'SIGKILL');
     await burst;
-    services.recommender = await startServiceProcess(serviceDir('recommender'), recommenderEnv);
+    await restarted;
     for (const subject of subjects) {
       const recommendations = await readyFor(subject, latest.get(subject)!, 90_000);
       assert.equal(recommendations.revision, '3', `${subject}: one revision per analysis, none twice`);
@@ -231,11 +185,10 @@ describe(`from an upload to recommendations, services as processes, events on ${
   });
 
   it('keeps analyses while the broker is down and delivers their advice once it is back', { skip: onKafka ? false : 'only a broker can be stopped' }, async () => {
-    assert.ok(kafka, 'this runs on Kafka');
-    await kafka.broker.stop();
+    await stack.stopBroker();
     const made = await analyze('messi5.jpg', 'e2e-broker-down');
     assert.equal(made.persisted, true, 'the analysis is stored while the broker is down');
-    kafka.broker = await startLocalKafka({ dataDir: kafka.dataDir, port: kafka.port, controllerPort: kafka.controllerPort });
+    await stack.startBroker();
     await readyFor('e2e-broker-down', made.id, 120_000);
   });
 });

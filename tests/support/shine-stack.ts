@@ -2,6 +2,7 @@
 // gateway: for the suites that test Shine the way a client meets it. Events go on a real Kafka
 // started here when Java is available (and always in CI), else on the embedded transport.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,27 +12,44 @@ import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/po
 import { SignJWT } from 'jose';
 import { serviceDir } from './service-dir.ts';
 
+export type ServiceName = 'palette' | 'analysis' | 'catalog' | 'recommender' | 'gateway';
+
 export interface ShineStack {
   /** The gateway's origin, e.g. "http://127.0.0.1:40123". */
   readonly origin: string;
   /** "Kafka" or "the embedded transport". */
   readonly events: string;
+  /** KAFKA_BROKERS, or EVENTS_DATABASE_URL, as the services were given them. */
+  readonly eventsEnv: Readonly<Record<string, string>>;
+  /** Each service's process as it runs now (restart replaces it). */
+  readonly services: Readonly<Record<ServiceName, ServiceProcess>>;
+  readonly databaseUrls: Readonly<Record<'analysis' | 'catalog' | 'recommender', string>>;
   /** A bearer token the gateway accepts, for `subject`. */
   token(subject: string): Promise<string>;
+  /** Stops a service with `signal` (SIGKILL: no chance to finish anything) and starts it again on its ports. */
+  restart(service: ServiceName, signal: NodeJS.Signals): Promise<void>;
+  /** Stops the Kafka broker, and starts it again on its ports and log dir (on Kafka only). */
+  stopBroker(): Promise<void>;
+  startBroker(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startShineStack(options: { kafka?: boolean } = {}): Promise<ShineStack> {
   const onKafka = options.kafka ?? (!localKafkaUnavailable() || Boolean(process.env['CI']));
   const databases: TestDatabase[] = [];
-  const services: ServiceProcess[] = [];
-  let broker: { kafka: LocalKafka; dir: string } | undefined;
+  const services = {} as Record<ServiceName, ServiceProcess>;
+  const envs = {} as Record<ServiceName, Record<string, string>>;
+  let broker: { kafka: LocalKafka | undefined; dir: string; port: number; controllerPort: number } | undefined;
   const stop = async () => {
-    for (const service of services.reverse()) await service.stop();
-    await broker?.kafka.stop();
+    for (const service of Object.values(services).reverse()) await service.stop();
+    await broker?.kafka?.stop();
     if (broker) rmSync(broker.dir, { recursive: true, force: true });
     for (const database of databases) await database.drop();
     await stopTestServer();
+  };
+  const startBroker = async () => {
+    if (!broker) throw new Error('this stack runs on the embedded transport: there is no broker to start');
+    broker.kafka = await startLocalKafka({ dataDir: broker.dir, port: broker.port, controllerPort: broker.controllerPort });
   };
   try {
     const database = async () => {
@@ -39,23 +57,25 @@ export async function startShineStack(options: { kafka?: boolean } = {}): Promis
       databases.push(created);
       return created.url;
     };
-    let events: Record<string, string>;
+    let eventsEnv: Record<string, string>;
     if (onKafka) {
-      const dir = mkdtempSync(join(tmpdir(), 'shine-stack-kafka-'));
-      broker = { kafka: await startLocalKafka({ dataDir: dir, port: await freePort(), controllerPort: await freePort() }), dir };
-      events = { KAFKA_BROKERS: broker.kafka.brokers, EVENT_TOPIC_PARTITIONS: '3' };
+      broker = { kafka: undefined, dir: mkdtempSync(join(tmpdir(), 'shine-stack-kafka-')), port: await freePort(), controllerPort: await freePort() };
+      await startBroker();
+      eventsEnv = { KAFKA_BROKERS: broker.kafka!.brokers, EVENT_TOPIC_PARTITIONS: '3' };
     } else {
-      events = { EVENTS_DATABASE_URL: await database(), KAFKA_BROKERS: '' };
+      eventsEnv = { EVENTS_DATABASE_URL: await database(), KAFKA_BROKERS: '' };
     }
-    const start = async (name: string, env: Record<string, string>) => {
-      const started = await startServiceProcess(serviceDir(name), env);
-      services.push(started);
-      return `127.0.0.1:${started.grpcPort}`;
+    const start = async (name: ServiceName, env: Record<string, string>) => {
+      envs[name] = env;
+      services[name] = await startServiceProcess(serviceDir(name), env);
+      return `127.0.0.1:${services[name].grpcPort}`;
     };
+    const databaseUrls = { analysis: await database(), catalog: await database(), recommender: await database() };
     const palette = await start('palette', {});
-    const analysis = await start('analysis', { DATABASE_URL: await database(), ANALYSIS_WORKERS: '1', ...events });
-    const catalog = await start('catalog', { DATABASE_URL: await database(), ANALYSIS_ADDRESS: analysis });
-    const recommender = await start('recommender', { DATABASE_URL: await database(), PALETTE_ADDRESS: palette, CATALOG_ADDRESS: catalog, ...events });
+    const analysis = await start('analysis', { DATABASE_URL: databaseUrls.analysis, ANALYSIS_WORKERS: '1', ...eventsEnv });
+    const catalog = await start('catalog', { DATABASE_URL: databaseUrls.catalog, ANALYSIS_ADDRESS: analysis });
+    // A short retry backoff, so a test sees a recovered dependency within a second.
+    const recommender = await start('recommender', { DATABASE_URL: databaseUrls.recommender, PALETTE_ADDRESS: palette, CATALOG_ADDRESS: catalog, RETRY_MAX_DELAY_MS: '500', ...eventsEnv });
     const secret = randomBytes(32).toString('base64url');
     const port = await freePort();
     await start('gateway', {
@@ -70,7 +90,24 @@ export async function startShineStack(options: { kafka?: boolean } = {}): Promis
     return {
       origin: `http://127.0.0.1:${port}`,
       events: onKafka ? 'Kafka' : 'the embedded transport',
+      eventsEnv,
+      services,
+      databaseUrls,
       token: (subject) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(secret)),
+      restart: async (name, signal) => {
+        const { child, grpcPort, httpPort } = services[name];
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = once(child, 'exit');
+          child.kill(signal);
+          await exited;
+        }
+        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort } });
+      },
+      stopBroker: async () => {
+        if (!broker?.kafka) throw new Error('this stack runs on the embedded transport: there is no broker to stop');
+        await broker.kafka.stop();
+      },
+      startBroker,
       stop,
     };
   } catch (error) {

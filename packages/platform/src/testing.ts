@@ -59,8 +59,13 @@ export interface ServiceProcess {
  * of this process's environment; resolves once its /readyz answers. Its stderr goes to the output,
  * so a failed start says why.
  */
-export async function startServiceProcess(serviceDir: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+export async function startServiceProcess(
+  serviceDir: string,
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; ports?: { grpcPort: number; httpPort: number } } = {},
+): Promise<ServiceProcess> {
+  // Given ports start a service again where its callers already look for it.
+  const { grpcPort, httpPort } = options.ports ?? { grpcPort: await freePort(), httpPort: await freePort() };
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: serviceDir,
     env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
