@@ -8,7 +8,7 @@ import { measureSkin } from './measurement/measure-skin.ts';
 import type { SkinMeasurement } from './measurement/skin-measurement.ts';
 
 /** Bump when a change to the pipeline can change results, so stored analyses can be compared by version. */
-export const PIPELINE_VERSION = '2026.12-1';
+export const PIPELINE_VERSION = '2026.12-2';
 
 /** Everything measured from one photo, as plain data (it crosses a worker-thread boundary). */
 export interface PhotoAnalysis {

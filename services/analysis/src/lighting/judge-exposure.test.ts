@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { linearChannelToSrgb, SRGB8_LINEAR_TABLE } from '@shine/color';
-import { judgeExposure, MAX_BRIGHT_SKIN_LUMINANCE } from './judge-exposure.ts';
+import { DIM_WHITE, judgeExposure, MAX_BRIGHT_SKIN_LUMINANCE } from './judge-exposure.ts';
 import type { RgbImage } from '../intake/rgb-image.ts';
 
 /**
@@ -108,6 +108,19 @@ describe('judgeExposure', () => {
     for (const white of [Number.NaN, 0.3, 1]) assert.ok(read(white).uncertaintyStops > bright, `white ${white}`);
     // The dimmer the white lifted from, the more the lift may be wrong (a grey wall taken for white).
     assert.ok(read(0.15).uncertaintyStops > read(0.45).uncertaintyStops);
+  });
+
+  it('trusts a lift by how far it goes, not by which side of the dim line its white falls', () => {
+    const { image, skin } = skinPatch(DEEP_SKIN);
+    const read = (white: number) => judgeExposure(image, skin, white);
+    // Whites just under and just over DIM_WHITE lift the face by the same ×1.5: equally unsure.
+    const justDim = read(DIM_WHITE - 0.001);
+    const justBright = read(DIM_WHITE + 0.001);
+    assert.equal(justDim.whiteReference, 'DIM');
+    assert.equal(justBright.whiteReference, 'BRIGHT');
+    assert.ok(Math.abs(justDim.uncertaintyStops - justBright.uncertaintyStops) < 0.01, `${justDim.uncertaintyStops} vs ${justBright.uncertaintyStops}`);
+    // A bright white that lifts the photo leaves it less sure than one it is already at.
+    assert.ok(read(0.7).uncertaintyStops > read(0.9).uncertaintyStops);
   });
 
   it('leaves deep skin where it is when nothing in the photo is white: no white, no lift', () => {

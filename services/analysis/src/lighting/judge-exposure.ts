@@ -39,7 +39,7 @@ export const DIM_WHITE = 0.6;
 // A white at or above this may be clipped: the photo could be over-exposed by any amount.
 export const CLIPPED_WHITE = 0.97;
 // How far (stops, one σ) the exposure correction may be off: with a bright white in the photo;
-// with none to judge by; per stop of lift taken from a dim one; when only clipped white is seen;
+// with none to judge by; per stop of lift taken from the photo's white (dim or bright); when only clipped white is seen;
 // and when the skin itself clips.
 export const EXPOSURE_SIGMA = { bright: 0.2, none: 0.5, perLiftStop: 0.4, clipped: 0.35, over: 0.5 } as const;
 
@@ -130,10 +130,14 @@ export function judgeExposure(image: RgbImage, skin: Uint32Array, whiteLuminance
   else if (crushedFraction > UNDER_CRUSHED_FRACTION || brightSkin < UNDER_BRIGHT_SKIN || liftFellShort) exposure = 'UNDER';
   const shortfallStops = liftFellShort ? Math.log2(wantedLift / gain) : 0;
   const whiteReference: WhiteReference = !(whiteLuminance > 0) ? 'NONE' : whiteLuminance >= CLIPPED_WHITE ? 'CLIPPED' : whiteLuminance < DIM_WHITE ? 'DIM' : 'BRIGHT';
+  // Every stop of lift taken from the scene's white is a stop the photo may not have lacked (the
+  // "white" may be a grey wall), dim white or bright: at 0.6 a photo is lifted 1.5× either way, so
+  // the two must not differ there (they did: 0.44 stops below 0.6, 0.2 above it).
+  const liftSigma = EXPOSURE_SIGMA.bright + EXPOSURE_SIGMA.perLiftStop * Math.log2(Math.max(1, Math.min(gain, wantedLift)));
   const referenceSigma = {
     NONE: EXPOSURE_SIGMA.none,
-    DIM: EXPOSURE_SIGMA.bright + EXPOSURE_SIGMA.perLiftStop * Math.log2(Math.max(1, Math.min(gain, wantedLift))),
-    BRIGHT: EXPOSURE_SIGMA.bright,
+    DIM: liftSigma,
+    BRIGHT: liftSigma,
     CLIPPED: EXPOSURE_SIGMA.clipped,
   }[whiteReference];
   const uncertaintyStops = Math.hypot(referenceSigma, exposure === 'OVER' ? EXPOSURE_SIGMA.over : 0);
