@@ -21,7 +21,7 @@ describe('the chart\'s monitoring', { skip }, () => {
     const operator = render(withOperator);
     assert.equal(ofKind(operator, 'ServiceMonitor').length, 5);
     assert.equal(ofKind(operator, 'PrometheusRule').length, 1);
-    assert.deepEqual(ofKind(render({ ...withOperator, sets: ['monitoring.serviceMonitor.enabled=false', 'monitoring.prometheusRule.enabled=false'] })).filter((object) => object.apiVersion === 'monitoring.coreos.com/v1'), []);
+    assert.deepEqual(render({ ...withOperator, sets: ['monitoring.serviceMonitor.enabled=false', 'monitoring.prometheusRule.enabled=false'] }).filter((object) => object.apiVersion === 'monitoring.coreos.com/v1'), []);
   });
 
   it('scrapes each service\'s side port /metrics through its Service, keeping the services\' own labels', () => {
@@ -73,7 +73,9 @@ describe('the chart\'s monitoring', { skip }, () => {
       const shipped = render({ chartDir: copy, sets: ['monitoring.dashboards.labels.grafana_folder=shine'] }).filter(isDashboard);
       assert.deepEqual(shipped.map((map) => map.metadata.name).sort(), ['demo-dashboard-analysis-queue', 'demo-dashboard-shine-red']);
       for (const map of shipped) {
-        const [[name, text]] = Object.entries(map.data!);
+        const files = Object.entries(map.data!);
+        assert.equal(files.length, 1);
+        const [name, text] = files[0]!;
         assert.equal(text, dashboards[name as keyof typeof dashboards]);
         assert.equal(map.metadata.labels!['grafana_folder'], 'shine');
       }
