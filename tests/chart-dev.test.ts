@@ -41,6 +41,8 @@ describe('the chart with values-dev.yaml', { skip }, () => {
     assert.equal(kafka['KAFKA_PROCESS_ROLES'], 'broker,controller');
     assert.equal(kafka['KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR'], '1');
     assert.equal(find(objects, 'Service', 'demo-kafka')!.spec.ports[0].port, 9092);
+    // A Service named kafka would otherwise inject KAFKA_PORT=tcp://…, which the image reads as a setting.
+    assert.equal(podSpec(find(objects, 'StatefulSet', 'demo-kafka')!).enableServiceLinks, false);
     assert.equal(envOf(render(), 'Deployment', 'demo-analysis')['KAFKA_BROKERS'], 'kafka:9092', 'external brokers by default');
   });
 
