@@ -2,14 +2,14 @@
 
 {{/* The volume for data when persistence is off (a volumeClaimTemplate provides it when on). */}}
 {{- define "shine.devDataVolume" -}}
-{{- if not .persistence.enabled }}
+{{- if not .persistence.enabled -}}
 - name: data
   emptyDir: {}
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{- define "shine.devVolumeClaimTemplates" -}}
-{{- if .persistence.enabled }}
+{{- if .persistence.enabled -}}
 volumeClaimTemplates:
   - metadata:
       name: data
@@ -21,7 +21,7 @@ volumeClaimTemplates:
       resources:
         requests:
           storage: {{ .persistence.size }}
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/* The official images run as their own unprivileged users: postgres (999) and appuser (1000). */}}
