@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
 import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
@@ -9,6 +8,7 @@ import { toMeasuredAnalysis } from './service/analysis-message.ts';
 import { createAnalysisStore } from './service/analysis-store.ts';
 import type { AnalysisWorkerData } from './workers/analysis-worker.ts';
 import { analysisConfigSchema } from './config.ts';
+import { migrationsDir } from './migrations-dir.ts';
 import { InferencePool } from './workers/inference-pool.ts';
 import { analysisService } from './service/server.ts';
 
@@ -17,7 +17,7 @@ const config = loadConfigOrExit('analysis', analysisConfigSchema);
 const logger = createLogger({ service: 'analysis', version, level: config.LOG_LEVEL });
 const metrics = createMetrics({ service: 'analysis', version });
 
-const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: fileURLToPath(new URL('../migrations', import.meta.url)) });
+const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir });
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 const pool = createPool({
   connectionString: config.DATABASE_URL,

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { catalogV1, loadDescriptorSet, paletteV1 } from '@shine/contracts';
 import { ANALYSIS_TOPIC, createOutboxMetrics, handleWithRetry, openEventTransport, startOutboxRelay, type Subscription } from '@shine/events';
 import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
@@ -6,6 +5,7 @@ import { createPool, migrate } from '@shine/postgres';
 import { grpcAdviceSources } from './advice/advice-sources.ts';
 import { cachedAdviceSources } from './advice/cached-advice-sources.ts';
 import { recommenderConfigSchema } from './config.ts';
+import { migrationsDir } from './migrations-dir.ts';
 import { analysisEventHandler } from './consumer/analysis-events.ts';
 import { createRecommenderMetrics } from './recommender-metrics.ts';
 import { recommenderService } from './service/server.ts';
@@ -24,7 +24,7 @@ if (!events) {
   process.exit(1);
 }
 
-const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: fileURLToPath(new URL('../migrations', import.meta.url)) });
+const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir });
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 const pool = createPool({
   connectionString: config.DATABASE_URL,

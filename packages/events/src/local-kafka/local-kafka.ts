@@ -91,7 +91,8 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   if (!existsSync(join(logDir, 'meta.properties'))) {
     // A KRaft log dir is formatted once with a cluster id; a second start reuses it and its topics.
     const clusterId = randomBytes(16).toString('base64url');
-    const format = spawnSync('java', ['-cp', classpath, `-Dlog4j2.configurationFile=${log4j}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], { encoding: 'utf8' });
+    // `--cluster-id=…` in one argument: one id in 64 starts with "-", which would read as an option.
+    const format = spawnSync('java', ['-cp', classpath, `-Dlog4j2.configurationFile=${log4j}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', properties], { encoding: 'utf8' });
     if (format.status !== 0) throw new Error(`formatting the Kafka log dir ${logDir} failed: ${(format.stdout + format.stderr).trim().slice(-2000)}`);
   }
   const output = openSync(logFile, 'a');

@@ -1,18 +1,8 @@
-// `npm run migrate -w services/catalog`: applies pending catalogue migrations and says which.
+// `npm run migrate -w services/catalog`, and the chart's migration Job: applies pending catalogue migrations, then exits.
 import { loadConfigOrExit } from '@shine/platform';
-import { migrate } from '@shine/postgres';
+import { runMigrateCommand } from '@shine/postgres';
 import { migrationsDir } from '../migrations-dir.ts';
-import { cliConfigSchema, describeDatabase, explainDatabaseError } from './cli-config.ts';
+import { cliConfigSchema } from './cli-config.ts';
 
 const config = loadConfigOrExit('catalog:migrate', cliConfigSchema);
-try {
-  const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir });
-  console.log(
-    applied.length > 0
-      ? `catalog:migrate: applied ${applied.join(', ')} to ${describeDatabase(config.DATABASE_URL)}`
-      : `catalog:migrate: ${describeDatabase(config.DATABASE_URL)} is up to date`,
-  );
-} catch (error) {
-  console.error(`catalog:migrate: ${explainDatabaseError(error, config.DATABASE_URL)}`);
-  process.exitCode = 1;
-}
+process.exitCode = await runMigrateCommand({ name: 'catalog:migrate', databaseUrl: config.DATABASE_URL, dir: migrationsDir });

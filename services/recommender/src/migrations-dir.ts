@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+
+/** The SQL migrations of the recommender database, applied by `src/migrate.ts` (the chart's hook Job) and at start. */
+export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
