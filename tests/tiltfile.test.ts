@@ -87,10 +87,21 @@ describe('the Tiltfile', { skip }, () => {
     }
   });
 
-  it('runs the Dockerfile\'s entrypoint under node --watch, so a sync restarts the service', () => {
+  it('runs each service\'s Deployment under node --watch with the Dockerfile\'s entrypoint, so a sync restarts it', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-    for (const build of calls('docker_build')) assert.deepEqual(build.entrypoint, [entrypoint[0], '--watch', ...entrypoint.slice(1)]);
+    for (const service of services) assert.deepEqual(podOf(`shine-${service}`).spec.containers[0].command, [entrypoint[0], '--watch', ...entrypoint.slice(1)], service);
+  });
+
+  it('leaves the command of every other container of its images alone (the migration Jobs)', () => {
+    // docker_build(entrypoint=) would replace the command of every container running the image.
+    for (const build of calls('docker_build')) assert.equal(build.entrypoint, undefined);
+    const refs = new Set(calls('docker_build').map((build) => build.ref));
+    for (const job of workloads().filter((object) => object.kind === 'Job')) {
+      for (const container of job.spec.template.spec.containers) {
+        if (refs.has(container.image.replace(/:[^/:]+$/, ''))) assert.ok(!container.command?.includes('--watch'), job.metadata.name);
+      }
+    }
   });
 
   it('syncs every service\'s and package\'s sources to where the image holds them, and rebuilds when dependencies change', () => {
