@@ -10,7 +10,8 @@ export function checkAutoscalers(snapshot: ReleaseSnapshot): Finding[] {
     const object = `HorizontalPodAutoscaler/${autoscaler.metadata?.name}`;
     const { minReplicas = 1, maxReplicas } = autoscaler.spec!;
     const inactive = autoscaler.status?.conditions?.find((condition) => condition.type === 'ScalingActive' && condition.status === 'False');
-    if (inactive) return { check: 'autoscaling', object, status: 'warning', detail: `cannot scale: ${inactive.message ?? inactive.reason} (is metrics-server installed?)` };
+    if (inactive?.message?.includes('metrics.k8s.io')) return { check: 'autoscaling', object, status: 'warning', detail: 'cannot scale: the cluster serves no resource metrics (is metrics-server installed?)' };
+    if (inactive) return { check: 'autoscaling', object, status: 'warning', detail: `cannot scale: ${inactive.message ?? inactive.reason}` };
     if ((autoscaler.status?.currentReplicas ?? 0) >= maxReplicas) return { check: 'autoscaling', object, status: 'warning', detail: `at its maximum of ${maxReplicas} replicas: raise maxReplicas, or find what loads it` };
     return { check: 'autoscaling', object, status: 'healthy', detail: `scales ${minReplicas}–${maxReplicas} replicas` };
   });

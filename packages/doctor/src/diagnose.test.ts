@@ -180,8 +180,22 @@ describe('shine doctor', () => {
         ...rest,
       ],
     });
-    assert.equal(about(findings, 'HorizontalPodAutoscaler/demo-analysis')[0]!.detail, 'cannot scale: the HPA was unable to compute the replica count: no metrics returned (is metrics-server installed?)');
+    assert.equal(about(findings, 'HorizontalPodAutoscaler/demo-analysis')[0]!.detail, 'cannot scale: the HPA was unable to compute the replica count: no metrics returned');
     assert.equal(about(findings, 'HorizontalPodAutoscaler/demo-gateway')[0]!.detail, 'at its maximum of 10 replicas: raise maxReplicas, or find what loads it');
+  });
+
+  it('says in plain words that the cluster has no metrics-server, and does not repeat the events behind it', () => {
+    const base = snapshot();
+    const [analysis, ...rest] = base.autoscalers;
+    const message = 'failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
+    const findings = diagnose({
+      ...base,
+      autoscalers: [{ ...analysis!, status: { desiredReplicas: 2, conditions: [{ type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: `the HPA was unable to compute the replica count: ${message}` }] } }, ...rest],
+      events: [{ metadata: { name: 'demo-analysis.1' }, involvedObject: { kind: 'HorizontalPodAutoscaler', name: 'demo-analysis' }, reason: 'FailedGetResourceMetric', type: 'Warning', message, count: 4, lastTimestamp: new Date() }],
+    });
+    assert.deepEqual(about(findings, 'HorizontalPodAutoscaler/demo-analysis'), [
+      { check: 'autoscaling', object: 'HorizontalPodAutoscaler/demo-analysis', status: 'warning', detail: 'cannot scale: the cluster serves no resource metrics (is metrics-server installed?)' },
+    ]);
   });
 
   it('prints a table with a verdict that says whether anything fails', () => {
