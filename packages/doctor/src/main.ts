@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `shine-doctor` (`npm run doctor`): checks a Shine release on the current kubeconfig context and
 // prints what is healthy and what is not, with the likely cause. Exit 0 when nothing fails
 // (warnings allowed), 1 when something fails, 2 when it cannot ask the cluster.
