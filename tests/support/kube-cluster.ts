@@ -5,7 +5,7 @@
 // The tools come from `node scripts/kube-tools.ts` (.cache/kube/<version>/bin).
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,7 +128,11 @@ export async function startKubeCluster(options: { nodes?: number; timeoutMs?: nu
   const timeoutMs = options.timeoutMs ?? 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'shine-kube-'));
   const components: Component[] = [];
+  // A test file that ends without stop() (a crash, a forgotten after()) leaves no control plane behind.
+  const killLeftovers = () => components.forEach(({ child }) => child.kill('SIGKILL'));
+  process.once('exit', killLeftovers);
   const stop = async () => {
+    process.off('exit', killLeftovers);
     for (const component of components.toReversed()) {
       const { child } = component;
       if (child.exitCode !== null || child.signalCode !== null) continue;
@@ -153,6 +157,7 @@ export async function startKubeCluster(options: { nodes?: number; timeoutMs?: nu
     const log = join(dir, `${name}.log`);
     const output = openSync(log, 'w');
     const child = spawn(join(kubeBin, name), args, { cwd: dir, stdio: ['ignore', output, output], env: { ...process.env, ...env } });
+    closeSync(output);
     const component = { name, child, log };
     components.push(component);
     return component;
