@@ -105,6 +105,10 @@ describe('charts/shine on a real API server', { skip }, () => {
   });
 
   for (const values of valueSets) {
+    it(`passes helm lint --strict with the ${values.name} values`, { skip: values.skip ?? false }, () => {
+      run(['lint', '--strict', chart, ...values.files.flatMap((file) => ['-f', file])]);
+    });
+
     it(`accepts every object rendered with the ${values.name} values (kubectl apply --dry-run=server)`, { skip: values.skip ?? false }, async () => {
       const namespace = `dry-run-${values.name}`;
       await cluster.createNamespace(namespace);
