@@ -85,6 +85,19 @@ function assertNonRootReadOnly(objects: KubeObject[], valuesName: string): numbe
   return pods;
 }
 
+/** `check` once it stops throwing, retried every half second for up to `ms`; its last error otherwise. */
+async function eventually<T>(check: () => T, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 describe('charts/shine on a real API server', { skip }, () => {
   let cluster: KubeCluster;
   // helm template renders for this version, as helm install does for the server it talks to.
@@ -166,11 +179,15 @@ describe('charts/shine on a real API server', { skip }, () => {
       assert.deepEqual(analysisPod.spec!.containers![0]!.resources, { requests: { cpu: '2', memory: '6Gi' }, limits: { cpu: '2', memory: '6Gi' } });
     });
 
-    it('upgrades with a changed value to revision 2, rolling every pod to it', { timeout: 300_000 }, () => {
-      run(['upgrade', 'demo', chart, '--namespace', namespace, '--reuse-values', '--set', 'global.logLevel=debug', '--set', 'palette.replicas=3', '--wait', '--timeout', '4m']);
+    it('upgrades with a changed value to revision 2, rolling every pod to it', { timeout: 300_000 }, async () => {
+      // With autoscaling on the HPA owns palette's replicas; off, the chart's count applies.
+      run(['upgrade', 'demo', chart, '--namespace', namespace, '--reuse-values', '--set', 'global.logLevel=debug',
+        '--set', 'palette.autoscaling.enabled=false', '--set', 'palette.replicas=3', '--wait', '--timeout', '4m']);
       assert.equal(revision().version, 2);
       assert.equal(revision().info.status, 'deployed');
-      const live = assertRolledOut();
+      // --wait returns once the new pods are ready; the replaced ones may still be terminating.
+      const live = await eventually(assertRolledOut, 30_000);
+      assert.equal(live.find((deployment) => serviceOf(deployment) === 'palette')!.spec!.replicas, 3);
       assert.equal(live.find((deployment) => serviceOf(deployment) === 'palette')!.status?.readyReplicas, 3);
       assertPromisedResources(live, 'upgraded');
       const pods = items(['get', 'pods', '--namespace', namespace]);

@@ -163,7 +163,7 @@ describe('measureSkin on real photos', () => {
     const { image, measured } = originals.get('group-6.jpg')!;
     const { face } = measured[0]!;
     const oval = fillPolygon(meshPolygon(face.landmarks, FACE_OVAL), image.width, image.height);
-    const ladder = [1, 0.7, 0.5, 0.35, 0.25, 0.17, 0.12, 0.08].map((gain) => {
+    const ladder = [1, 0.7, 0.5, 0.35, 0.25, 0.17, 0.12, 0.08, 0.05].map((gain) => {
       const tone = measureSkin({ image: relight(image, [gain, gain, gain], oval), box: face.box, landmarks: face.landmarks, rotation: face.rotation, otherFaces: 0 }).skinTone;
       return { gain, l: tone.lab.l, monk: tone.monk };
     });
