@@ -1,14 +1,5 @@
 #!/usr/bin/env node
-// `npx shine-analyze photo.jpg more.jpg folder/ [--json]`: the TypeScript CLI runs directly on Node 24. On an older
-// node it re-runs itself through scripts/with-node24.sh, which fetches Node 24 into the repo cache.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// `npx shine-analyze photo.jpg more.jpg folder/ [--json]`, on Node 24 whatever node runs it.
+import { runOnNode24 } from '../../../scripts/run-on-node24.js';
 
-const cli = fileURLToPath(new URL('../src/cli/shine-analyze.ts', import.meta.url));
-if (Number(process.versions.node.split('.')[0]) >= 24) {
-  await import(cli);
-} else {
-  const bootstrap = fileURLToPath(new URL('../../../scripts/with-node24.sh', import.meta.url));
-  const result = spawnSync('bash', [bootstrap, 'node', cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
-}
+await runOnNode24(new URL('../src/cli/shine-analyze.ts', import.meta.url));
