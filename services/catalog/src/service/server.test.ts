@@ -94,6 +94,10 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     // Past 2^53: a refusal naming the field, not INTERNAL "Error deserializing request".
     await rejectsWithStatus(listProducts({ minPrice: { currencyCode: 'USD', units: '9007199254740993', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /^min_price is out of range$/);
     await rejectsWithStatus(listProducts({ pageSize: -1 }), grpc.status.INVALID_ARGUMENT, /page_size must not be negative/);
+    // No wildcards: '%' and '_' are neither searched for nor match everything.
+    for (const query of ['%', '_', '%_%']) {
+      await rejectsWithStatus(listProducts({ query }), grpc.status.INVALID_ARGUMENT, /^query has no letters or digits to search for/);
+    }
     await rejectsWithStatus(listProducts({ category: 42 as catalogV1.ProductCategory }), grpc.status.INVALID_ARGUMENT, /^category 42 is not one of PRODUCT_CATEGORY_FOUNDATION/);
     const { nextPageToken } = await listProducts({ pageSize: 2 });
     await rejectsWithStatus(listProducts({ pageSize: 2, pageToken: nextPageToken, brand: 'Solenne' }), grpc.status.INVALID_ARGUMENT, /page_token is not valid/);

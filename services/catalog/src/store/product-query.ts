@@ -69,6 +69,9 @@ export function nextPageToken(query: ProductQuery, last: ProductCursor): string 
 /** Words of a free-text query, as the search index splits them (letters and digits, lower case). */
 function queryWords(query: string): string[] {
   const words = query.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
+  // Only letters and digits are searched for: a query of nothing else ('%', '_', '*') would
+  // otherwise quietly match every product, as if it were a wildcard.
+  if (words.length === 0 && query.trim() !== '') throw invalid('query has no letters or digits to search for: search by words, e.g. "matte foundation"', 'QUERY_WITHOUT_WORDS');
   if (words.length > MAX_QUERY_WORDS) throw invalid(`query must have at most ${MAX_QUERY_WORDS} words, got ${words.length}`, 'QUERY_TOO_LONG');
   for (const word of words) if (word.length > 50) throw invalid('query words must be at most 50 characters', 'QUERY_TOO_LONG');
   return [...new Set(words)];
