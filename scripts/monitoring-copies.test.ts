@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { expectedCopies, strayCopies } from '../scripts/monitoring-copies.ts';
+import { expectedCopies, strayCopies } from './monitoring-copies.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
