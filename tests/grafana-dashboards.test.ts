@@ -9,6 +9,7 @@ import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { parse } from 'yaml';
 import { monitoring } from './support/prometheus-tools.ts';
 
 interface GridPos { x: number; y: number; w: number; h: number }
@@ -124,6 +125,17 @@ describe('the Grafana dashboards in monitoring/', () => {
       }
     });
   }
+
+  it('provisions a Prometheus datasource whose exemplars link to the Jaeger one, and the dashboards folder', () => {
+    const read = (file: string) => parse(readFileSync(join(monitoring, 'grafana/provisioning', file), 'utf8'));
+    const { datasources } = read('datasources/shine.yml') as { datasources: { uid: string; type: string; jsonData?: { exemplarTraceIdDestinations?: { name: string; datasourceUid: string }[] } }[] };
+    const prometheusSource = datasources.find((source) => source.type === 'prometheus')!;
+    const [link] = prometheusSource.jsonData!.exemplarTraceIdDestinations!;
+    assert.equal(link!.name, 'trace_id', 'the exemplar label the services write (packages/platform trace-exemplar.ts)');
+    assert.equal(datasources.find((source) => source.uid === link!.datasourceUid)?.type, 'jaeger');
+    const { providers } = read('dashboards/shine.yml') as { providers: { type: string; options: { path: string } }[] };
+    assert.deepEqual(providers.map((provider) => [provider.type, provider.options.path]), [['file', '${SHINE_DASHBOARDS}']]);
+  });
 
   it('fails a dashboard with an unknown field or a wrong type (the check can fail)', () => {
     const dashboard = JSON.parse(dashboards[0]!.text);
