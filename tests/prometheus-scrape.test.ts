@@ -2,7 +2,7 @@
 // `npm start` configuration, traffic goes through the gateway (uploads of real photos, palettes,
 // shade matches, refusals, shed load, an upstream outage, a dead letter), and then every PromQL
 // expression of every dashboard panel and every rule must parse, read only metrics the services
-// export, and return data.
+// export, and return data; analysis's traced calls reach Prometheus as exemplars.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,7 +57,8 @@ describe('monitoring/ on a real Prometheus scraping every service', { skip, time
 
   before(async () => {
     // No queue at all behind analysis's one worker: a second concurrent photo is shed at once.
-    stack = await startShineStack({ env: { analysis: { ANALYSIS_QUEUE_LIMIT: '0' } } });
+    // Analysis traces its calls (the telemetry preload, exporting nowhere), for exemplars.
+    stack = await startShineStack({ env: { analysis: { ANALYSIS_QUEUE_LIMIT: '0', NODE_OPTIONS: '--import @shine/platform/telemetry' } } });
     dataDir = mkdtempSync(join(tmpdir(), 'shine-prometheus-'));
     // The `npm start` configuration, pointed at this stack's ports and scraping every second.
     const config = parse(readFileSync(join(monitoring, 'prometheus/prometheus.yml'), 'utf8'));
@@ -217,6 +218,19 @@ describe('monitoring/ on a real Prometheus scraping every service', { skip, time
     for (const target of targets) assert.deepEqual([target.labels.service, target.health, target.lastError], [target.labels.service, 'up', '']);
     const response = await fetch(`http://127.0.0.1:${stack.services.analysis.httpPort}/metrics`, { headers: { accept: 'application/openmetrics-text;version=1.0.0' } });
     assert.match(response.headers.get('content-type') ?? '', /^application\/openmetrics-text/);
+  });
+
+  it('stores trace ids as exemplars of analysis\'s latency buckets, from its OpenMetrics', async () => {
+    const now = Date.now() / 1000;
+    const response = await fetch(`${api}/api/v1/query_exemplars`, {
+      method: 'POST',
+      body: new URLSearchParams({ query: 'grpc_server_handling_seconds_bucket{service="analysis",grpc_method="AnalyzeImage"}', start: String(now - 600), end: String(now + 60) }),
+    });
+    const answer = (await response.json()) as { status: string; data: { exemplars: { labels: Record<string, string>; value: string }[] }[] };
+    assert.equal(answer.status, 'success');
+    const exemplars = answer.data.flatMap((series) => series.exemplars);
+    assert.ok(exemplars.length > 0, 'exemplars stored');
+    for (const exemplar of exemplars) assert.match(exemplar.labels['trace_id'] ?? '', /^[0-9a-f]{32}$/);
   });
 
   /** Every metric name the running services export, as Prometheus stores them (histograms' series too). */
