@@ -6,6 +6,7 @@ import { cpSync, globSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { chart, find, ofKind, podSpec, render, skipWithoutHelm as skip, type K8sObject } from './support/helm-chart.ts';
 
@@ -42,31 +43,46 @@ describe('the chart\'s monitoring', { skip }, () => {
     }
   });
 
-  it('alerts on metrics the services export, scoped to the release', () => {
+  it('carries monitoring/\'s recording rules and alerts unchanged, plus target and readiness alerts scoped to the release', () => {
     const rule = ofKind(render(withOperator), 'PrometheusRule')[0]!;
-    const alerts = rule.spec.groups.flatMap((group: { rules: { alert: string; expr: string }[] }) => group.rules);
-    assert.deepEqual(alerts.map((alert: { alert: string }) => alert.alert).sort(), ['ShineAnalysisShedding', 'ShineEventsDeadLettered', 'ShineOutboxStuck', 'ShinePodsNotReady', 'ShineTargetDown']);
-    const sources = globSync(['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'], { cwd: root }).map((file) => readFileSync(join(root, file), 'utf8')).join('\n');
-    for (const { alert, expr } of alerts) {
+    type Group = { name: string; rules: { alert?: string; record?: string; expr: string }[] };
+    const groups = rule.spec.groups as Group[];
+    const fromMonitoring = ['shine-recording.rules.yml', 'shine-alerts.rules.yml'].flatMap(
+      (file) => (parseYaml(readFileSync(join(root, 'monitoring/prometheus/rules', file), 'utf8')) as { groups: Group[] }).groups,
+    );
+    assert.deepEqual(groups.slice(0, fromMonitoring.length), fromMonitoring, 'the groups promtool tested, as they are');
+    const pods = groups.slice(fromMonitoring.length);
+    assert.deepEqual(pods.map((group) => group.name), ['shine.pods']);
+    assert.deepEqual(pods[0]!.rules.map((alert) => alert.alert), ['ShineTargetDown', 'ShinePodsNotReady']);
+    const runbooks = readFileSync(join(root, 'monitoring/runbooks.md'), 'utf8');
+    for (const { alert, expr, annotations } of pods[0]!.rules as { alert: string; expr: string; annotations: Record<string, string> }[]) {
+      assert.equal(annotations['runbook_url'], `monitoring/runbooks.md#${alert.toLowerCase()}`);
+      assert.ok(runbooks.includes(`\n## ${alert}\n`), `runbooks.md has a section for ${alert}`);
       assert.match(expr, /namespace="default"/, `${alert} is scoped to the release's namespace`);
       assert.match(expr, /demo-/, `${alert} is scoped to the release's objects`);
-      // Prometheus's own `up` and kube-state-metrics' kube_* aside, every metric is one a service defines.
-      for (const [, metric] of expr.matchAll(/\b([a-z_]+)\{/g)) {
-        if (metric === 'up' || metric!.startsWith('kube_')) continue;
-        assert.ok(sources.includes(`name: '${metric}'`), `${alert}: no service exports ${metric}`);
+    }
+    const sources = globSync(['packages/*/src/**/*.ts', 'services/*/src/**/*.ts'], { cwd: root }).map((file) => readFileSync(join(root, file), 'utf8')).join('\n');
+    const recorded = new Set(groups.flatMap((group) => group.rules.map((entry) => entry.record).filter(Boolean)));
+    for (const { alert, record, expr } of groups.flatMap((group) => group.rules)) {
+      // Prometheus's own `up`, kube-state-metrics' kube_* and recorded series aside, every metric is one a service defines.
+      for (const [, metric] of expr.matchAll(/\b([a-z_:]+)\{/g)) {
+        if (metric === 'up' || metric!.startsWith('kube_') || recorded.has(metric!)) continue;
+        const family = metric!.replace(/_(bucket|count|sum)$/, '');
+        assert.ok(sources.includes(`name: '${metric}'`) || sources.includes(`name: '${family}'`), `${alert ?? record}: no service exports ${metric}`);
       }
     }
-    const shedding = alerts.find((alert: { alert: string }) => alert.alert === 'ShineAnalysisShedding');
-    assert.match(shedding.expr, /grpc_code="RESOURCE_EXHAUSTED"/);
   });
 
-  it('ships every JSON file under charts/shine/dashboards/ as a ConfigMap for Grafana\'s sidecar, and none when there is none', () => {
+  it('ships every JSON file under charts/shine/dashboards/ as a ConfigMap for Grafana\'s sidecar, and none when turned off', () => {
     const isDashboard = (object: K8sObject) => object.kind === 'ConfigMap' && object.metadata.labels?.['grafana_dashboard'] === '1';
-    assert.deepEqual(render().filter(isDashboard), [], 'the chart has no dashboards/ yet: nothing to ship');
+    const shippedByDefault = render().filter(isDashboard);
+    const sources = globSync('*.json', { cwd: join(root, 'monitoring/grafana/dashboards') }).sort();
+    assert.deepEqual(shippedByDefault.map((map) => Object.keys(map.data!)[0]).sort(), sources, 'monitoring/\'s dashboards, one ConfigMap each');
     // A copy of the chart with two dashboards, so the repository's chart stays as it is.
     const copy = mkdtempSync(join(tmpdir(), 'shine-chart-'));
     try {
       cpSync(chart, copy, { recursive: true });
+      rmSync(join(copy, 'dashboards'), { recursive: true, force: true });
       mkdirSync(join(copy, 'dashboards'), { recursive: true });
       const dashboards = { 'shine_red.json': '{"title":"Shine RED","panels":[]}', 'analysis-queue.json': '{"title":"Analysis queue"}' };
       for (const [name, text] of Object.entries(dashboards)) writeFileSync(join(copy, 'dashboards', name), text);

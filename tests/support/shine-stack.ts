@@ -34,7 +34,14 @@ export interface ShineStack {
   stop(): Promise<void>;
 }
 
-export async function startShineStack(options: { kafka?: boolean } = {}): Promise<ShineStack> {
+export interface ShineStackOptions {
+  /** Events on Kafka (default: when Java is available, and always in CI) or the embedded transport. */
+  kafka?: boolean;
+  /** Extra environment per service, on top of what the stack sets (e.g. a tiny analysis queue). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export async function startShineStack(options: ShineStackOptions = {}): Promise<ShineStack> {
   const onKafka = options.kafka ?? (!localKafkaUnavailable() || Boolean(process.env['CI']));
   const databases: TestDatabase[] = [];
   const services = {} as Record<ServiceName, ServiceProcess>;
@@ -66,8 +73,8 @@ export async function startShineStack(options: { kafka?: boolean } = {}): Promis
       eventsEnv = { EVENTS_DATABASE_URL: await database(), KAFKA_BROKERS: '' };
     }
     const start = async (name: ServiceName, env: Record<string, string>) => {
-      envs[name] = env;
-      services[name] = await startServiceProcess(serviceDir(name), env);
+      envs[name] = { ...env, ...options.env?.[name] };
+      services[name] = await startServiceProcess(serviceDir(name), envs[name]);
       return `127.0.0.1:${services[name].grpcPort}`;
     };
     const databaseUrls = { analysis: await database(), catalog: await database(), recommender: await database() };

@@ -3,7 +3,7 @@ export { ShineError } from './shine-error.ts';
 export { explainIssue } from './explain-issue.ts';
 export { ConfigError, baseConfigSchema, flag, loadConfig, loadConfigOrExit, milliseconds, port, type BaseConfig } from './config.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
-export { createMetrics, type Metrics } from './metrics.ts';
+export { createMetrics, latencyBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
 export type {
   CallContext,
   CallHandler,

@@ -1,19 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { openMetricsContentType, renderOpenMetrics, wantsOpenMetrics } from './openmetrics-text.ts';
 
 export interface SideServerOptions {
   host: string;
   port: number;
   /** What /metrics serves: a registry, or anything that renders like one (an aggregate of threads). */
-  registry: Pick<Registry, 'metrics' | 'contentType'>;
+  registry: Pick<Registry, 'metrics' | 'contentType' | 'getMetricsAsJSON'>;
   /** Readiness as the orchestrator should see it: false while warming up and while draining. */
   isReady: () => boolean;
 }
 
 /**
- * The small HTTP port beside gRPC: Prometheus scrapes /metrics; kubelet probes /healthz (the process
- * answers) and /readyz (send me traffic).
+ * The small HTTP port beside gRPC: Prometheus scrapes /metrics (OpenMetrics, with exemplars, when its
+ * Accept header asks for it; the text format otherwise); kubelet probes /healthz (the process answers)
+ * and /readyz (send me traffic).
  */
 export async function startSideServer(options: SideServerOptions): Promise<{ server: Server; port: number }> {
   const server = createServer((request, response) => {
@@ -23,12 +25,17 @@ export async function startSideServer(options: SideServerOptions): Promise<{ ser
       return;
     }
     switch (path) {
-      case '/metrics':
-        options.registry.metrics().then(
-          (body) => response.writeHead(200, { 'content-type': options.registry.contentType }).end(body),
+      case '/metrics': {
+        const openMetrics = wantsOpenMetrics(request.headers.accept);
+        const rendered = openMetrics
+          ? options.registry.getMetricsAsJSON().then((families) => ({ body: renderOpenMetrics(families), type: openMetricsContentType }))
+          : options.registry.metrics().then((body) => ({ body, type: options.registry.contentType }));
+        rendered.then(
+          ({ body, type }) => response.writeHead(200, { 'content-type': type }).end(body),
           () => response.writeHead(500).end('metrics collection failed\n'),
         );
         return;
+      }
       case '/healthz':
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
         return;

@@ -18,7 +18,11 @@ export interface PhotoAnalysis {
   readonly otherFaces: readonly Box[];
   readonly measurement: SkinMeasurement;
   readonly model: { readonly backend: string; readonly faceDetector: string; readonly landmarkModel: string; readonly pipelineVersion: string };
+  /** Seconds each stage took (decode only when this pipeline decoded), for the per-stage latency metric. */
+  readonly stageSeconds: Readonly<Partial<Record<PipelineStage, number>>>;
 }
+
+export type PipelineStage = 'decode' | 'faces' | 'measure';
 
 export interface AnalyzePhotoOptions {
   readonly maxPixels: number;
@@ -27,8 +31,11 @@ export interface AnalyzePhotoOptions {
 
 /** Decode → find faces → measure the largest face's skin. Refusals carry the gRPC code a caller should see. */
 export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, options: AnalyzePhotoOptions): Promise<PhotoAnalysis> {
+  const decodeStarted = performance.now();
   const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
-  return analyzeDecodedPhoto(models, image, options.signal);
+  const decode = secondsSince(decodeStarted);
+  const analysis = await analyzeDecodedPhoto(models, image, options.signal);
+  return { ...analysis, stageSeconds: { decode, ...analysis.stageSeconds } };
 }
 
 /** The same analysis from pixels already decoded (the eval's synthetic variants start there). */
@@ -41,7 +48,9 @@ export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImag
       { reason: 'BLACK_AND_WHITE_PHOTO' },
     );
   }
+  const facesStarted = performance.now();
   const found = await models.findFaces(image, { maxFaces: 1, ...(signal ? { signal } : {}) });
+  const faces = secondsSince(facesStarted);
   signal?.throwIfAborted();
   const [face] = found.faces;
   if (!face) {
@@ -51,6 +60,7 @@ export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImag
       { reason: 'NO_FACE' },
     );
   }
+  const measureStarted = performance.now();
   const measurement = measureSkin({
     image,
     box: face.box,
@@ -59,13 +69,19 @@ export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImag
     otherFaces: found.faceCount - 1,
     detectionScore: face.score,
   });
+  const measure = secondsSince(measureStarted);
   return {
     image: { width: image.width, height: image.height, format: image.format },
     face: { box: roundBox(face.box), landmarkCount: face.landmarks.length / 3, rotation: face.rotation, detectionScore: face.score },
     otherFaces: found.otherBoxes.map(roundBox),
     measurement,
     model: { backend: found.backend, faceDetector: found.detector, landmarkModel: 'facemesh-468', pipelineVersion: PIPELINE_VERSION },
+    stageSeconds: { faces, measure },
   };
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
 }
 
 function roundBox(box: Box): Box {

@@ -1,9 +1,9 @@
-import { analysisV1, loadDescriptorSet } from '@shine/contracts';
+import { loadDescriptorSet } from '@shine/contracts';
 import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
-import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
-import { createPool, migrate } from '@shine/postgres';
+import { Code, createLogger, createMetrics, exitOnSignals, latencyBuckets, loadConfigOrExit, newId, packageVersion, ShineError, startService } from '@shine/platform';
+import { createPool, migrate, observePool } from '@shine/postgres';
 import type { PhotoAnalysis } from './analyze-photo.ts';
-import { createAnalysisMetrics } from './service/analysis-metrics.ts';
+import { createAnalysisMetrics, recordMeasuredPhoto } from './service/analysis-metrics.ts';
 import { toMeasuredAnalysis } from './service/analysis-message.ts';
 import { createAnalysisStore } from './service/analysis-store.ts';
 import type { AnalysisWorkerData } from './workers/analysis-worker.ts';
@@ -15,7 +15,7 @@ import { analysisService } from './service/server.ts';
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('analysis', analysisConfigSchema);
 const logger = createLogger({ service: 'analysis', version, level: config.LOG_LEVEL });
-const metrics = createMetrics({ service: 'analysis', version });
+const metrics = createMetrics({ service: 'analysis', version, buckets: latencyBuckets.inference });
 
 const applied = await migrate({ databaseUrl: config.DATABASE_URL, dir: migrationsDir });
 if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -24,6 +24,7 @@ const pool = createPool({
   applicationName: 'shine-analysis',
   onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
 });
+observePool(metrics.registry, 'analysis', pool);
 
 const workerData: AnalysisWorkerData = { maxPixels: config.MAX_IMAGE_PIXELS, backend: config.TF_BACKEND };
 const inference = new InferencePool({
@@ -67,13 +68,14 @@ const running = await startService({
       analyze: async (image, signal) => {
         const stopTimer = analysisMetrics.durationSeconds.startTimer({ backend });
         try {
-          const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
+          const result = await inference.run<PhotoAnalysis>(image, { signal });
+          const measured = toMeasuredAnalysis(result);
           stopTimer({ outcome: 'ok' });
-          analysisMetrics.monkLevels.inc({ monk: String(measured.skinTone?.monk ?? 0) });
-          for (const warning of measured.warnings) analysisMetrics.warnings.inc({ code: warningLabel(warning.code) });
+          recordMeasuredPhoto(analysisMetrics, result, measured);
           return measured;
         } catch (error) {
           stopTimer({ outcome: 'error' });
+          if (error instanceof ShineError && error.code === Code.RESOURCE_EXHAUSTED) analysisMetrics.shed.inc();
           throw error;
         }
       },
@@ -98,8 +100,3 @@ analysisMetrics.modelInfo.set({ backend }, 1);
 analysisMetrics.modelLoadSeconds.set(loadSeconds);
 running.setReady(true);
 logger.info({ backend, workers: config.ANALYSIS_WORKERS, load_ms: Math.round(loadSeconds * 1000) }, 'face models loaded and warm; ready');
-
-/** "FACE_TOO_SMALL" for QUALITY_WARNING_CODE_FACE_TOO_SMALL: dashboards read names, not enum numbers. */
-function warningLabel(code: analysisV1.QualityWarningCode): string {
-  return analysisV1.qualityWarningCodeToJSON(code).replace(/^QUALITY_WARNING_CODE_/, '');
-}

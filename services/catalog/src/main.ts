@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion } from '@shine/platform';
-import { createPool, migrate } from '@shine/postgres';
+import { createPool, migrate, observePool } from '@shine/postgres';
 import { catalogConfigSchema } from './config.ts';
 import { migrationsDir } from './migrations-dir.ts';
 import { seedWhenEmpty } from './seed/seed-when-empty.ts';
@@ -21,6 +21,7 @@ const pool = createPool({
   max: config.DATABASE_POOL_SIZE,
   onIdleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed'),
 });
+observePool(metrics.registry, 'catalog', pool);
 const analysis = createClient(analysisV1.AnalysisServiceClient, config.ANALYSIS_ADDRESS, { metrics });
 const { running, catalog, store } = await startCatalog({ config, logger, metrics, pool, analysis, descriptorSet: loadDescriptorSet() });
 running.onShutdown(() => pool.end());

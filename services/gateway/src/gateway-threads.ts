@@ -224,14 +224,16 @@ export class GatewayThreads {
  * thread's HTTP metrics, summed. Metrics only the main thread has are taken as they are: prom-client's
  * aggregators would otherwise drop some of them (process_start_time_seconds is 'omit').
  */
-export function processMetrics(main: Registry, threads: GatewayThreads): Pick<Registry, 'metrics' | 'contentType'> {
+export function processMetrics(main: Registry, threads: GatewayThreads): Pick<Registry, 'metrics' | 'contentType' | 'getMetricsAsJSON'> {
+  const aggregate = async () => {
+    const [own, others] = await Promise.all([main.getMetricsAsJSON(), threads.metrics()]);
+    const fromThreads = new Set(others.flatMap((list) => list.map((metric) => metric.name)));
+    const mainOnly = own.map((metric) => (fromThreads.has(metric.name) ? metric : { ...metric, aggregator: 'first' as const }));
+    return AggregatorRegistry.aggregate([mainOnly, ...others]);
+  };
   return {
     contentType: main.contentType,
-    async metrics() {
-      const [own, others] = await Promise.all([main.getMetricsAsJSON(), threads.metrics()]);
-      const fromThreads = new Set(others.flatMap((list) => list.map((metric) => metric.name)));
-      const mainOnly = own.map((metric) => (fromThreads.has(metric.name) ? metric : { ...metric, aggregator: 'first' as const }));
-      return AggregatorRegistry.aggregate([mainOnly, ...others]).metrics();
-    },
+    metrics: async () => (await aggregate()).metrics(),
+    getMetricsAsJSON: async () => (await aggregate()).getMetricsAsJSON(),
   };
 }

@@ -1,5 +1,5 @@
 import { loadDescriptorSet, type paletteV1 } from '@shine/contracts';
-import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService, TtlCache } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, latencyBuckets, loadConfigOrExit, packageVersion, startService, TtlCache } from '@shine/platform';
 import { paletteConfigSchema } from './config.ts';
 import { loadPaletteData } from './palette-data.ts';
 import { paletteService } from './server.ts';
@@ -7,7 +7,7 @@ import { paletteService } from './server.ts';
 const version = packageVersion(new URL('../package.json', import.meta.url));
 const config = loadConfigOrExit('palette', paletteConfigSchema);
 const logger = createLogger({ service: 'palette', version, level: config.LOG_LEVEL });
-const metrics = createMetrics({ service: 'palette', version });
+const metrics = createMetrics({ service: 'palette', version, buckets: latencyBuckets.subMillisecond });
 
 const data = loadPaletteData();
 const cache = new TtlCache<paletteV1.Palette>({

@@ -1,7 +1,7 @@
 import { catalogV1, loadDescriptorSet, paletteV1 } from '@shine/contracts';
 import { ANALYSIS_TOPIC, createOutboxMetrics, handleWithRetry, openEventTransport, startOutboxRelay, type Subscription } from '@shine/events';
 import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
-import { createPool, migrate } from '@shine/postgres';
+import { createPool, migrate, observePool } from '@shine/postgres';
 import { grpcAdviceSources } from './advice/advice-sources.ts';
 import { cachedAdviceSources } from './advice/cached-advice-sources.ts';
 import { recommenderConfigSchema } from './config.ts';
@@ -32,6 +32,7 @@ const pool = createPool({
   max: config.DATABASE_POOL_SIZE,
   onIdleError: (error) => logger.warn({ err: error }, 'an idle database connection failed'),
 });
+observePool(metrics.registry, 'recommender', pool);
 const palette = createClient(paletteV1.PaletteServiceClient, config.PALETTE_ADDRESS, { metrics });
 const catalog = createClient(catalogV1.CatalogServiceClient, config.CATALOG_ADDRESS, { metrics });
 
