@@ -1,5 +1,6 @@
-import { getOption, hasOption, ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage, type Registry } from '@bufbuild/protobuf';
+import { getOption, hasOption, ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage, type DescOneof, type Registry } from '@bufbuild/protobuf';
 import { commentOf } from './comments.ts';
+import { FieldRuleSchemas } from './field-rules.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -60,9 +61,11 @@ function scalarSchema(type: ScalarType): JsonSchema {
 export class SchemaBuilder {
   readonly components: Record<string, JsonSchema> = {};
   private readonly fieldBehavior: DescExtension | undefined;
+  private readonly rules: FieldRuleSchemas;
 
   constructor(registry: Registry) {
     this.fieldBehavior = registry.getExtension('google.api.field_behavior');
+    this.rules = new FieldRuleSchemas(registry);
   }
 
   /** A `$ref` to the component for a message or enum (or the inline form of a well-known type). */
@@ -86,13 +89,27 @@ export class SchemaBuilder {
       if (this.isRequired(field)) required.push(field.jsonName);
     }
     const description = commentOf(message);
+    const alternatives = message.oneofs
+      .map((oneof) => this.oneofSchema(oneof, omit))
+      .filter((schema) => schema !== undefined);
     return {
       type: 'object',
       ...(description ? { description } : {}),
       properties,
       ...(required.length > 0 ? { required } : {}),
+      ...(alternatives.length === 1 ? alternatives[0] : alternatives.length > 1 ? { allOf: alternatives } : {}),
       additionalProperties: false,
     };
+  }
+
+  /**
+   * A oneof's fields are alternatives: `oneOf` with one branch per field, plus a branch with none
+   * of them unless the oneof is required. (`message.oneofs` leaves out proto3 `optional`'s synthetic ones.)
+   */
+  private oneofSchema(oneof: DescOneof, omit: ReadonlySet<string>): JsonSchema | undefined {
+    const branches = oneof.fields.filter((field) => !omit.has(field.name)).map((field) => ({ required: [field.jsonName] }));
+    if (branches.length === 0) return undefined;
+    return { oneOf: this.rules.oneofRequired(oneof) ? branches : [...branches, { not: { anyOf: branches } }] };
   }
 
   fieldSchema(field: DescField): JsonSchema {
@@ -113,15 +130,24 @@ export class SchemaBuilder {
   valueSchema(field: DescField): JsonSchema {
     switch (field.fieldKind) {
       case 'scalar':
-        return scalarSchema(field.scalar);
+        return { ...scalarSchema(field.scalar), ...this.rules.valueKeywords(field) };
       case 'enum':
         return this.refFor(field.enum);
-      case 'message':
-        return this.refFor(field.message);
+      case 'message': {
+        // A message that counts only with some of its fields (a price with its currency).
+        const required = this.rules.requiredInside(field);
+        return required.length === 0 ? this.refFor(field.message) : { allOf: [this.refFor(field.message)], required };
+      }
       case 'list':
         return {
           type: 'array',
-          items: field.listKind === 'scalar' ? scalarSchema(field.scalar) : field.listKind === 'enum' ? this.refFor(field.enum) : this.refFor(field.message),
+          items:
+            field.listKind === 'scalar'
+              ? { ...scalarSchema(field.scalar), ...this.rules.valueKeywords(field) }
+              : field.listKind === 'enum'
+                ? this.refFor(field.enum)
+                : this.refFor(field.message),
+          ...this.rules.listKeywords(field),
         };
       case 'map':
         return {
@@ -129,6 +155,11 @@ export class SchemaBuilder {
           additionalProperties: field.mapKind === 'scalar' ? scalarSchema(field.scalar) : field.mapKind === 'enum' ? this.refFor(field.enum) : this.refFor(field.message),
         };
     }
+  }
+
+  /** The JSON names of the message field's own fields that must come with it, from its rules. */
+  requiredInside(field: DescField): string[] {
+    return this.rules.requiredInside(field);
   }
 
   /** Whether the field is marked `(google.api.field_behavior) = REQUIRED`. */

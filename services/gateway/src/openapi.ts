@@ -156,7 +156,12 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
         continue;
       }
       if (field.fieldKind === 'message' && !takesText(field)) {
-        if (depth < 3) visit(field.message, path, depth + 1);
+        // A message that counts only with some of its fields (a price with its currency) is one
+        // deepObject parameter, `minPrice[currencyCode]=USD`, so its schema can require them.
+        if (schemas.requiredInside(field).length > 0) {
+          const description = `${commentOf(field)} One entry per field: \`${name}[field]=value\`.`.trim();
+          parameters.push({ name, in: 'query', style: 'deepObject', explode: true, schema: schemas.valueSchema(field), description });
+        } else if (depth < 3) visit(field.message, path, depth + 1);
         continue;
       }
       if (!takesText(field)) continue;
@@ -190,25 +195,32 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
     const uploads = new Set(route.uploadFields.map((fields) => fields.at(-1)!));
     const properties: Record<string, JsonSchema> = {};
     const encoding: Record<string, unknown> = {};
+    // Parts are named as the JSON mapping names fields (`subjectId`), which is what the gateway reads.
     for (const field of bodyMessage.fields) {
       if (route.body.kind === 'all' && pathFields.has(field.name)) continue;
       if (uploads.has(field)) {
-        properties[field.name] = { type: 'string', contentMediaType: 'application/octet-stream', description: `${commentOf(field)} At most ${maxUploadBytes} bytes.`.trim() };
+        properties[field.jsonName] = { ...uploadSchema(field, schemas), description: `${commentOf(field)} At most ${maxUploadBytes} bytes.`.trim() };
       } else {
-        properties[field.name] = schemas.fieldSchema(field);
-        if (!takesText(field)) encoding[field.name] = { contentType: 'application/json' };
+        properties[field.jsonName] = schemas.fieldSchema(field);
+        if (!takesText(field)) encoding[field.jsonName] = { contentType: 'application/json' };
       }
     }
-    const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.name);
+    const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.jsonName);
     content['multipart/form-data'] = {
       schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
     if (route.uploadFields.length === 1) {
-      content['image/*'] = { schema: { type: 'string', contentMediaType: 'image/*', description: 'The raw image; other fields as query parameters.' } };
+      const upload = route.uploadFields[0]!.at(-1)!;
+      content['image/*'] = { schema: { ...uploadSchema(upload, schemas), contentMediaType: 'image/*', description: 'The raw image; other fields as query parameters.' } };
     }
   }
   return { requestBody: { required: true, content } };
+}
+
+/** An uploaded file's bytes; a required one may not be empty, since empty bytes are no file. */
+function uploadSchema(field: DescField, schemas: SchemaBuilder): JsonSchema {
+  return { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', ...(schemas.isRequired(field) ? { minLength: 1 } : {}) };
 }
 
 function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Record<string, unknown> {

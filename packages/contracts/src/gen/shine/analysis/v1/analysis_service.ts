@@ -35,8 +35,10 @@ export interface AnalyzeImageRequest {
    */
   image: Uint8Array;
   /**
-   * The subject the analysis belongs to. Empty for a guest analysis, which
-   * belongs to no one.
+   * The subject the analysis belongs to. When empty, the analysis is the
+   * signed-in caller's: with a bearer token it belongs to the token's subject
+   * (`sub`), without one it is a guest analysis, which belongs to no one. The
+   * old app's guest route always makes guest analyses and refuses a subject.
    */
   subjectId: string;
   /**
