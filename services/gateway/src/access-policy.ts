@@ -54,8 +54,7 @@ export const tokenMissing = () =>
 
 /**
  * A subject's data is only for that subject: a request naming a subject (in its subject field or
- * its path) needs a token whose `sub` is that subject. A request naming none, with a token, is for
- * the token's subject (its subject field is filled in); without one it is a guest call,
+ * its path) needs a token whose `sub` is that subject. A request naming none is a guest call,
  * allowed without a token. `pathSegments` are the request path's segments, still percent-encoded.
  */
 export function authorize(access: RouteAccess, principal: Principal | undefined, request: Message, pathSegments: readonly string[] = []): void {
@@ -74,11 +73,7 @@ export function authorize(access: RouteAccess, principal: Principal | undefined,
     return;
   }
   if (access.tokenRequired && !principal) throw tokenMissing();
-  if (subject === '') {
-    // A signed-in caller who names no subject acts for the token's: its analysis is its own, not a guest's.
-    if (principal && access.subjectField) (request as unknown as Record<string, unknown>)[access.subjectField.localName] = principal.subject;
-    return;
-  }
+  if (subject === '') return;
   if (!principal) {
     throw new ShineError(Code.UNAUTHENTICATED, `a request for subject ${subject} needs that subject's bearer token`, { reason: 'TOKEN_MISSING' });
   }

@@ -57,6 +57,17 @@ function scalarSchema(type: ScalarType): JsonSchema {
   }
 }
 
+/** The schema or null, its description and flags kept outside, where documentation tools read them. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const { description, readOnly, deprecated, ...value } = schema;
+  return {
+    anyOf: [value, { type: 'null' }],
+    ...(description !== undefined ? { description } : {}),
+    ...(readOnly !== undefined ? { readOnly } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+  };
+}
+
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) for messages in their proto3 JSON form, one component each. */
 export class SchemaBuilder {
   readonly components: Record<string, JsonSchema> = {};
@@ -85,7 +96,7 @@ export class SchemaBuilder {
     const required: string[] = [];
     for (const field of message.fields) {
       if (omit.has(field.name)) continue;
-      properties[field.jsonName] = this.fieldSchema(field);
+      properties[field.jsonName] = this.acceptsNull(field) ? nullable(this.fieldSchema(field)) : this.fieldSchema(field);
       if (this.isRequired(field)) required.push(field.jsonName);
     }
     const description = commentOf(message);
@@ -118,8 +129,11 @@ export class SchemaBuilder {
       .filter(Boolean)
       .join('\n\n');
     const behaviours = this.behaviours(field);
+    // Empty text or bytes is proto3's "not set", so a required one may not be empty.
+    const nonEmpty = behaviours.includes(REQUIRED) && field.fieldKind === 'scalar' && (field.scalar === ScalarType.STRING || field.scalar === ScalarType.BYTES);
     return {
       ...schema,
+      ...(nonEmpty ? { minLength: 1 } : {}),
       ...(description ? { description } : {}),
       ...(behaviours.includes(OUTPUT_ONLY) ? { readOnly: true } : {}),
       ...(field.deprecated ? { deprecated: true } : {}),
@@ -134,9 +148,12 @@ export class SchemaBuilder {
       case 'enum':
         return this.refFor(field.enum);
       case 'message': {
-        // A message that counts only with some of its fields (a price with its currency).
+        // A message that counts only with some of its fields (a price with its currency), inline
+        // and without nulls: it is a deepObject query parameter, where null cannot be said.
         const required = this.rules.requiredInside(field);
-        return required.length === 0 ? this.refFor(field.message) : { allOf: [this.refFor(field.message)], required };
+        if (required.length === 0) return this.refFor(field.message);
+        const properties = Object.fromEntries(field.message.fields.map((inner) => [inner.jsonName, this.valueSchema(inner)]));
+        return { type: 'object', properties, required, additionalProperties: false };
       }
       case 'list':
         return {
@@ -160,6 +177,15 @@ export class SchemaBuilder {
   /** The JSON names of the message field's own fields that must come with it, from its rules. */
   requiredInside(field: DescField): string[] {
     return this.rules.requiredInside(field);
+  }
+
+  /**
+   * proto3 JSON reads `null` as "not set", which a request may say of any optional field; not of a
+   * required one or a oneof's (where null is no choice), nor of what only the server writes.
+   */
+  private acceptsNull(field: DescField): boolean {
+    const behaviours = this.behaviours(field);
+    return !field.oneof && !behaviours.includes(REQUIRED) && !behaviours.includes(OUTPUT_ONLY);
   }
 
   /** Whether the field is marked `(google.api.field_behavior) = REQUIRED`. */

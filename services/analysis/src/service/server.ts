@@ -18,9 +18,10 @@ export interface AnalysisServiceDependencies {
 
 export function analysisService(deps: AnalysisServiceDependencies): ServiceRegistration {
   return serve(analysisV1.AnalysisServiceService, {
-    analyzeImage: async (request, { signal }) => {
+    analyzeImage: async (request, { signal, metadata }) => {
       const image = requirePhoto(request.image, deps.maxImageBytes);
-      const subjectId = optionalSubjectId(request.subjectId);
+      // A signed-in caller who names no subject makes its own analysis, not a guest's.
+      const subjectId = optionalSubjectId(request.subjectId) ?? callerSubjectOf(metadata);
       const persisted = subjectId !== undefined || request.persist;
       if (request.storePhoto && !persisted) {
         throw new ShineError(
