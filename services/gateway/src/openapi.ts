@@ -51,8 +51,8 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
       tags: [route.service.name],
       summary: comment.split('\n')[0] || route.method.name,
       ...(comment ? { description: comment } : {}),
-      parameters: [...parameters, ...queryParameters(route, schemas)],
-      ...requestBody(route, schemas, options.maxUploadBytes),
+      parameters: [...parameters, ...queryParameters(route, schemas, access)],
+      ...requestBody(route, schemas, options.maxUploadBytes, access),
       responses: responses(route, schemas, access),
       security: access.guestOnly ? [] : access.tokenRequired ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
       ...(route.method.deprecated ? { deprecated: true } : {}),
@@ -140,13 +140,13 @@ function openApiPath(route: RpcRoute, schemas: SchemaBuilder): { path: string; p
 }
 
 /** Every field the query string may set, nested messages spelled with dots (cycles cut at depth 3). */
-function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
+function queryParameters(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Operation[] {
   if (route.body.kind === 'all') return [];
   const parameters: Operation[] = [];
   const visit = (message: DescMessage, prefix: readonly DescField[], depth: number) => {
     for (const field of message.fields) {
       const path = [...prefix, field];
-      if (route.queryBlock(path)) continue;
+      if (route.queryBlock(path) || refusedOnGuestRoute(field, access)) continue;
       const name = path.map((part) => part.jsonName).join('.');
       if (field.fieldKind === 'map') {
         // Entries as name[key]=value, which OpenAPI calls the deepObject style.
@@ -180,9 +180,15 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
   return parameters;
 }
 
-function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: number): Operation {
+/** A guest-only route refuses a subject, so its document offers none. */
+function refusedOnGuestRoute(field: DescField, access: RouteAccess): boolean {
+  return access.guestOnly && field === access.subjectField;
+}
+
+function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: number, access: RouteAccess): Operation {
   if (route.body.kind === 'none') return {};
   const pathFields = new Set(route.pathFields.filter(({ fields }) => fields.length === 1).map(({ fields }) => protoPath(fields)));
+  if (route.body.kind === 'all' && access.guestOnly && access.subjectField) pathFields.add(access.subjectField.name);
   const bodyMessage = route.body.kind === 'all' ? route.method.input : route.body.field.fieldKind === 'message' ? route.body.field.message : undefined;
   const json =
     route.body.kind === 'field'
@@ -207,7 +213,8 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
     }
     const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.jsonName);
     content['multipart/form-data'] = {
-      schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+      // Parts that name no field are refused (INVALID_FORM_FIELD).
+      schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false },
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
     if (route.uploadFields.length === 1) {
