@@ -20,7 +20,7 @@ def before_call(ctx, case, **kwargs):
     if case.operation.path not in UPLOAD_PATHS:
         return
     # Invalid cases stay as generated: their image (or its absence) may be what makes them invalid.
-    if case.meta is None or str(case.meta.generation.mode.value) != "positive":
+    if case.meta is not None and str(case.meta.generation.mode.value) == "negative":
         return
     if isinstance(case.body, dict) and isinstance(case.body.get("image"), (bytes, str)) and len(case.body["image"]) > 0:
         # JSON carries bytes in base64 (proto3 JSON); a multipart part carries them as they are.
