@@ -22,14 +22,8 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
       const image = requirePhoto(request.image, deps.maxImageBytes);
       // A signed-in caller who names no subject makes its own analysis, not a guest's.
       const subjectId = optionalSubjectId(request.subjectId) ?? callerSubjectOf(metadata);
-      const persisted = subjectId !== undefined || request.persist;
-      if (request.storePhoto && !persisted) {
-        throw new ShineError(
-          Code.INVALID_ARGUMENT,
-          'store_photo keeps the photo with a stored analysis: also set subject_id, or persist for a guest',
-          { reason: 'STORE_PHOTO_WITHOUT_PERSIST' },
-        );
-      }
+      // Keeping the photo is the stronger opt-in: it keeps a guest's analysis too, which the photo belongs to.
+      const persisted = subjectId !== undefined || request.persist || request.storePhoto;
       const measured = await deps.analyze(image, signal);
       // A caller that gave up (deadline, cancel) gets no stored row: its retry would make a second.
       signal.throwIfAborted();

@@ -49,7 +49,8 @@ export interface AnalyzeImageRequest {
   persist: boolean;
   /**
    * Whether to keep the photo itself with the analysis. Photos are never kept
-   * unless the caller opts in. Defaults to false.
+   * unless the caller opts in. A guest's analysis is then stored too, as with
+   * `persist`, since the photo is kept with it. Defaults to false.
    */
   storePhoto: boolean;
 }
