@@ -99,8 +99,11 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.deepEqual(form.required, ['image']);
     // Named as the gateway reads them, the JSON names a client uses everywhere else.
     assert.deepEqual(Object.keys(form.properties), ['image', 'subjectId', 'persist', 'storePhoto']);
-    assert.equal(form.properties.image.minLength, 1, 'an empty image is no image');
-    assert.equal(body.content['image/*'].schema.minLength, 1);
+    // An empty image is no image: said for bytes in an extension (minLength counts a JSON string's characters).
+    assert.equal(form.properties.image['x-shine-non-empty'], true);
+    assert.match(form.properties.image.description, /From 1 to \d+ bytes\.$/);
+    assert.equal(body.content['image/*'].schema['x-shine-non-empty'], true);
+    assert.equal(document.components.schemas['shine.analysis.v1.AnalyzeImageRequest'].properties.image.minLength, 1, 'base64 text of a required image');
     assert.deepEqual(document.paths['/v1/shelves/{shelf.shelves}/covers'].post.requestBody.content['multipart/form-data'].encoding, {
       details: { contentType: 'application/json' },
     });

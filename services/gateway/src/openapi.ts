@@ -205,7 +205,8 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
     for (const field of bodyMessage.fields) {
       if (route.body.kind === 'all' && pathFields.has(field.name)) continue;
       if (uploads.has(field)) {
-        properties[field.jsonName] = { ...uploadSchema(field, schemas), description: `${commentOf(field)} At most ${maxUploadBytes} bytes.`.trim() };
+        const size = schemas.isRequired(field) ? `From 1 to ${maxUploadBytes} bytes.` : `At most ${maxUploadBytes} bytes.`;
+        properties[field.jsonName] = { ...uploadSchema(field, schemas), description: `${commentOf(field)} ${size}`.trim() };
       } else {
         properties[field.jsonName] = schemas.fieldSchema(field);
         if (!takesText(field)) encoding[field.jsonName] = { contentType: 'application/json' };
@@ -219,15 +220,18 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
     };
     if (route.uploadFields.length === 1) {
       const upload = route.uploadFields[0]!.at(-1)!;
-      content['image/*'] = { schema: { ...uploadSchema(upload, schemas), contentMediaType: 'image/*', description: 'The raw image; other fields as query parameters.' } };
+      content['image/*'] = { schema: { ...uploadSchema(upload, schemas), contentMediaType: 'image/*', description: `The raw image, from 1 to ${maxUploadBytes} bytes; other fields as query parameters.` } };
     }
   }
   return { requestBody: { required: true, content } };
 }
 
-/** An uploaded file's bytes; a required one may not be empty, since empty bytes are no file. */
+/**
+ * An uploaded file's bytes. That a required one may not be empty is said in words: `minLength`
+ * counts the characters of a JSON string, and tools judge file bytes against it as an empty string.
+ */
 function uploadSchema(field: DescField, schemas: SchemaBuilder): JsonSchema {
-  return { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', ...(schemas.isRequired(field) ? { minLength: 1 } : {}) };
+  return { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', ...(schemas.isRequired(field) ? { 'x-shine-non-empty': true } : {}) };
 }
 
 function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Record<string, unknown> {
