@@ -2,6 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import { analysisV1 } from '@shine/contracts';
 import { callerSubjectOf, Code, optionalSubjectId, pageSizeOf, requireSubjectId, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { AnalysisStore } from './analysis-store.ts';
+import { photoWithoutMetadata } from '../intake/photo-without-metadata.ts';
 import { requireAnalysisId, requirePhoto } from './validate-request.ts';
 
 /** What the pipeline measures from one photo; the handler adds identity, time and storage flags. */
@@ -36,7 +37,8 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
         photoStored: persisted && request.storePhoto,
       };
       if (persisted) {
-        const photo = request.storePhoto ? { contentType: contentTypeOf(analysis.image?.format), bytes: image } : undefined;
+        // Only the pixels are kept: EXIF (GPS position, camera, time) and other metadata never are.
+        const photo = request.storePhoto ? await photoWithoutMetadata(image) : undefined;
         await deps.store.save(analysis, { ...(photo ? { photo } : {}), traceContext: currentTraceContext() });
       }
       return { analysis };
@@ -73,19 +75,6 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
 /** A subject's analysis is for that subject alone; a guest's stored analysis is for whoever holds its id. */
 function isReadableBy(analysis: analysisV1.Analysis, caller: string | undefined): boolean {
   return analysis.subjectId === '' || analysis.subjectId === caller;
-}
-
-const CONTENT_TYPES = new Map<analysisV1.ImageFormat, string>([
-  [analysisV1.ImageFormat.IMAGE_FORMAT_JPEG, 'image/jpeg'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_PNG, 'image/png'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_WEBP, 'image/webp'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_AVIF, 'image/avif'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_HEIF, 'image/heif'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_TIFF, 'image/tiff'],
-]);
-
-function contentTypeOf(format: analysisV1.ImageFormat | undefined): string {
-  return (format !== undefined && CONTENT_TYPES.get(format)) || 'application/octet-stream';
 }
 
 /** W3C trace context of the current call, carried by the outbox event to the consumer's span. */

@@ -50,7 +50,9 @@ export interface AnalyzeImageRequest {
   /**
    * Whether to keep the photo itself with the analysis. Photos are never kept
    * unless the caller opts in. A guest's analysis is then stored too, as with
-   * `persist`, since the photo is kept with it. Defaults to false.
+   * `persist`, since the photo is kept with it. Only its pixels are kept,
+   * upright, as PNG or JPEG: never its EXIF (GPS position, camera, time) or
+   * other metadata. Defaults to false.
    */
   storePhoto: boolean;
 }
