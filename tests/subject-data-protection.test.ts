@@ -81,7 +81,8 @@ function subjectRoutes(subject: string, photo: Buffer): Record<string, () => { p
 async function call(path: string, init: RequestInit, bearer?: string) {
   const headers = new Headers(init.headers);
   if (bearer !== undefined) headers.set('authorization', `Bearer ${bearer}`);
-  const response = await fetch(`${stack.origin}${path}`, { ...init, headers });
+  // Bounded: a stream wrongly opened to an attacker would otherwise hold the test until its timeout.
+  const response = await fetch(`${stack.origin}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
   const body = text === '' ? {} : JSON.parse(text);
   return { status: response.status, body };
