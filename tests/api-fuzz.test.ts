@@ -4,7 +4,8 @@
 // their schema, schema-valid requests accepted and schema-invalid ones refused.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { testPhotoPath } from '@shine/analysis/src/testing/test-photos.ts';
@@ -43,10 +44,12 @@ describe('the REST contract under schemathesis', { skip, timeout: 900_000 }, () 
 
   it(`answers ${EXAMPLES_PER_OPERATION} generated cases per operation and phase as /openapi.json says, with no 5xx`, async () => {
     const token = await stack.token(SUBJECT);
+    // Schemathesis and Hypothesis keep caches in the working directory: a scratch one, not the repo.
+    const scratch = mkdtempSync(join(tmpdir(), 'shine-api-fuzz-'));
     const { code, output } = await run(
       schemathesis,
       [
-        '--config-file', 'schemathesis.toml',
+        '--config-file', join(root, 'tests/api-fuzz/schemathesis.toml'),
         'run', `${stack.origin}/openapi.json`,
         '--url', stack.origin,
         '--seed', SEED,
@@ -62,8 +65,8 @@ describe('the REST contract under schemathesis', { skip, timeout: 900_000 }, () 
         PYTHONPATH: join(root, 'tests/api-fuzz'),
         SCHEMATHESIS_HOOKS: 'hooks',
       },
-      join(root, 'tests/api-fuzz'),
-    );
+      scratch,
+    ).finally(() => rmSync(scratch, { recursive: true, force: true }));
     const summary = output.slice(output.lastIndexOf('SUMMARY'));
     const generated = Number(/(\d+) generated/.exec(summary)?.[1] ?? 0);
     console.log(`schemathesis: ${generated} cases, seed ${SEED}, exit ${code}`);
