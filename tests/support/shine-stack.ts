@@ -26,6 +26,10 @@ export interface ShineStack {
   readonly databaseUrls: Readonly<Record<'analysis' | 'catalog' | 'recommender', string>>;
   /** A bearer token the gateway accepts, for `subject`. */
   token(subject: string): Promise<string>;
+  /** The gateway's HS256 secret (for tests that forge or look for it). */
+  readonly jwtSecret: string;
+  /** Everything the services wrote so far, when started with `captureLogs` (at LOG_LEVEL=debug). */
+  logs(): string;
   /** Stops a service with `signal` (SIGKILL: no chance to finish anything) and starts it again on its ports. */
   restart(service: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Stops the Kafka broker, and starts it again on its ports and log dir (on Kafka only). */
@@ -39,11 +43,17 @@ export interface ShineStackOptions {
   kafka?: boolean;
   /** Extra environment per service, on top of what the stack sets (e.g. a tiny analysis queue). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Extra gateway settings, e.g. JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE. */
+  gatewayEnv?: Record<string, string>;
+  /** Keep every service's output, logging at debug level, for `logs()`. */
+  captureLogs?: boolean;
 }
 
 export async function startShineStack(options: ShineStackOptions = {}): Promise<ShineStack> {
   const onKafka = options.kafka ?? (!localKafkaUnavailable() || Boolean(process.env['CI']));
   const databases: TestDatabase[] = [];
+  const output: string[] = [];
+  const capture = options.captureLogs ? { output: (text: string) => void output.push(text) } : {};
   const services = {} as Record<ServiceName, ServiceProcess>;
   const envs = {} as Record<ServiceName, Record<string, string>>;
   let broker: { kafka: LocalKafka | undefined; dir: string; port: number; controllerPort: number } | undefined;
@@ -72,9 +82,10 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
     } else {
       eventsEnv = { EVENTS_DATABASE_URL: await database(), KAFKA_BROKERS: '' };
     }
-    const start = async (name: ServiceName, env: Record<string, string>) => {
-      envs[name] = { ...env, ...options.env?.[name] };
-      services[name] = await startServiceProcess(serviceDir(name), envs[name]);
+    const start = async (name: ServiceName, given: Record<string, string>) => {
+      const env = { ...(options.captureLogs ? { LOG_LEVEL: 'debug' } : {}), ...given, ...options.env?.[name] };
+      envs[name] = env;
+      services[name] = await startServiceProcess(serviceDir(name), env, capture);
       return `127.0.0.1:${services[name].grpcPort}`;
     };
     const databaseUrls = { analysis: await database(), catalog: await database(), recommender: await database() };
@@ -93,6 +104,7 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
       CATALOG_ADDRESS: catalog,
       RECOMMENDER_ADDRESS: recommender,
       RATE_LIMIT_ENABLED: 'false',
+      ...options.gatewayEnv,
     });
     return {
       origin: `http://127.0.0.1:${port}`,
@@ -100,6 +112,8 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
       eventsEnv,
       services,
       databaseUrls,
+      jwtSecret: secret,
+      logs: () => output.join(''),
       token: (subject) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(subject).setExpirationTime('10m').sign(new TextEncoder().encode(secret)),
       restart: async (name, signal) => {
         const { child, grpcPort, httpPort } = services[name];
@@ -108,7 +122,7 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
           child.kill(signal);
           await exited;
         }
-        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort } });
+        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort }, ...capture });
       },
       stopBroker: async () => {
         if (!broker?.kafka) throw new Error('this stack runs on the embedded transport: there is no broker to stop');

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { ConfigError, baseConfigSchema, flag, loadConfig } from './config.ts';
@@ -56,6 +59,27 @@ describe('loadConfig', () => {
         return true;
       },
     );
+  });
+
+  it('reads a secret from the file <NAME>_FILE names, as a mounted secret volume gives it, and never prints it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shine-config-'));
+    try {
+      const file = join(dir, 'jwt-secret');
+      writeFileSync(file, 'a-mounted-secret-of-at-least-32-bytes!\n');
+      const schema = z.object({ JWT_HS256_SECRET: z.string().min(32) });
+      assert.deepEqual(loadConfig(schema, { JWT_HS256_SECRET_FILE: file }), { JWT_HS256_SECRET: 'a-mounted-secret-of-at-least-32-bytes!' });
+      assert.throws(() => loadConfig(schema, { JWT_HS256_SECRET_FILE: file, JWT_HS256_SECRET: 'x'.repeat(40) }), /JWT_HS256_SECRET and JWT_HS256_SECRET_FILE are both set/);
+      assert.throws(() => loadConfig(schema, { JWT_HS256_SECRET_FILE: join(dir, 'missing') }), /JWT_HS256_SECRET_FILE names a file that cannot be read \(ENOENT\)/);
+      // Another program's *_FILE variable is not the service's business.
+      assert.deepEqual(loadConfig(schema, { JWT_HS256_SECRET_FILE: file, COMPOSE_FILE: join(dir, 'missing') }), { JWT_HS256_SECRET: 'a-mounted-secret-of-at-least-32-bytes!' });
+      writeFileSync(file, 'too-short-mounted');
+      assert.throws(
+        () => loadConfig(schema, { JWT_HS256_SECRET_FILE: file }),
+        (error: Error) => !error.message.includes('too-short-mounted') && /JWT_HS256_SECRET .*not shown/.test(error.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads flags as words, so "false" is false', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { explainIssue } from './explain-issue.ts';
 
@@ -47,14 +48,20 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /**
  * Parses the environment once at start. Every wrong or missing variable is named in one message,
- * e.g. `invalid configuration: GRPC_PORT must be a number, got "abc"`.
+ * e.g. `invalid configuration: GRPC_PORT must be a number, got "abc"`. Any variable may instead be
+ * read from a mounted file named by `<NAME>_FILE` (a Kubernetes secret volume), so secrets need
+ * not sit in the environment.
  */
 export function loadConfig<Schema extends z.ZodType>(
   schema: Schema,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<Schema> {
   // Empty strings mean "unset", as in most container tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<string, string>;
+  // Only for the schema's own variables: the environment may hold others that end in _FILE.
+  const names = new Set(schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+  const { values: present, problems } = withMountedFiles(set, names);
+  if (problems.length > 0) throw new ConfigError(problems);
   const result = schema.safeParse(present);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, present)));
@@ -69,6 +76,28 @@ export function loadConfigOrExit<Schema extends z.ZodType>(service: string, sche
     process.stderr.write(`${service}: ${error.message}\n`);
     process.exit(1);
   }
+}
+
+/** `NAME_FILE=/path` as `NAME=<the file's text>`, one trailing newline dropped; the file's text is never printed. */
+function withMountedFiles(env: Record<string, string>, names: ReadonlySet<string>): { values: Record<string, string>; problems: string[] } {
+  const values = { ...env };
+  const problems: string[] = [];
+  for (const [key, path] of Object.entries(env)) {
+    if (!key.endsWith('_FILE')) continue;
+    const name = key.slice(0, -'_FILE'.length);
+    if (!names.has(name)) continue;
+    if (name in env) {
+      problems.push(`${name} and ${key} are both set: give the value one way`);
+      continue;
+    }
+    try {
+      values[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      delete values[key];
+    } catch (error) {
+      problems.push(`${key} names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${path}`);
+    }
+  }
+  return { values, problems };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {

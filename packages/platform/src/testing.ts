@@ -57,20 +57,29 @@ export interface ServiceProcess {
  * A Shine service as deployed, for suites that run services together and for benchmarks: its
  * `src/main.ts` in `serviceDir` started in its own process on free loopback ports, with `env` on top
  * of this process's environment; resolves once its /readyz answers. Its stderr goes to the output,
- * so a failed start says why.
+ * so a failed start says why; with `output`, everything it writes (stdout and stderr) also goes
+ * there, for tests that read a service's logs.
  */
 export async function startServiceProcess(
   serviceDir: string,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number; ports?: { grpcPort: number; httpPort: number } } = {},
+  options: { readyTimeoutMs?: number; ports?: { grpcPort: number; httpPort: number }; output?: (text: string) => void } = {},
 ): Promise<ServiceProcess> {
   // Given ports start a service again where its callers already look for it.
   const { grpcPort, httpPort } = options.ports ?? { grpcPort: await freePort(), httpPort: await freePort() };
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: serviceDir,
     env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.output ? 'pipe' : 'ignore', options.output ? 'pipe' : 'inherit'],
   });
+  if (options.output) {
+    const output = options.output;
+    child.stdout!.on('data', (chunk: Buffer) => output(chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output(chunk.toString());
+      process.stderr.write(chunk);
+    });
+  }
   // Never outlive the test run, however it ends.
   const kill = () => child.kill();
   process.once('exit', kill);

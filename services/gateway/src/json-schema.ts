@@ -1,5 +1,6 @@
-import { getOption, hasOption, ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage, type Registry } from '@bufbuild/protobuf';
+import { getOption, hasOption, ScalarType, type DescEnum, type DescExtension, type DescField, type DescMessage, type DescOneof, type Registry } from '@bufbuild/protobuf';
 import { commentOf } from './comments.ts';
+import { FieldRuleSchemas } from './field-rules.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -56,13 +57,26 @@ function scalarSchema(type: ScalarType): JsonSchema {
   }
 }
 
+/** The schema or null, its description and flags kept outside, where documentation tools read them. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const { description, readOnly, deprecated, ...value } = schema;
+  return {
+    anyOf: [value, { type: 'null' }],
+    ...(description !== undefined ? { description } : {}),
+    ...(readOnly !== undefined ? { readOnly } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+  };
+}
+
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) for messages in their proto3 JSON form, one component each. */
 export class SchemaBuilder {
   readonly components: Record<string, JsonSchema> = {};
   private readonly fieldBehavior: DescExtension | undefined;
+  private readonly rules: FieldRuleSchemas;
 
   constructor(registry: Registry) {
     this.fieldBehavior = registry.getExtension('google.api.field_behavior');
+    this.rules = new FieldRuleSchemas(registry);
   }
 
   /** A `$ref` to the component for a message or enum (or the inline form of a well-known type). */
@@ -82,17 +96,31 @@ export class SchemaBuilder {
     const required: string[] = [];
     for (const field of message.fields) {
       if (omit.has(field.name)) continue;
-      properties[field.jsonName] = this.fieldSchema(field);
+      properties[field.jsonName] = this.acceptsNull(field) ? nullable(this.fieldSchema(field)) : this.fieldSchema(field);
       if (this.isRequired(field)) required.push(field.jsonName);
     }
     const description = commentOf(message);
+    const alternatives = message.oneofs
+      .map((oneof) => this.oneofSchema(oneof, omit))
+      .filter((schema) => schema !== undefined);
     return {
       type: 'object',
       ...(description ? { description } : {}),
       properties,
       ...(required.length > 0 ? { required } : {}),
+      ...(alternatives.length === 1 ? alternatives[0] : alternatives.length > 1 ? { allOf: alternatives } : {}),
       additionalProperties: false,
     };
+  }
+
+  /**
+   * A oneof's fields are alternatives: `oneOf` with one branch per field, plus a branch with none
+   * of them unless the oneof is required. (`message.oneofs` leaves out proto3 `optional`'s synthetic ones.)
+   */
+  private oneofSchema(oneof: DescOneof, omit: ReadonlySet<string>): JsonSchema | undefined {
+    const branches = oneof.fields.filter((field) => !omit.has(field.name)).map((field) => ({ required: [field.jsonName] }));
+    if (branches.length === 0) return undefined;
+    return { oneOf: this.rules.oneofRequired(oneof) ? branches : [...branches, { not: { anyOf: branches } }] };
   }
 
   fieldSchema(field: DescField): JsonSchema {
@@ -101,8 +129,11 @@ export class SchemaBuilder {
       .filter(Boolean)
       .join('\n\n');
     const behaviours = this.behaviours(field);
+    // Empty text or bytes is proto3's "not set", so a required one may not be empty.
+    const nonEmpty = behaviours.includes(REQUIRED) && field.fieldKind === 'scalar' && (field.scalar === ScalarType.STRING || field.scalar === ScalarType.BYTES);
     return {
       ...schema,
+      ...(nonEmpty ? { minLength: 1 } : {}),
       ...(description ? { description } : {}),
       ...(behaviours.includes(OUTPUT_ONLY) ? { readOnly: true } : {}),
       ...(field.deprecated ? { deprecated: true } : {}),
@@ -113,15 +144,27 @@ export class SchemaBuilder {
   valueSchema(field: DescField): JsonSchema {
     switch (field.fieldKind) {
       case 'scalar':
-        return scalarSchema(field.scalar);
+        return { ...scalarSchema(field.scalar), ...this.rules.valueKeywords(field) };
       case 'enum':
         return this.refFor(field.enum);
-      case 'message':
-        return this.refFor(field.message);
+      case 'message': {
+        // A message that counts only with some of its fields (a price with its currency), inline
+        // and without nulls: it is a deepObject query parameter, where null cannot be said.
+        const required = this.rules.requiredInside(field);
+        if (required.length === 0) return this.refFor(field.message);
+        const properties = Object.fromEntries(field.message.fields.map((inner) => [inner.jsonName, this.valueSchema(inner)]));
+        return { type: 'object', properties, required, additionalProperties: false };
+      }
       case 'list':
         return {
           type: 'array',
-          items: field.listKind === 'scalar' ? scalarSchema(field.scalar) : field.listKind === 'enum' ? this.refFor(field.enum) : this.refFor(field.message),
+          items:
+            field.listKind === 'scalar'
+              ? { ...scalarSchema(field.scalar), ...this.rules.valueKeywords(field) }
+              : field.listKind === 'enum'
+                ? this.refFor(field.enum)
+                : this.refFor(field.message),
+          ...this.rules.listKeywords(field),
         };
       case 'map':
         return {
@@ -129,6 +172,20 @@ export class SchemaBuilder {
           additionalProperties: field.mapKind === 'scalar' ? scalarSchema(field.scalar) : field.mapKind === 'enum' ? this.refFor(field.enum) : this.refFor(field.message),
         };
     }
+  }
+
+  /** The JSON names of the message field's own fields that must come with it, from its rules. */
+  requiredInside(field: DescField): string[] {
+    return this.rules.requiredInside(field);
+  }
+
+  /**
+   * proto3 JSON reads `null` as "not set", which a request may say of any optional field; not of a
+   * required one or a oneof's (where null is no choice), nor of what only the server writes.
+   */
+  private acceptsNull(field: DescField): boolean {
+    const behaviours = this.behaviours(field);
+    return !field.oneof && !behaviours.includes(REQUIRED) && !behaviours.includes(OUTPUT_ONLY);
   }
 
   /** Whether the field is marked `(google.api.field_behavior) = REQUIRED`. */

@@ -62,7 +62,7 @@ describe('the OpenAPI document at /openapi.json', () => {
     const palette = document.paths['/v1/palettes'].get;
     const byName = Object.fromEntries(palette.parameters.map((parameter: any) => [parameter.name, parameter]));
     assert.deepEqual(Object.keys(byName).sort(), ['category', 'monk', 'skinLab.a', 'skinLab.b', 'skinLab.l', 'undertone']);
-    assert.deepEqual(byName.monk.schema, { type: 'integer', format: 'int32' });
+    assert.deepEqual(byName.monk.schema, { type: 'integer', format: 'int32', minimum: 1, maximum: 10 });
     assert.equal(byName.monk.required, true, 'field_behavior REQUIRED');
     assert.equal(byName.undertone.required, undefined);
     assert.equal(byName.monk.description, 'The Monk Skin Tone Scale level, 1 to 10.');
@@ -97,10 +97,58 @@ describe('the OpenAPI document at /openapi.json', () => {
     const form = body.content['multipart/form-data'].schema;
     assert.equal(form.properties.image.contentMediaType, 'application/octet-stream');
     assert.deepEqual(form.required, ['image']);
-    assert.deepEqual(Object.keys(form.properties), ['image', 'subject_id', 'persist', 'store_photo']);
+    // Named as the gateway reads them, the JSON names a client uses everywhere else.
+    assert.deepEqual(Object.keys(form.properties), ['image', 'subjectId', 'persist', 'storePhoto']);
+    // An empty image is no image: said for bytes in an extension (minLength counts a JSON string's characters).
+    assert.equal(form.properties.image['x-shine-non-empty'], true);
+    assert.match(form.properties.image.description, /From 1 to \d+ bytes\.$/);
+    assert.equal(body.content['image/*'].schema['x-shine-non-empty'], true);
+    assert.equal(document.components.schemas['shine.analysis.v1.AnalyzeImageRequest'].properties.image.minLength, 1, 'base64 text of a required image');
     assert.deepEqual(document.paths['/v1/shelves/{shelf.shelves}/covers'].post.requestBody.content['multipart/form-data'].encoding, {
       details: { contentType: 'application/json' },
     });
+  });
+
+  it('states what the services enforce, from the field rules in the protos', () => {
+    const parameter = (path: string, name: string) => document.paths[path].get.parameters.find((candidate: { name: string }) => candidate.name === name);
+    for (const [path, name] of [['/v1/products/{product_id}', 'product_id'], ['/v1/analyses/{analysis_id}', 'analysis_id']] as const) {
+      assert.equal(parameter(path, name).schema.format, 'uuid', `${name} is a UUID`);
+      assert.match('0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b', new RegExp(parameter(path, name).schema.pattern));
+      assert.doesNotMatch('0193a1b2', new RegExp(parameter(path, name).schema.pattern));
+    }
+    assert.deepEqual({ ...parameter('/v1/palettes', 'monk'), description: undefined }, {
+      name: 'monk', in: 'query', required: true, schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 10 }, description: undefined,
+    });
+    assert.equal(parameter('/v1/products', 'pageSize').schema.minimum, 0);
+    // A price is one deepObject parameter, so its schema can require the currency.
+    const minPrice = parameter('/v1/products', 'minPrice');
+    assert.equal(minPrice.style, 'deepObject');
+    assert.deepEqual(minPrice.schema.required, ['currencyCode']);
+    assert.equal(minPrice.schema.properties.currencyCode.pattern, '^[A-Z]{3}$');
+    assert.deepEqual([minPrice.schema.properties.nanos.minimum, minPrice.schema.properties.nanos.maximum], [0, 999999999]);
+    assert.equal(parameter('/v1/products', 'minPrice.units'), undefined);
+    // Optional fields may be null (proto3 JSON's "not set"): the value's own schema is the first branch.
+    const value = (property: any) => property.anyOf?.[0] ?? property;
+    const money = document.components.schemas['shine.type.v1.Money'].properties;
+    assert.equal(value(money.currencyCode).pattern, '^[A-Z]{3}$');
+    assert.deepEqual([value(money.nanos).minimum, value(money.nanos).maximum], [0, 999999999]);
+    // The skin colour of a shade match: exactly one of three alternatives.
+    const matches = document.components.schemas['shine.catalog.v1.MatchShadesRequest'];
+    assert.deepEqual(matches.oneOf, [{ required: ['skinLab'] }, { required: ['skinHex'] }, { required: ['analysisId'] }]);
+    assert.equal(matches.properties.analysisId.format, 'uuid');
+    assert.deepEqual(matches.properties.skinUndertone.anyOf[1], { type: 'null' });
+    assert.equal(value(matches.properties.brands).maxItems, 50);
+    assert.deepEqual([value(matches.properties.maxMatches).minimum, value(matches.properties.maxMatches).maximum], [0, 50]);
+    const lab = document.components.schemas['shine.type.v1.LabColor'].properties;
+    assert.deepEqual([value(lab.l).minimum, value(lab.l).maximum, value(lab.a).minimum, value(lab.b).maximum], [0, 100, -128, 128]);
+  });
+
+  it('documents the rate limit: 429 with Retry-After on every operation', () => {
+    for (const [path, item] of Object.entries<Record<string, any>>(document.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        assert.ok(operation.responses['429']?.headers?.['Retry-After'], `${method.toUpperCase()} ${path} documents 429`);
+      }
+    }
   });
 
   it('documents responses with the google.rpc.Status error schema, response_body unwrapped', () => {

@@ -51,8 +51,8 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
       tags: [route.service.name],
       summary: comment.split('\n')[0] || route.method.name,
       ...(comment ? { description: comment } : {}),
-      parameters: [...parameters, ...queryParameters(route, schemas)],
-      ...requestBody(route, schemas, options.maxUploadBytes),
+      parameters: [...parameters, ...queryParameters(route, schemas, access)],
+      ...requestBody(route, schemas, options.maxUploadBytes, access),
       responses: responses(route, schemas, access),
       security: access.guestOnly ? [] : access.tokenRequired ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
       ...(route.method.deprecated ? { deprecated: true } : {}),
@@ -140,13 +140,13 @@ function openApiPath(route: RpcRoute, schemas: SchemaBuilder): { path: string; p
 }
 
 /** Every field the query string may set, nested messages spelled with dots (cycles cut at depth 3). */
-function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
+function queryParameters(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Operation[] {
   if (route.body.kind === 'all') return [];
   const parameters: Operation[] = [];
   const visit = (message: DescMessage, prefix: readonly DescField[], depth: number) => {
     for (const field of message.fields) {
       const path = [...prefix, field];
-      if (route.queryBlock(path)) continue;
+      if (route.queryBlock(path) || refusedOnGuestRoute(field, access)) continue;
       const name = path.map((part) => part.jsonName).join('.');
       if (field.fieldKind === 'map') {
         // Entries as name[key]=value, which OpenAPI calls the deepObject style.
@@ -156,7 +156,12 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
         continue;
       }
       if (field.fieldKind === 'message' && !takesText(field)) {
-        if (depth < 3) visit(field.message, path, depth + 1);
+        // A message that counts only with some of its fields (a price with its currency) is one
+        // deepObject parameter, `minPrice[currencyCode]=USD`, so its schema can require them.
+        if (schemas.requiredInside(field).length > 0) {
+          const description = `${commentOf(field)} One entry per field: \`${name}[field]=value\`.`.trim();
+          parameters.push({ name, in: 'query', style: 'deepObject', explode: true, schema: schemas.valueSchema(field), description });
+        } else if (depth < 3) visit(field.message, path, depth + 1);
         continue;
       }
       if (!takesText(field)) continue;
@@ -175,9 +180,15 @@ function queryParameters(route: RpcRoute, schemas: SchemaBuilder): Operation[] {
   return parameters;
 }
 
-function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: number): Operation {
+/** A guest-only route refuses a subject, so its document offers none. */
+function refusedOnGuestRoute(field: DescField, access: RouteAccess): boolean {
+  return access.guestOnly && field === access.subjectField;
+}
+
+function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: number, access: RouteAccess): Operation {
   if (route.body.kind === 'none') return {};
   const pathFields = new Set(route.pathFields.filter(({ fields }) => fields.length === 1).map(({ fields }) => protoPath(fields)));
+  if (route.body.kind === 'all' && access.guestOnly && access.subjectField) pathFields.add(access.subjectField.name);
   const bodyMessage = route.body.kind === 'all' ? route.method.input : route.body.field.fieldKind === 'message' ? route.body.field.message : undefined;
   const json =
     route.body.kind === 'field'
@@ -190,25 +201,37 @@ function requestBody(route: RpcRoute, schemas: SchemaBuilder, maxUploadBytes: nu
     const uploads = new Set(route.uploadFields.map((fields) => fields.at(-1)!));
     const properties: Record<string, JsonSchema> = {};
     const encoding: Record<string, unknown> = {};
+    // Parts are named as the JSON mapping names fields (`subjectId`), which is what the gateway reads.
     for (const field of bodyMessage.fields) {
       if (route.body.kind === 'all' && pathFields.has(field.name)) continue;
       if (uploads.has(field)) {
-        properties[field.name] = { type: 'string', contentMediaType: 'application/octet-stream', description: `${commentOf(field)} At most ${maxUploadBytes} bytes.`.trim() };
+        const size = schemas.isRequired(field) ? `From 1 to ${maxUploadBytes} bytes.` : `At most ${maxUploadBytes} bytes.`;
+        properties[field.jsonName] = { ...uploadSchema(field, schemas), description: `${commentOf(field)} ${size}`.trim() };
       } else {
-        properties[field.name] = schemas.fieldSchema(field);
-        if (!takesText(field)) encoding[field.name] = { contentType: 'application/json' };
+        properties[field.jsonName] = schemas.fieldSchema(field);
+        if (!takesText(field)) encoding[field.jsonName] = { contentType: 'application/json' };
       }
     }
-    const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.name);
+    const required = [...uploads].filter((field) => schemas.isRequired(field)).map((field) => field.jsonName);
     content['multipart/form-data'] = {
-      schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+      // Parts that name no field are refused (INVALID_FORM_FIELD).
+      schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false },
       ...(Object.keys(encoding).length > 0 ? { encoding } : {}),
     };
     if (route.uploadFields.length === 1) {
-      content['image/*'] = { schema: { type: 'string', contentMediaType: 'image/*', description: 'The raw image; other fields as query parameters.' } };
+      const upload = route.uploadFields[0]!.at(-1)!;
+      content['image/*'] = { schema: { ...uploadSchema(upload, schemas), contentMediaType: 'image/*', description: `The raw image, from 1 to ${maxUploadBytes} bytes; other fields as query parameters.` } };
     }
   }
   return { requestBody: { required: true, content } };
+}
+
+/**
+ * An uploaded file's bytes. That a required one may not be empty is said in words: `minLength`
+ * counts the characters of a JSON string, and tools judge file bytes against it as an empty string.
+ */
+function uploadSchema(field: DescField, schemas: SchemaBuilder): JsonSchema {
+  return { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', ...(schemas.isRequired(field) ? { 'x-shine-non-empty': true } : {}) };
 }
 
 function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { DescField, JsonObject } from '@bufbuild/protobuf';
+import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { fieldByName } from './field-path.ts';
 import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
@@ -17,6 +17,21 @@ function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown
 }
 
 /**
+ * OpenAPI's deepObject spelling of a message field's field, `minPrice[currencyCode]`, as the dotted
+ * name it means, `minPrice.currencyCode` (the document uses it for messages that need some fields).
+ */
+function deepObjectAsDotted(route: RpcRoute, key: string): string {
+  const entry = /^([^[\]]+)\[([^[\]]+)\]$/.exec(key);
+  if (!entry) return key;
+  let message: DescMessage | undefined = route.method.input;
+  for (const part of entry[1]!.split('.')) {
+    const field: DescField | undefined = message ? fieldByName(message, part) : undefined;
+    message = field?.fieldKind === 'message' ? field.message : undefined;
+  }
+  return message ? `${entry[1]}.${entry[2]}` : key;
+}
+
+/**
  * The query string as a JSON object for `mergeFromJson`, with the parameter each leaf field came
  * from: dotted names for nested fields, repetition for repeated fields, `name[key]` for map entries.
  */
@@ -24,7 +39,8 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
   const json: JsonObject = {};
   const origins = new Map<DescField, string>();
   const seen = new Set<string>();
-  for (const [key, text] of new URLSearchParams(query)) {
+  for (const [given, text] of new URLSearchParams(query)) {
+    const key = deepObjectAsDotted(route, given);
     // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.
     const entry = /^([^[\]]+)\[([^\]]*)\]$/.exec(key);
     const name = entry ? entry[1]! : key;
@@ -44,7 +60,7 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
       throw invalid(`query parameter "${key}" is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
     }
     seen.add(canonical);
-    origins.set(leaf, key);
+    origins.set(leaf, given);
     if (entry) {
       if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
       setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, options.rejectUnknown, leaf));

@@ -112,6 +112,7 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
   } catch (error) {
     throw invalid(`invalid form field: ${describeJsonError(error, input)}`, 'INVALID_FORM_FIELD', error);
   }
+  const uploaded = new Set<DescField>();
   for (const [name, bytes] of body.files) {
     const fields = resolveFilePart(route, rootMessage, prefix.length, name, options);
     if (!fields) continue;
@@ -119,6 +120,9 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     if (!route.uploadFields.some((upload) => samePath(upload, path))) {
       throw invalid(`file part "${name}" does not name a bytes field`, 'INVALID_FORM_FIELD');
     }
+    // A second file for the same field would silently replace the first: which one was meant is unknown.
+    if (uploaded.has(path.at(-1)!)) throw invalid(`the form has more than one "${name}" part: send one file per field`, 'INVALID_FORM_FIELD');
+    uploaded.add(path.at(-1)!);
     setBytes(input, message, path, bytes);
   }
   return message;

@@ -81,6 +81,15 @@ describe('multipart/form-data uploads', () => {
     assert.equal(fourth.status, 400);
     assert.equal(fourth.json.message, 'form field "image" is text, not a file: attach the file itself (with curl: -F image=@photo.jpg)');
   });
+
+  it('refuse two files for one field instead of analysing one of them', async () => {
+    const twice = new FormData();
+    twice.append('image', new Blob([photo]), 'a.jpg');
+    twice.append('image', new Blob([photo.subarray(1)]), 'b.jpg');
+    const { status, json } = await post('/v1/analyses', twice);
+    assert.equal(status, 400);
+    assert.equal(json.message, 'the form has more than one "image" part: send one file per field');
+  });
 });
 
 describe('raw image bodies', () => {

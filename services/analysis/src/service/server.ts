@@ -2,6 +2,7 @@ import { context, propagation } from '@opentelemetry/api';
 import { analysisV1 } from '@shine/contracts';
 import { callerSubjectOf, Code, optionalSubjectId, pageSizeOf, requireSubjectId, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { AnalysisStore } from './analysis-store.ts';
+import { photoWithoutMetadata } from '../intake/photo-without-metadata.ts';
 import { requireAnalysisId, requirePhoto } from './validate-request.ts';
 
 /** What the pipeline measures from one photo; the handler adds identity, time and storage flags. */
@@ -18,17 +19,12 @@ export interface AnalysisServiceDependencies {
 
 export function analysisService(deps: AnalysisServiceDependencies): ServiceRegistration {
   return serve(analysisV1.AnalysisServiceService, {
-    analyzeImage: async (request, { signal }) => {
+    analyzeImage: async (request, { signal, metadata }) => {
       const image = requirePhoto(request.image, deps.maxImageBytes);
-      const subjectId = optionalSubjectId(request.subjectId);
-      const persisted = subjectId !== undefined || request.persist;
-      if (request.storePhoto && !persisted) {
-        throw new ShineError(
-          Code.INVALID_ARGUMENT,
-          'store_photo keeps the photo with a stored analysis: also set subject_id, or persist for a guest',
-          { reason: 'STORE_PHOTO_WITHOUT_PERSIST' },
-        );
-      }
+      // A signed-in caller who names no subject makes its own analysis, not a guest's.
+      const subjectId = optionalSubjectId(request.subjectId) ?? callerSubjectOf(metadata);
+      // Keeping the photo is the stronger opt-in: it keeps a guest's analysis too, which the photo belongs to.
+      const persisted = subjectId !== undefined || request.persist || request.storePhoto;
       const measured = await deps.analyze(image, signal);
       // A caller that gave up (deadline, cancel) gets no stored row: its retry would make a second.
       signal.throwIfAborted();
@@ -41,7 +37,8 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
         photoStored: persisted && request.storePhoto,
       };
       if (persisted) {
-        const photo = request.storePhoto ? { contentType: contentTypeOf(analysis.image?.format), bytes: image } : undefined;
+        // Only the pixels are kept: EXIF (GPS position, camera, time) and other metadata never are.
+        const photo = request.storePhoto ? await photoWithoutMetadata(image) : undefined;
         await deps.store.save(analysis, { ...(photo ? { photo } : {}), traceContext: currentTraceContext() });
       }
       return { analysis };
@@ -78,19 +75,6 @@ export function analysisService(deps: AnalysisServiceDependencies): ServiceRegis
 /** A subject's analysis is for that subject alone; a guest's stored analysis is for whoever holds its id. */
 function isReadableBy(analysis: analysisV1.Analysis, caller: string | undefined): boolean {
   return analysis.subjectId === '' || analysis.subjectId === caller;
-}
-
-const CONTENT_TYPES = new Map<analysisV1.ImageFormat, string>([
-  [analysisV1.ImageFormat.IMAGE_FORMAT_JPEG, 'image/jpeg'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_PNG, 'image/png'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_WEBP, 'image/webp'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_AVIF, 'image/avif'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_HEIF, 'image/heif'],
-  [analysisV1.ImageFormat.IMAGE_FORMAT_TIFF, 'image/tiff'],
-]);
-
-function contentTypeOf(format: analysisV1.ImageFormat | undefined): string {
-  return (format !== undefined && CONTENT_TYPES.get(format)) || 'application/octet-stream';
 }
 
 /** W3C trace context of the current call, carried by the outbox event to the consumer's span. */

@@ -139,8 +139,8 @@ export function listingQuery(filter: ProductFilter, limit: number, after: Produc
     conditions.push(`EXISTS (SELECT 1 FROM shades s WHERE s.product_id = p.id AND s.undertone = ${bind(filter.undertone)})`);
   }
   if (filter.inStockOnly) conditions.push('EXISTS (SELECT 1 FROM shades s WHERE s.product_id = p.id AND s.in_stock)');
-  if (filter.words.length > 0) {
-    conditions.push(`p.search @@ to_tsquery('simple', ${bind(filter.words.map((word) => `${word}:*`).join(' & '))})`);
+  if (filter.words) {
+    conditions.push(filter.words.length > 0 ? `p.search @@ to_tsquery('simple', ${bind(filter.words.map((word) => `${word}:*`).join(' & '))})` : 'FALSE');
   }
   if (after) conditions.push(`(p.brand_key, p.name, p.id) > (${bind(after.brandKey)}, ${bind(after.name)}, ${bind(after.id)}::uuid)`);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';

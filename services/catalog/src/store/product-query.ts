@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { moneyFromMessage, undertoneEnum, type catalogV1 } from '@shine/contracts';
 import { Code, decodePageToken, encodePageToken, isUuid, pageSizeOf, ShineError } from '@shine/platform';
-import { compareAmounts } from './money.ts';
 import type { Category, Price, Undertone } from '../catalog-record.ts';
 import { categoryEnum } from '../service/proto-enums.ts';
 
-const MAX_QUERY_WORDS = 8;
+// The limits the API contract states (field rules in catalog_service.proto).
+const MAX_QUERY_CHARACTERS = 100;
+const MAX_BRAND_CHARACTERS = 100;
 
 /** Filters of ListProducts, all combined with AND; undefined means "any". */
 export interface ProductFilter {
@@ -16,8 +17,12 @@ export interface ProductFilter {
   maxPrice: Price | undefined;
   undertone: Undertone | undefined;
   inStockOnly: boolean;
-  /** Lower-case words that brand, name or tags must contain (as word prefixes). */
-  words: string[];
+  /**
+   * Lower-case words that brand, name or tags must contain (as word prefixes); undefined when no
+   * query was given. A query with no letter or digit ('%', '_', '*') has no words and matches no
+   * product: nothing in the catalogue is named by it (it is not a wildcard).
+   */
+  words: string[] | undefined;
 }
 
 /** Where the previous page ended, in the listing order (brand, name, id). */
@@ -39,14 +44,10 @@ export interface ProductQuery {
 export function parseListProductsRequest(request: catalogV1.ListProductsRequest): ProductQuery {
   const minPrice = request.minPrice ? moneyFromMessage(request.minPrice, 'min_price') : undefined;
   const maxPrice = request.maxPrice ? moneyFromMessage(request.maxPrice, 'max_price') : undefined;
-  if (minPrice && maxPrice) {
-    if (minPrice.currency !== maxPrice.currency) {
-      throw invalid(`max_price must be in the same currency as min_price (${minPrice.currency}), got ${maxPrice.currency}`, 'PRICE_CURRENCY_MISMATCH');
-    }
-    if (compareAmounts(maxPrice.amount, minPrice.amount) < 0) throw invalid('max_price must be at least min_price', 'PRICE_RANGE_INVERTED');
-  }
+  // Two prices in different currencies, or a maximum under the minimum, are a filter no product
+  // passes: the page is empty, as for any other filter that matches nothing.
+  if (codePoints(request.brand) > MAX_BRAND_CHARACTERS) throw invalid(`brand must be at most ${MAX_BRAND_CHARACTERS} characters`, 'BRAND_TOO_LONG');
   const brand = request.brand.trim();
-  if (brand.length > 100) throw invalid('brand must be at most 100 characters', 'BRAND_TOO_LONG');
   const filter: ProductFilter = {
     category: categoryEnum.fromProto(request.category, 'category'),
     brandKey: brand === '' ? undefined : brand.toLowerCase(),
@@ -66,15 +67,23 @@ export function nextPageToken(query: ProductQuery, last: ProductCursor): string 
   return encodePageToken({ query: query.fingerprint, after: [last.brandKey, last.name, last.id] });
 }
 
-/** Words of a free-text query, as the search index splits them (letters and digits, lower case). */
-function queryWords(query: string): string[] {
+/**
+ * Words of a free-text query, as the search index splits them (letters and digits, lower case),
+ * undefined for a blank one; bounded by the length of the text as sent (what the API contract can
+ * state; normalising first would let one character such as "¼" count as several words).
+ */
+function queryWords(query: string): string[] | undefined {
+  if (codePoints(query) > MAX_QUERY_CHARACTERS) throw invalid(`query must be at most ${MAX_QUERY_CHARACTERS} characters`, 'QUERY_TOO_LONG');
+  if (query.trim() === '') return undefined;
   const words = query.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-  // Only letters and digits are searched for: a query of nothing else ('%', '_', '*') would
-  // otherwise quietly match every product, as if it were a wildcard.
-  if (words.length === 0 && query.trim() !== '') throw invalid('query has no letters or digits to search for: search by words, e.g. "matte foundation"', 'QUERY_WITHOUT_WORDS');
-  if (words.length > MAX_QUERY_WORDS) throw invalid(`query must have at most ${MAX_QUERY_WORDS} words, got ${words.length}`, 'QUERY_TOO_LONG');
-  for (const word of words) if (word.length > 50) throw invalid('query words must be at most 50 characters', 'QUERY_TOO_LONG');
   return [...new Set(words)];
+}
+
+/** Characters as JSON Schema's maxLength counts them: code points, not UTF-16 units. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
 }
 
 function fingerprintOf(filter: ProductFilter): string {
@@ -85,7 +94,7 @@ function fingerprintOf(filter: ProductFilter): string {
     filter.maxPrice ? [filter.maxPrice.amount, filter.maxPrice.currency] : null,
     filter.undertone ?? null,
     filter.inStockOnly,
-    [...filter.words].sort(),
+    filter.words ? [...filter.words].sort() : null,
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }

@@ -35,8 +35,10 @@ export interface AnalyzeImageRequest {
    */
   image: Uint8Array;
   /**
-   * The subject the analysis belongs to. Empty for a guest analysis, which
-   * belongs to no one.
+   * The subject the analysis belongs to. When empty, the analysis is the
+   * signed-in caller's: with a bearer token it belongs to the token's subject
+   * (`sub`), without one it is a guest analysis, which belongs to no one. The
+   * old app's guest route always makes guest analyses and refuses a subject.
    */
   subjectId: string;
   /**
@@ -47,7 +49,10 @@ export interface AnalyzeImageRequest {
   persist: boolean;
   /**
    * Whether to keep the photo itself with the analysis. Photos are never kept
-   * unless the caller opts in. Defaults to false.
+   * unless the caller opts in. A guest's analysis is then stored too, as with
+   * `persist`, since the photo is kept with it. Only its pixels are kept,
+   * upright, as PNG or JPEG: never its EXIF (GPS position, camera, time) or
+   * other metadata. Defaults to false.
    */
   storePhoto: boolean;
 }

@@ -97,7 +97,10 @@ export interface ListProductsRequest {
   pageToken: string;
   /** Only products of this category. */
   category: ProductCategory;
-  /** Only products of this brand, compared without regard to case. */
+  /**
+   * Only products of this brand, compared without regard to case; at most 100
+   * characters.
+   */
   brand: string;
   /**
    * Only products costing at least this much. Prices in other currencies do
@@ -107,8 +110,8 @@ export interface ListProductsRequest {
     | Money
     | undefined;
   /**
-   * Only products costing at most this much, in the same currency as
-   * `min_price` when both are set.
+   * Only products costing at most this much. With `min_price` in another
+   * currency, or less than it, no product matches.
    */
   maxPrice:
     | Money
@@ -117,7 +120,10 @@ export interface ListProductsRequest {
   undertone: Undertone;
   /** Only products with at least one shade in stock. */
   inStockOnly: boolean;
-  /** Only products whose brand, name or tags contain these words. */
+  /**
+   * Only products whose brand, name or tags contain these words (as word
+   * prefixes); at most 100 characters.
+   */
   query: string;
 }
 

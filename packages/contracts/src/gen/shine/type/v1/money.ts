@@ -11,11 +11,15 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 export interface Money {
   /** The ISO 4217 currency code, such as "EUR" or "USD". */
   currencyCode: string;
-  /** The whole units of the amount: 12 for 12.99 EUR. */
+  /**
+   * The whole units of the amount: 12 for 12.99 EUR. Shine's prices are
+   * never negative and have at most 15 digits.
+   */
   units: string;
   /**
-   * The fractional part in nano (10^-9) units, from -999,999,999 to
-   * +999,999,999 and of the same sign as `units`: 990,000,000 for 12.99 EUR.
+   * The fractional part in nano (10^-9) units, from 0 to 999,999,999 (of the
+   * same sign as `units`, which for Shine's prices is never negative):
+   * 990,000,000 for 12.99 EUR.
    */
   nanos: number;
 }
