@@ -9,6 +9,7 @@ import { pipeStream } from './stream-response.ts';
 import { deadlineFor, type TimeoutPolicy } from './timeout.ts';
 import { responseJson } from './transcode-response.ts';
 import { TranscodedRequests } from './transcoded-requests.ts';
+import { metadataOf } from './upstream-channel/metadata-pairs.ts';
 import { callServerStream, callUnary, upstreamError } from './upstream.ts';
 
 export interface RpcCallsOptions {
@@ -43,7 +44,7 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
 
     if (rpc.serverStreaming) {
-      const call = callServerStream(client, rpc.grpcPath, requestBytes, metadata, deadline);
+      const call = callServerStream(client, rpc.grpcPath, requestBytes, metadataOf(metadata), deadline);
       const stop = pipeStream(call, response, {
         format: streamFormatFor(request.headers.accept),
         heartbeatMs: options.heartbeatMs,

@@ -1,8 +1,9 @@
 import { constants, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
-import { status as grpcStatus, type Metadata } from '@grpc/grpc-js';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { failure, statusOfStream, type CallStatus } from './call-status.ts';
 import type { Connection } from './connection-pool.ts';
 import { framedLength, prefixBytes, singleMessage, writeMessage } from './framing.ts';
+import type { MetadataPairs } from './metadata-pairs.ts';
 
 /** A successful call: the one response message and the server's response headers, as received. */
 export interface UnaryAnswer<Prepared = never> {
@@ -25,7 +26,7 @@ export type StreamOutcome<Prepared> = { kind: 'answer'; answer: UnaryAnswer<Prep
 export interface CallStreamOptions<Prepared> {
   path: string;
   request: Buffer;
-  metadata: Metadata;
+  metadata: MetadataPairs;
   /** Time left until the deadline (ms); Infinity for none. */
   remainingMs: number;
   maxReceiveBytes: number;
@@ -34,18 +35,14 @@ export interface CallStreamOptions<Prepared> {
   done: (outcome: StreamOutcome<Prepared>) => void;
 }
 
-const { HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_TE } = constants;
-
 /** One unary call's HTTP/2 stream on `connection`: the framed request out, the answer and status judged as they come. */
 export function startCallStream<Prepared>(connection: Connection, options: CallStreamOptions<Prepared>): ClientHttp2Stream | undefined {
   const { remainingMs, maxReceiveBytes, prepare, done } = options;
-  // A fresh object from the metadata, completed in place (HTTP/2 sends pseudo-headers first whatever the order).
-  const headers = options.metadata.toHttp2Headers() as Record<string, string | string[]>;
-  headers[HTTP2_HEADER_METHOD] = 'POST';
-  headers[HTTP2_HEADER_PATH] = options.path;
-  headers[HTTP2_HEADER_CONTENT_TYPE] = 'application/grpc';
-  headers[HTTP2_HEADER_TE] = 'trailers';
-  if (Number.isFinite(remainingMs)) headers['grpc-timeout'] = `${Math.max(1, Math.ceil(remainingMs))}m`;
+  // A flat list, as node:http2 takes it without copying it into an object first (it adds :scheme and :authority).
+  const headers = [':method', 'POST', ':path', options.path, 'content-type', 'application/grpc', 'te', 'trailers'];
+  if (Number.isFinite(remainingMs)) headers.push('grpc-timeout', `${Math.max(1, Math.ceil(remainingMs))}m`);
+  const { metadata } = options;
+  for (let index = 0; index < metadata.length; index++) headers.push(metadata[index]!);
   let stream: ClientHttp2Stream;
   try {
     stream = connection.session.request(headers);

@@ -1,9 +1,10 @@
 import { constants, type ClientHttp2Stream } from 'node:http2';
-import { status as grpcStatus, type ChannelOptions, type Metadata } from '@grpc/grpc-js';
+import { status as grpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { defaultChannelOptions } from '@shine/platform';
 import { failure, type CallStatus } from './call-status.ts';
 import { startCallStream, type Prepare, type UnaryAnswer } from './call-stream.ts';
 import { ConnectionPool, type Connection } from './connection-pool.ts';
+import type { MetadataPairs } from './metadata-pairs.ts';
 
 /**
  * Unary gRPC calls straight over node:http2, for the gateway's hot path.
@@ -86,7 +87,7 @@ export class UnaryChannel {
   call<Prepared = never>(
     path: string,
     request: Buffer,
-    metadata: Metadata,
+    metadata: MetadataPairs,
     deadline: number,
     prepare?: Prepare<Prepared>,
   ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
