@@ -64,9 +64,9 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     const remember = rpc.httpMethod === 'GET' && !principal;
     const toJson = rpc.successStatus === 204 ? undefined : remember ? (answer: Buffer) => answers.of(rpc, answer) : (answer: Buffer) => answerBody(rpc, answer);
     const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
+    // Left in place after the answer: cancelling a call that has its outcome does nothing.
     response.on('close', cancel);
     const { message: answer, headers, prepared } = await result;
-    response.off('close', cancel);
     forwardResponseMetadata(headers, response);
     if (rpc.successStatus === 204) {
       response.writeHead(204).end();
