@@ -17,7 +17,7 @@ const MAX_KEY_LENGTH = 2048;
 
 /** Transcodes HTTP requests to gRPC, remembering the bodiless ones it has seen most recently. */
 export class TranscodedRequests {
-  readonly #recent = new RecentValues<TranscodedRequest>(MAX_ENTRIES);
+  readonly #recent = new RecentValues<string, TranscodedRequest>(MAX_ENTRIES);
   readonly #options: TranscodeOptions;
 
   constructor(options: TranscodeOptions) {
