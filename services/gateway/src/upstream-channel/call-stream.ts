@@ -38,11 +38,25 @@ export interface StreamedCall<Prepared> {
  * the deadline (Infinity for none).
  */
 export function startCallStream<Prepared>(connection: Connection, call: StreamedCall<Prepared>, remainingMs: number): ClientHttp2Stream | undefined {
-  // A flat list, as node:http2 takes it without copying it into an object first (it adds :scheme and :authority).
-  const headers = [':method', 'POST', ':path', call.path, 'content-type', 'application/grpc', 'te', 'trailers'];
-  if (Number.isFinite(remainingMs)) headers.push('grpc-timeout', `${Math.max(1, Math.ceil(remainingMs))}m`);
+  // A flat list, as node:http2 takes it without copying it into an object first (it adds :scheme
+  // and :authority), made at its final size rather than grown.
   const { metadata } = call;
-  for (let index = 0; index < metadata.length; index++) headers.push(metadata[index]!);
+  const timed = Number.isFinite(remainingMs);
+  const fixed = timed ? 10 : 8;
+  const headers = new Array<string>(fixed + metadata.length);
+  headers[0] = ':method';
+  headers[1] = 'POST';
+  headers[2] = ':path';
+  headers[3] = call.path;
+  headers[4] = 'content-type';
+  headers[5] = 'application/grpc';
+  headers[6] = 'te';
+  headers[7] = 'trailers';
+  if (timed) {
+    headers[8] = 'grpc-timeout';
+    headers[9] = `${Math.max(1, Math.ceil(remainingMs))}m`;
+  }
+  for (let index = 0; index < metadata.length; index++) headers[fixed + index] = metadata[index]!;
   let stream: ClientHttp2Stream;
   try {
     stream = connection.session.request(headers);
