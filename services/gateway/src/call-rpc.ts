@@ -39,7 +39,7 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     const serviceName = rpc.service.typeName;
     // The upstream's time starts once the body is in: a slow phone's upload is not the service's delay.
     const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, exchange.requestedTimeoutMs, Date.now());
-    const { message, bytes: requestBytes } = transcoded.of(rpc, segments, exchange.query, required(exchange.body, 'body'));
+    const { message, bytes: requestBytes } = transcoded.of(rpc, exchange.url, segments, exchange.query, required(exchange.body, 'body'));
     authorize(access, principal, message, segments);
     const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
 
