@@ -32,6 +32,16 @@ describe('AnswerJson', () => {
     assert.notEqual(responseJson(palette, empty), responseJson(echo, empty));
   });
 
+  it('tells apart two answers whose bytes hash alike', () => {
+    // Found by searching confidences for two encodings with the same 32-bit FNV-1a hash.
+    const [first, second] = [paletteAnswer(36_690 / 3_000_000), paletteAnswer(120_743 / 3_000_000)];
+    assert.notDeepEqual(first, second);
+    const answers = new AnswerJson();
+    answers.of(palette, first);
+    assert.equal(answers.of(palette, second).json, responseJson(palette, second));
+    assert.equal(answers.of(palette, first).json, responseJson(palette, first));
+  });
+
   it('stays within its bound', () => {
     const answers = new AnswerJson();
     for (let index = 0; index < 600; index++) answers.of(palette, paletteAnswer(index / 1000));

@@ -9,6 +9,7 @@ import { pipeStream } from './stream-response.ts';
 import { deadlineFor, type TimeoutPolicy } from './timeout.ts';
 import { responseJson } from './transcode-response.ts';
 import { TranscodedRequests } from './transcoded-requests.ts';
+import { metadataOf } from './upstream-channel/metadata-pairs.ts';
 import { callServerStream, callUnary, upstreamError } from './upstream.ts';
 
 export interface RpcCallsOptions {
@@ -38,12 +39,12 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     const serviceName = rpc.service.typeName;
     // The upstream's time starts once the body is in: a slow phone's upload is not the service's delay.
     const deadline = deadlineFor(options.timeouts, rpc.grpcPath, rpc.method.name, rpc.serverStreaming, exchange.requestedTimeoutMs, Date.now());
-    const { message, bytes: requestBytes } = transcoded.of(rpc, segments, exchange.query, required(exchange.body, 'body'));
+    const { message, bytes: requestBytes } = transcoded.of(rpc, exchange.url, segments, exchange.query, required(exchange.body, 'body'));
     authorize(access, principal, message, segments);
     const metadata = forwardedMetadata(request, { requestId, subject: principal?.subject });
 
     if (rpc.serverStreaming) {
-      const call = callServerStream(client, rpc.grpcPath, requestBytes, metadata, deadline);
+      const call = callServerStream(client, rpc.grpcPath, requestBytes, metadataOf(metadata), deadline);
       const stop = pipeStream(call, response, {
         format: streamFormatFor(request.headers.accept),
         heartbeatMs: options.heartbeatMs,
@@ -63,9 +64,9 @@ export function rpcCalls(options: RpcCallsOptions): RpcCalls {
     const remember = rpc.httpMethod === 'GET' && !principal;
     const toJson = rpc.successStatus === 204 ? undefined : remember ? (answer: Buffer) => answers.of(rpc, answer) : (answer: Buffer) => answerBody(rpc, answer);
     const { result, cancel } = callUnary(client, rpc.grpcPath, requestBytes, metadata, deadline, serviceName, toJson);
+    // Left in place after the answer: cancelling a call that has its outcome does nothing.
     response.on('close', cancel);
     const { message: answer, headers, prepared } = await result;
-    response.off('close', cancel);
     forwardResponseMetadata(headers, response);
     if (rpc.successStatus === 204) {
       response.writeHead(204).end();

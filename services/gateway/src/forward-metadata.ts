@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Metadata } from '@grpc/grpc-js';
 import { Code, ShineError, subjectMetadataKey } from '@shine/platform';
+import type { MetadataPairs } from './upstream-channel/metadata-pairs.ts';
 
 /**
  * Keys a client may not send as `Grpc-Metadata-*`: `shine-*` is the gateway's own (a client sending
@@ -30,8 +31,8 @@ const reservedKeys = new Set([
 const legalKey = /^[0-9a-z_.-]+$/;
 const legalValue = /^[ -~]*$/;
 
-/** Headers copied as they are: tracing (the telemetry preload may replace them with its own span), ids, locale. */
-const passedHeaders = ['x-request-id', 'traceparent', 'tracestate', 'baggage', 'accept-language'] as const;
+/** Headers copied as they are: tracing (the telemetry preload may replace them with its own span), locale. */
+const passedHeaders = ['traceparent', 'tracestate', 'baggage', 'accept-language'] as const;
 
 /** Upstream response metadata that is transport, not content, and never becomes an HTTP header. */
 const transportKeys = new Set(['content-type', 'date', 'user-agent', 'te', 'trailer', 'transfer-encoding', 'connection']);
@@ -47,39 +48,46 @@ export interface ForwardContext {
  * consumed them), hop-by-hop headers, and any client-sent `shine-*` key. A client may send its
  * own metadata as `Grpc-Metadata-<key>` headers, as grpc-gateway allows.
  */
-export function forwardedMetadata(request: IncomingMessage, context: ForwardContext): Metadata {
-  const metadata = new Metadata();
+export function forwardedMetadata(request: IncomingMessage, context: ForwardContext): MetadataPairs {
   const headers = request.headers;
+  const metadata: MetadataPairs = ['x-request-id', context.requestId];
   // Passed as they are when gRPC can carry them (a trace context or language tag with other bytes is no use anyway).
   for (const name of passedHeaders) {
     const value = headers[name];
-    if (typeof value === 'string' && legalValue.test(value)) metadata.set(name, value);
+    if (typeof value === 'string' && legalValue.test(value)) metadata.push(name, value);
   }
-  metadata.set('x-request-id', context.requestId);
   const forwardedFor = headers['x-forwarded-for'];
   const chain = typeof forwardedFor === 'string' && legalValue.test(forwardedFor) ? `${forwardedFor}, ` : '';
   // As every proxy does, the gateway appends the address the request came to it from.
-  metadata.set('x-forwarded-for', `${chain}${request.socket.remoteAddress ?? 'unknown'}`);
+  metadata.push('x-forwarded-for', `${chain}${request.socket.remoteAddress ?? 'unknown'}`);
   const userAgent = headers['user-agent'];
   // Phones put device names in their user agents: bytes gRPC cannot carry are percent-encoded.
-  if (userAgent) metadata.set('x-forwarded-user-agent', legalValue.test(userAgent) ? userAgent : percentEncoded(userAgent));
-  if (context.subject !== undefined) metadata.set(subjectMetadataKey, context.subject);
+  if (userAgent) metadata.push('x-forwarded-user-agent', legalValue.test(userAgent) ? userAgent : percentEncoded(userAgent));
+  if (context.subject !== undefined) {
+    // As grpc-js's Metadata refuses it: a subject gRPC cannot carry is the gateway's fault, not the client's.
+    if (!legalValue.test(context.subject)) throw new Error(`Metadata string value "${context.subject}" contains illegal characters`);
+    metadata.push(subjectMetadataKey, context.subject);
+  }
 
   const raw = request.rawHeaders;
   for (let index = 0; index < raw.length; index += 2) {
     const header = raw[index]!;
+    if (header.length <= grpcMetadataPrefix.length) continue;
     const name = header.toLowerCase();
-    if (!name.startsWith('grpc-metadata-')) continue;
-    const key = name.slice('grpc-metadata-'.length);
-    if (key === '' || reservedKeys.has(key) || reservedPrefixes.some((prefix) => key.startsWith(prefix))) continue;
+    if (!name.startsWith(grpcMetadataPrefix)) continue;
+    const key = name.slice(grpcMetadataPrefix.length);
+    if (reservedKeys.has(key) || reservedPrefixes.some((prefix) => key.startsWith(prefix))) continue;
     if (!legalKey.test(key)) throw badMetadata(`header ${header}: a gRPC metadata key may hold only letters, digits, "-", "_" and "."`);
     const value = raw[index + 1]!;
-    if (key.endsWith('-bin')) metadata.add(key, Buffer.from(value, 'base64'));
-    else if (legalValue.test(value)) metadata.add(key, value);
+    // Decoded and encoded again, as grpc-js's Metadata did: what goes upstream is canonical base64.
+    if (key.endsWith('-bin')) metadata.push(key, Buffer.from(value, 'base64').toString('base64'));
+    else if (legalValue.test(value)) metadata.push(key, value);
     else throw badMetadata(`header ${header}: gRPC metadata values are printable ASCII; send other bytes base64-encoded as ${header}-Bin`);
   }
   return metadata;
 }
+
+const grpcMetadataPrefix = 'grpc-metadata-';
 
 const badMetadata = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'INVALID_METADATA' });
 

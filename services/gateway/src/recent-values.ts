@@ -3,22 +3,22 @@
  * Eviction is second-chance (CLOCK): a hit only marks its entry, so looking up allocates nothing,
  * and the oldest entries that were used since they came in go to the back instead of out.
  */
-export class RecentValues<Value> {
-  readonly #entries = new Map<string, { value: Value; used: boolean }>();
+export class RecentValues<Key, Value> {
+  readonly #entries = new Map<Key, { value: Value; used: boolean }>();
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {
     this.#maxEntries = maxEntries;
   }
 
-  get(key: string): Value | undefined {
+  get(key: Key): Value | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     entry.used = true;
     return entry.value;
   }
 
-  set(key: string, value: Value): void {
+  set(key: Key, value: Value): void {
     this.#entries.set(key, { value, used: false });
     // Each turn takes an entry out or clears a mark, so this ends within size + 1 turns.
     while (this.#entries.size > this.#maxEntries) {

@@ -68,7 +68,8 @@ export class RouteTable<Target> {
     const last = segments.length - 1;
     const lastSegment = segments[last]!;
     const colon = lastSegment.lastIndexOf(':');
-    const allowed = new Set<string>();
+    // The methods other routes at this path take, for a 405; filled only when the method misses.
+    const allowed: string[] = [];
     // A ":" in the last segment may start a verb, or may just be part of a value: try the verb first.
     if (colon >= 0) {
       const withoutVerb = segments.slice();
@@ -77,13 +78,15 @@ export class RouteTable<Target> {
       if (entry) return { kind: 'found', entry, segments: withoutVerb };
       // The path names a custom method that takes other HTTP methods (GET on a POST ":move"): say
       // so, rather than read ":move" as part of a resource id.
-      if (allowed.size > 0) return { kind: 'method-not-allowed', allowed: [...allowed].sort() };
+      if (allowed.length > 0) return { kind: 'method-not-allowed', allowed: sortedUnique(allowed) };
     }
     const entry = find(this.root, segments, 0, '', httpMethod, allowed);
     if (entry) return { kind: 'found', entry, segments };
-    return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed].sort() } : { kind: 'not-found' };
+    return allowed.length > 0 ? { kind: 'method-not-allowed', allowed: sortedUnique(allowed) } : { kind: 'not-found' };
   }
 }
+
+const sortedUnique = (values: readonly string[]) => [...new Set(values)].sort();
 
 function find<Target>(
   node: TrieNode<Target>,
@@ -91,7 +94,7 @@ function find<Target>(
   index: number,
   verb: string,
   httpMethod: string,
-  allowed: Set<string>,
+  allowed: string[],
 ): RouteEntry<Target> | undefined {
   if (index === segments.length) {
     const found = pick(node.leaves, verb, httpMethod, allowed);
@@ -108,11 +111,11 @@ function find<Target>(
   return pick(node.deep, verb, httpMethod, allowed);
 }
 
-function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, allowed: Set<string>): RouteEntry<Target> | undefined {
+function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, allowed: string[]): RouteEntry<Target> | undefined {
   const byMethod = leaves.get(verb);
   if (!byMethod) return undefined;
   const entry = byMethod.get(httpMethod) ?? (httpMethod === 'HEAD' ? byMethod.get('GET') : undefined);
-  if (!entry) for (const method of byMethod.keys()) allowed.add(method);
+  if (!entry) for (const method of byMethod.keys()) allowed.push(method);
   return entry;
 }
 

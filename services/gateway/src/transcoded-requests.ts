@@ -10,28 +10,29 @@ export interface TranscodedRequest {
   readonly bytes: Buffer;
 }
 
-// Requests without a body are a pure function of route, path and query string, and clients repeat
-// them (a palette per Monk level and undertone, a product page): the encoding is kept for those.
+// Requests without a body are a pure function of route and URL (path and query), and clients
+// repeat them (a palette per Monk level and undertone, a product page): the encoding is kept for
+// those, found by the URL as it arrived, so looking one up builds no key.
 const MAX_ENTRIES = 2048;
 const MAX_KEY_LENGTH = 2048;
 
 /** Transcodes HTTP requests to gRPC, remembering the bodiless ones it has seen most recently. */
 export class TranscodedRequests {
-  readonly #recent = new RecentValues<TranscodedRequest>(MAX_ENTRIES);
+  readonly #recent = new RecentValues<string, { readonly route: RpcRoute; readonly transcoded: TranscodedRequest }>(MAX_ENTRIES);
   readonly #options: TranscodeOptions;
 
   constructor(options: TranscodeOptions) {
     this.#options = options;
   }
 
-  of(route: RpcRoute, segments: readonly string[], query: string, body: RequestBody): TranscodedRequest {
-    if (body.kind !== 'empty') return this.#transcode(route, segments, query, body);
-    const key = `${route.httpMethod} ${route.template.source}\u0000${segments.join('/')}\u0000${query}`;
-    if (key.length > MAX_KEY_LENGTH) return this.#transcode(route, segments, query, body);
-    const known = this.#recent.get(key);
-    if (known) return known;
+  /** `url` is the one the route matched ("/v1/palettes?monk=5"): its path gave `segments`, its query is `query`. */
+  of(route: RpcRoute, url: string, segments: readonly string[], query: string, body: RequestBody): TranscodedRequest {
+    if (body.kind !== 'empty' || url.length > MAX_KEY_LENGTH) return this.#transcode(route, segments, query, body);
+    const known = this.#recent.get(url);
+    // Another route at the same URL (a DELETE beside a GET) takes its place.
+    if (known?.route === route) return known.transcoded;
     const transcoded = this.#transcode(route, segments, query, body);
-    this.#recent.set(key, transcoded);
+    this.#recent.set(url, { route, transcoded });
     return transcoded;
   }
 

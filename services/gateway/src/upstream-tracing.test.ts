@@ -28,7 +28,7 @@ describe('unary upstream calls under tracing', () => {
     await provider.shutdown();
   });
 
-  const call = (path: string) => callUnary(upstreams.clientFor('test.v1.Raw')!, path, Buffer.from('t'), new grpc.Metadata(), Date.now() + 5_000, 'test.v1.Raw').result;
+  const call = (path: string) => callUnary(upstreams.clientFor('test.v1.Raw')!, path, Buffer.from('t'), [], Date.now() + 5_000, 'test.v1.Raw').result;
 
   it("continues the request's trace in a client span and hands that span to the upstream as its parent", async () => {
     const request = trace.getTracer('test').startSpan('GET /v1/things');

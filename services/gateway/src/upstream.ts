@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 import type { CallStatus } from './upstream-channel/call-status.ts';
 import type { Prepare, UnaryAnswer } from './upstream-channel/call-stream.ts';
+import { setPair, type MetadataPairs } from './upstream-channel/metadata-pairs.ts';
 import { UnaryChannel, unaryChannelOptions } from './upstream-channel/unary-channel.ts';
 
 const passThrough = (bytes: Buffer) => bytes;
@@ -61,7 +62,7 @@ export class Upstreams {
 }
 
 const tracer = trace.getTracer('@shine/gateway');
-const metadataSetter = { set: (carrier: grpc.Metadata, key: string, value: string) => carrier.set(key, value) };
+const metadataSetter = { set: setPair };
 
 /** Each RPC's span name and attributes, made on its first call (the tracer copies attributes, so one object serves every span). */
 const spanOptionsByPath = new Map<string, { name: string; options: SpanOptions }>();
@@ -86,7 +87,7 @@ export function callUnary<Prepared = never>(
   upstream: Upstream,
   grpcPath: string,
   request: Buffer,
-  metadata: grpc.Metadata,
+  metadata: MetadataPairs,
   deadline: number,
   service: string,
   prepare?: Prepare<Prepared>,

@@ -10,6 +10,8 @@ import type { Logger } from '@shine/platform';
 export interface Exchange {
   readonly startedAt: number;
   readonly method: string;
+  /** The URL as it arrived: path and query. */
+  readonly url: string;
   /** The URL's path, before any `?`. */
   readonly path: string;
   /** The query string, without its `?`. */
@@ -48,6 +50,7 @@ export function newExchange(request: IncomingMessage, response: ServerResponse, 
 class RequestExchange implements Exchange {
   readonly startedAt = performance.now();
   readonly method: string;
+  readonly url: string;
   readonly path: string;
   readonly query: string;
   requestId = '';
@@ -65,6 +68,7 @@ class RequestExchange implements Exchange {
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     this.method = request.method ?? 'GET';
+    this.url = url;
     this.path = queryStart < 0 ? url : url.slice(0, queryStart);
     this.query = queryStart < 0 ? '' : url.slice(queryStart + 1);
     this.#response = response;

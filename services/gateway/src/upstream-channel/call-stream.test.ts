@@ -50,7 +50,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
     const channel = new UnaryChannel(`127.0.0.1:${port}`);
     let preparedAt = 0;
     try {
-      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), new grpc.Metadata(), soon(), (message) => {
+      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), [], soon(), (message) => {
         preparedAt = performance.now();
         return `prepared:${message.toString()}`;
       }).result;
@@ -66,7 +66,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
     const channel = new UnaryChannel(`127.0.0.1:${port}`);
     let prepared = 0;
     try {
-      const status = await statusOf(channel.call('/test.v1.Raw/Broken', Buffer.from('q'), new grpc.Metadata(), soon(), () => ++prepared).result);
+      const status = await statusOf(channel.call('/test.v1.Raw/Broken', Buffer.from('q'), [], soon(), () => ++prepared).result);
       assert.equal(prepared, 1);
       assert.equal(status.code, grpc.status.DATA_LOSS);
       assert.equal(status.details, 'the answer was cut short');
@@ -78,7 +78,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
   it('answers without a prepared value when preparing threw', async () => {
     const channel = new UnaryChannel(`127.0.0.1:${port}`);
     try {
-      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), new grpc.Metadata(), soon(), () => {
+      const answer = await channel.call('/test.v1.Raw/Echo', Buffer.from('q'), [], soon(), () => {
         throw new Error('cannot read this');
       }).result;
       assert.equal(answer.message.toString(), 'answer');
@@ -92,7 +92,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
     const channel = new UnaryChannel(`127.0.0.1:${port}`);
     try {
       const started = performance.now();
-      const status = await statusOf(channel.call('/test.v1.Raw/Unread', Buffer.alloc(2_000_000), new grpc.Metadata(), soon()).result);
+      const status = await statusOf(channel.call('/test.v1.Raw/Unread', Buffer.alloc(2_000_000), [], soon()).result);
       assert.equal(status.code, grpc.status.INVALID_ARGUMENT);
       assert.ok(performance.now() - started < 400, `answered after ${(performance.now() - started).toFixed(0)} ms`);
       for (let wait = 0; wait < 100 && unreadClosedAt === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 20));

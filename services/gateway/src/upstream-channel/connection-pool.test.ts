@@ -16,7 +16,7 @@ describe('UnaryChannel over several addresses', () => {
     const channel = new UnaryChannel(`ipv4:127.0.0.1:${first.port},127.0.0.1:${dead},127.0.0.1:${second.port}`);
     try {
       for (let call = 0; call < 30; call++) {
-        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:x');
+        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result).message.toString(), 'echo:x');
       }
       assert.equal(first.seen.calls + second.seen.calls, 30);
       assert.ok(first.seen.calls >= 10 && second.seen.calls >= 10, `calls: ${first.seen.calls}, ${second.seen.calls}`);
@@ -29,7 +29,7 @@ describe('UnaryChannel over several addresses', () => {
   it('takes an address back into the rotation once its server returns', async () => {
     const [first, second] = [await startServer(), await startServer()];
     const channel = new UnaryChannel(`ipv4:127.0.0.1:${first.port},127.0.0.1:${second.port}`, { reconnectBackoffMs: 50 });
-    const echo = () => channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result;
+    const echo = () => channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result;
     let restarted: Awaited<ReturnType<typeof startServer>> | undefined;
     try {
       for (let call = 0; call < 10; call++) await echo();
@@ -56,7 +56,7 @@ describe('UnaryChannel over several addresses', () => {
     const channel = new UnaryChannel(`ipv4:127.0.0.1:${(silent.address() as { port: number }).port},127.0.0.1:${server.port}`, { connectTimeoutMs: 60_000 });
     try {
       const started = Date.now();
-      for (let call = 0; call < 10; call++) await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result;
+      for (let call = 0; call < 10; call++) await channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result;
       assert.equal(server.seen.calls, 10);
       // Well under the connect timeout: no call waited for the silent address.
       assert.ok(Date.now() - started < 3_000, `${Date.now() - started} ms`);
@@ -71,12 +71,12 @@ describe('UnaryChannel over several addresses', () => {
     const port = await deadPort();
     const channel = new UnaryChannel(`127.0.0.1:${port}`, { reconnectBackoffMs: 0 });
     try {
-      const status = await statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), new grpc.Metadata(), soon()).result);
+      const status = await statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result);
       assert.equal(status.code, grpc.status.UNAVAILABLE);
       assert.match(status.details, /No connection established/);
       const server = await startServer(port);
       try {
-        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('y'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:y');
+        assert.equal((await channel.call('/test.v1.Raw/Echo', Buffer.from('y'), [], soon()).result).message.toString(), 'echo:y');
       } finally {
         await server.stop();
       }

@@ -19,8 +19,7 @@ describe('UnaryChannel', () => {
   });
 
   it('sends a request with its metadata and returns the answer and the response headers', async () => {
-    const metadata = new grpc.Metadata();
-    metadata.set('shine-subject-id', 'subject-7');
+    const metadata = ['shine-subject-id', 'subject-7'];
     const { message, headers } = await channel.call('/test.v1.Raw/Echo', Buffer.from('hello'), metadata, soon()).result;
     assert.equal(message.toString(), 'echo:hello');
     assert.equal(headers['content-type'], 'application/grpc+proto');
@@ -29,27 +28,27 @@ describe('UnaryChannel', () => {
   });
 
   it('rejects with the status, the decoded message and the trailers the server sent', async () => {
-    const status = await statusOf(channel.call('/test.v1.Raw/Fail', Buffer.alloc(0), new grpc.Metadata(), soon()).result);
+    const status = await statusOf(channel.call('/test.v1.Raw/Fail', Buffer.alloc(0), [], soon()).result);
     assert.equal(status.code, grpc.status.NOT_FOUND);
     assert.equal(status.details, 'no shelf "s1" – 100% gone');
     assert.equal(status.metadata.get('shine-reason')[0], 'SHELF_MISSING');
   });
 
   it('answers UNIMPLEMENTED for a method the server does not have', async () => {
-    const status = await statusOf(channel.call('/test.v1.Raw/Nothing', Buffer.alloc(0), new grpc.Metadata(), soon()).result);
+    const status = await statusOf(channel.call('/test.v1.Raw/Nothing', Buffer.alloc(0), [], soon()).result);
     assert.equal(status.code, grpc.status.UNIMPLEMENTED);
   });
 
   it('tells the server its deadline and gives up with DEADLINE_EXCEEDED when it passes', async () => {
     const deadline = Date.now() + 300;
-    const status = await statusOf(channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), new grpc.Metadata(), deadline).result);
+    const status = await statusOf(channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), [], deadline).result);
     assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
     assert.ok(Math.abs(server.seen.deadlines.at(-1)! - deadline) < 100, `server deadline ${server.seen.deadlines.at(-1)! - deadline} ms off`);
   });
 
   it('cancels: the caller gets CANCELLED and the server hears of it', async () => {
     const before = server.seen.cancelled;
-    const { result, cancel } = channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), new grpc.Metadata(), soon());
+    const { result, cancel } = channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), [], soon());
     await new Promise((resolve) => setTimeout(resolve, 100));
     cancel();
     assert.equal((await statusOf(result)).code, grpc.status.CANCELLED);
@@ -60,7 +59,7 @@ describe('UnaryChannel', () => {
   it('refuses to send a message over its limit, without calling the server', async () => {
     const small = new UnaryChannel(`127.0.0.1:${server.port}`, { maxSendBytes: 16 });
     const calls = server.seen.calls;
-    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.alloc(17), new grpc.Metadata(), soon()).result);
+    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.alloc(17), [], soon()).result);
     small.close();
     assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
     assert.match(status.details, /larger than 16/);
@@ -69,7 +68,7 @@ describe('UnaryChannel', () => {
 
   it('refuses an answer over its limit', async () => {
     const small = new UnaryChannel(`127.0.0.1:${server.port}`, { maxReceiveBytes: 8 });
-    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.from('0123456789'), new grpc.Metadata(), soon()).result);
+    const status = await statusOf(small.call('/test.v1.Raw/Echo', Buffer.from('0123456789'), [], soon()).result);
     small.close();
     assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
   });
@@ -79,7 +78,7 @@ describe('UnaryChannel', () => {
     try {
       // localhost may resolve to ::1 first, where nothing listens: the channel must still get through.
       for (let call = 0; call < 4; call++) {
-        assert.equal((await named.call('/test.v1.Raw/Echo', Buffer.from('n'), new grpc.Metadata(), soon()).result).message.toString(), 'echo:n');
+        assert.equal((await named.call('/test.v1.Raw/Echo', Buffer.from('n'), [], soon()).result).message.toString(), 'echo:n');
       }
     } finally {
       named.close();

@@ -1,9 +1,10 @@
 import { constants, type ClientHttp2Stream } from 'node:http2';
-import { status as grpcStatus, type ChannelOptions, type Metadata } from '@grpc/grpc-js';
+import { status as grpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { defaultChannelOptions } from '@shine/platform';
 import { failure, type CallStatus } from './call-status.ts';
-import { startCallStream, type Prepare, type UnaryAnswer } from './call-stream.ts';
+import { startCallStream, type Prepare, type StreamedCall, type UnaryAnswer } from './call-stream.ts';
 import { ConnectionPool, type Connection } from './connection-pool.ts';
+import type { MetadataPairs } from './metadata-pairs.ts';
 
 /**
  * Unary gRPC calls straight over node:http2, for the gateway's hot path.
@@ -81,64 +82,108 @@ export class UnaryChannel {
 
   /**
    * One unary call. `deadline` is epoch ms (Infinity for none). The promise rejects with a
-   * CallStatus; `cancel()` ends the call with CANCELLED (the HTTP client went away).
+   * CallStatus; `cancel()` ends the call with CANCELLED (the HTTP client went away), and does
+   * nothing once the call has its outcome.
    */
   call<Prepared = never>(
     path: string,
     request: Buffer,
-    metadata: Metadata,
+    metadata: MetadataPairs,
     deadline: number,
     prepare?: Prepare<Prepared>,
   ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
-    let cancelled = false;
-    let stream: ClientHttp2Stream | undefined;
-    let rejectCall: (status: CallStatus) => void = () => {};
-    const result = new Promise<UnaryAnswer<Prepared>>((resolve, reject) => {
-      rejectCall = reject;
-      if (request.length > this.#maxSendBytes) {
-        reject(failure(grpcStatus.RESOURCE_EXHAUSTED, `Attempted to send message with a size larger than ${this.#maxSendBytes}`));
-        return;
-      }
-      const send = (connection: Connection, retriesLeft: number) => {
-        if (cancelled) return;
-        const remainingMs = deadline - Date.now();
-        if (remainingMs <= 0) return reject(failure(grpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started'));
-        stream = startCallStream(connection, {
-          path,
-          request,
-          metadata,
-          remainingMs,
-          maxReceiveBytes: this.#maxReceiveBytes,
-          prepare,
-          done: (outcome) => {
-            if (cancelled) return;
-            if (outcome.kind === 'answer') resolve(outcome.answer);
-            else if (outcome.kind === 'unsent' && retriesLeft > 0 && !this.#pool.closed) attempt(retriesLeft - 1);
-            else reject(outcome.status);
-          },
-        });
-      };
-      const attempt = (retriesLeft: number) => {
-        // The usual case, a connection up and the name fresh, starts the stream in this same turn.
-        const ready = this.#pool.connectedNow();
-        if (ready) return send(ready, retriesLeft);
-        this.#pool.pick().then(
-          (connection) => send(connection, retriesLeft),
-          (error: Error) => reject(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`)),
-        );
-      };
-      attempt(1);
-    });
-    const cancel = () => {
-      if (cancelled) return;
-      cancelled = true;
-      stream?.close(constants.NGHTTP2_CANCEL);
-      rejectCall(failure(grpcStatus.CANCELLED, 'Cancelled on client'));
-    };
-    return { result, cancel };
+    const call = new UnaryCall(this.#pool, this.#target, this.#maxReceiveBytes, path, request, metadata, deadline, prepare);
+    if (request.length > this.#maxSendBytes) {
+      call.failed(failure(grpcStatus.RESOURCE_EXHAUSTED, `Attempted to send message with a size larger than ${this.#maxSendBytes}`), false);
+    } else {
+      call.attempt();
+    }
+    return call;
   }
 
   close(): void {
     this.#pool.close();
+  }
+}
+
+/** One call through its attempts: one transparent retry elsewhere when the server never saw it. */
+class UnaryCall<Prepared> implements StreamedCall<Prepared> {
+  readonly result: Promise<UnaryAnswer<Prepared>>;
+  readonly path: string;
+  readonly request: Buffer;
+  readonly metadata: MetadataPairs;
+  readonly maxReceiveBytes: number;
+  readonly prepare: Prepare<Prepared> | undefined;
+  readonly #pool: ConnectionPool;
+  readonly #target: string;
+  readonly #deadline: number;
+  #resolve!: (answer: UnaryAnswer<Prepared>) => void;
+  #reject!: (status: CallStatus) => void;
+  #stream: ClientHttp2Stream | undefined = undefined;
+  #retriesLeft = 1;
+  #settled = false;
+
+  constructor(
+    pool: ConnectionPool,
+    target: string,
+    maxReceiveBytes: number,
+    path: string,
+    request: Buffer,
+    metadata: MetadataPairs,
+    deadline: number,
+    prepare: Prepare<Prepared> | undefined,
+  ) {
+    this.#pool = pool;
+    this.#target = target;
+    this.maxReceiveBytes = maxReceiveBytes;
+    this.path = path;
+    this.request = request;
+    this.metadata = metadata;
+    this.#deadline = deadline;
+    this.prepare = prepare;
+    this.result = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** A field, not a method: whoever may cancel (the HTTP response's 'close') holds this one function. */
+  readonly cancel = (): void => {
+    if (this.#settled) return;
+    this.#stream?.close(constants.NGHTTP2_CANCEL);
+    this.failed(failure(grpcStatus.CANCELLED, 'Cancelled on client'), false);
+  };
+
+  attempt(): void {
+    // The usual case, a connection up and the name fresh, starts the stream in this same turn.
+    const ready = this.#pool.connectedNow();
+    if (ready) return this.#send(ready);
+    this.#pool.pick().then(
+      (connection) => this.#send(connection),
+      (error: Error) => this.failed(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`), false),
+    );
+  }
+
+  answered(answer: UnaryAnswer<Prepared>): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolve(answer);
+  }
+
+  failed(status: CallStatus, unsent: boolean): void {
+    if (this.#settled) return;
+    if (unsent && this.#retriesLeft > 0 && !this.#pool.closed) {
+      this.#retriesLeft -= 1;
+      return this.attempt();
+    }
+    this.#settled = true;
+    this.#reject(status);
+  }
+
+  #send(connection: Connection): void {
+    if (this.#settled) return;
+    const remainingMs = this.#deadline - Date.now();
+    if (remainingMs <= 0) return this.failed(failure(grpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started'), false);
+    this.#stream = startCallStream(connection, this, remainingMs);
   }
 }
