@@ -3,8 +3,7 @@
 // The last line is one JSON object. Timing lives here, never in test assertions.
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
-import type { PhotoAnalysis } from '../src/analyze-photo.ts';
-import type { AnalysisWorkerData } from '../src/workers/analysis-worker.ts';
+import type { AnalysisWorkerData, TimedPhotoAnalysis } from '../src/workers/analysis-worker.ts';
 import { InferencePool } from '../src/workers/inference-pool.ts';
 import { FACE_PHOTOS, readTestPhoto } from '../src/testing/test-photos.ts';
 
@@ -31,7 +30,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 // Warm-up: every photo once on every worker.
-await Promise.all(photos.flatMap(([, bytes]) => Array.from({ length: workers }, () => pool.run<PhotoAnalysis>(bytes))));
+await Promise.all(photos.flatMap(([, bytes]) => Array.from({ length: workers }, () => pool.run<TimedPhotoAnalysis>(bytes))));
 
 console.log(`backend ${backend}, ${workers} workers, models loaded and warm in ${round(loadMs, 0)} ms`);
 const perPhoto: Record<string, { p50: number; p95: number }> = {};
@@ -40,7 +39,7 @@ for (const [name, bytes] of photos) {
   const times: number[] = [];
   for (let round = 0; round < roundsPerPhoto; round++) {
     const start = performance.now();
-    await pool.run<PhotoAnalysis>(bytes);
+    await pool.run<TimedPhotoAnalysis>(bytes);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -62,7 +61,7 @@ async function throughput(concurrency: number): Promise<number> {
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const [, bytes] = photos[next++ % photos.length]!;
-        await pool.run<PhotoAnalysis>(bytes);
+        await pool.run<TimedPhotoAnalysis>(bytes);
       }
     }),
   );

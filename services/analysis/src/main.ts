@@ -2,11 +2,11 @@ import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
 import { createLogger, createMetrics, exitOnSignals, loadConfigOrExit, newId, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate } from '@shine/postgres';
-import type { PhotoAnalysis } from './analyze-photo.ts';
 import { createAnalysisMetrics } from './service/analysis-metrics.ts';
 import { toMeasuredAnalysis } from './service/analysis-message.ts';
 import { createAnalysisStore } from './service/analysis-store.ts';
-import type { AnalysisWorkerData } from './workers/analysis-worker.ts';
+import { analyzeInSpans } from './service/analyze-in-spans.ts';
+import type { AnalysisWorkerData, TimedPhotoAnalysis } from './workers/analysis-worker.ts';
 import { analysisConfigSchema } from './config.ts';
 import { migrationsDir } from './migrations-dir.ts';
 import { InferencePool } from './workers/inference-pool.ts';
@@ -67,7 +67,7 @@ const running = await startService({
       analyze: async (image, signal) => {
         const stopTimer = analysisMetrics.durationSeconds.startTimer({ backend });
         try {
-          const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
+          const measured = toMeasuredAnalysis(await analyzeInSpans(image.byteLength, () => inference.run<TimedPhotoAnalysis>(image, { signal })));
           stopTimer({ outcome: 'ok' });
           analysisMetrics.monkLevels.inc({ monk: String(measured.skinTone?.monk ?? 0) });
           for (const warning of measured.warnings) analysisMetrics.warnings.inc({ code: warningLabel(warning.code) });
