@@ -34,8 +34,17 @@ export interface ShineStack {
   stop(): Promise<void>;
 }
 
-export async function startShineStack(options: { kafka?: boolean } = {}): Promise<ShineStack> {
+export interface ShineStackOptions {
+  /** Kafka (default where Java is, and always in CI) or the embedded transport. */
+  readonly kafka?: boolean;
+  /** Tracing: each service runs under the telemetry preload with these OTEL_* variables. */
+  readonly tracing?: Readonly<Record<string, string>>;
+}
+
+export async function startShineStack(options: ShineStackOptions = {}): Promise<ShineStack> {
   const onKafka = options.kafka ?? (!localKafkaUnavailable() || Boolean(process.env['CI']));
+  const { tracing } = options;
+  const nodeArgs = tracing ? ['--import', '@shine/platform/telemetry'] : [];
   const databases: TestDatabase[] = [];
   const services = {} as Record<ServiceName, ServiceProcess>;
   const envs = {} as Record<ServiceName, Record<string, string>>;
@@ -66,8 +75,8 @@ export async function startShineStack(options: { kafka?: boolean } = {}): Promis
       eventsEnv = { EVENTS_DATABASE_URL: await database(), KAFKA_BROKERS: '' };
     }
     const start = async (name: ServiceName, env: Record<string, string>) => {
-      envs[name] = env;
-      services[name] = await startServiceProcess(serviceDir(name), env);
+      envs[name] = tracing ? { ...env, ...tracing, OTEL_SERVICE_NAME: name } : env;
+      services[name] = await startServiceProcess(serviceDir(name), envs[name], { nodeArgs });
       return `127.0.0.1:${services[name].grpcPort}`;
     };
     const databaseUrls = { analysis: await database(), catalog: await database(), recommender: await database() };
@@ -101,7 +110,7 @@ export async function startShineStack(options: { kafka?: boolean } = {}): Promis
           child.kill(signal);
           await exited;
         }
-        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort } });
+        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort }, nodeArgs });
       },
       stopBroker: async () => {
         if (!broker?.kafka) throw new Error('this stack runs on the embedded transport: there is no broker to stop');
