@@ -1,6 +1,8 @@
 // One upload is one trace, as a person would see it in Jaeger: every service as its own process
 // under the tracing preload, exporting OTLP to a real Jaeger; then the trace read back from
-// Jaeger's query API and walked hop by hop, from the gateway to the push to a watcher.
+// Jaeger's query API and walked hop by hop, from the gateway to the push to a watcher. The
+// services hold their spans until they stop (SIGTERM), so the trace is whole only if every one of
+// them, the gateway's threads included, flushes on its way out.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { startShineStack, type ShineStack } from './support/shine-stack.ts';
 describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
   let jaeger: LocalJaeger;
   let stack: ShineStack;
+  let stackStopped: Promise<void> | undefined;
+  const stopStack = () => (stackStopped ??= stack?.stop());
   let dir: string;
   const subject = 'traced-subject';
   // The client's own span: the upload's trace starts here, so the test knows its id.
@@ -34,20 +38,20 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpEndpoint,
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: '1',
-        // Spans leave within 100 ms rather than the default 5 s: the test reads them back at once.
-        OTEL_BSP_SCHEDULE_DELAY: '100',
+        // No export on a timer within the test: spans reach Jaeger only when each service flushes on SIGTERM.
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
       },
     });
     token = await stack.token(subject);
   });
 
   after(async () => {
-    await stack?.stop();
+    await stopStack();
     await jaeger?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('follows an upload from the gateway through analysis, the outbox, Kafka and the recommender to the watcher', async () => {
+  it('follows an upload from the gateway through analysis, the outbox, Kafka and the recommender to the watcher, flushed on SIGTERM', async () => {
     const authorization = `Bearer ${token}`;
     const watch = await fetch(`${stack.origin}/v1/subjects/${subject}/recommendations:watch`, { headers: { authorization, accept: 'text/event-stream' } });
     assert.equal(watch.status, 200);
@@ -68,14 +72,18 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
     assert.equal(pushed.analysisId, id, 'the watcher was told of the new recommendations');
     await events.cancel();
 
-    // Each service exports within 100 ms of a span ending; the push is the last hop.
-    const deadline = Date.now() + 30_000;
+    assert.deepEqual(await readTrace(jaeger.queryUrl, traceId), [], 'nothing exported before the services stop');
+    await stopStack();
+    // Jaeger stores what it received within its batch timeout (100 ms).
+    const deadline = Date.now() + 10_000;
     while (!spans.some(isPush) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       spans = await readTrace(jaeger.queryUrl, traceId);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     spans = await readTrace(jaeger.queryUrl, traceId);
+    const services = new Set(spans.map((span) => span.service));
+    assert.deepEqual([...services].sort(), ['analysis', 'catalog', 'gateway', 'palette', 'recommender'], `every service flushed its spans on SIGTERM; the trace has:\n${describeTrace(spans)}`);
     assert.ok(spans.some(isPush), `the push to the watcher never reached Jaeger; the trace has:\n${describeTrace(spans)}`);
   });
 

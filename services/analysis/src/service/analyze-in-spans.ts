@@ -2,8 +2,6 @@ import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/
 import type { PhotoAnalysis } from '../analyze-photo.ts';
 import type { TimedPhotoAnalysis } from '../workers/analysis-worker.ts';
 
-const tracer = trace.getTracer('@shine/analysis');
-
 /**
  * Runs one photo through the pipeline in an "analyze photo" span (waiting for a worker included),
  * with a child span per stage as the worker timed it: worker threads have no tracer, so their
@@ -11,6 +9,8 @@ const tracer = trace.getTracer('@shine/analysis');
  * backend, never its pixels.
  */
 export function analyzeInSpans(imageBytes: number, run: () => Promise<TimedPhotoAnalysis>): Promise<PhotoAnalysis> {
+  // Looked up per call (a map lookup), so the benchmark can turn tracing off and on between rounds.
+  const tracer = trace.getTracer('@shine/analysis');
   return tracer.startActiveSpan('analyze photo', { attributes: { 'shine.photo.bytes': imageBytes } }, async (span) => {
     try {
       const { analysis, stages } = await run();
