@@ -26,6 +26,8 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
   const traceId = randomBytes(16).toString('hex');
   const clientSpanId = randomBytes(8).toString('hex');
   let spans: TraceSpan[] = [];
+  /** The watcher's own trace: its SSE request, the stream the pushes go out on. */
+  let watchSpans: TraceSpan[] = [];
   let token = '';
 
   before(async () => {
@@ -85,6 +87,8 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
     const services = new Set(spans.map((span) => span.service));
     assert.deepEqual([...services].sort(), ['analysis', 'catalog', 'gateway', 'palette', 'recommender'], `every service flushed its spans on SIGTERM; the trace has:\n${describeTrace(spans)}`);
     assert.ok(spans.some(isPush), `the push to the watcher never reached Jaeger; the trace has:\n${describeTrace(spans)}`);
+    const streamLink = spans.find(isPush)!.links[0];
+    if (streamLink) watchSpans = await readTrace(jaeger.queryUrl, streamLink.traceId);
   });
 
   it('links every hop to its parent in one trace', () => {
@@ -134,11 +138,17 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
     descendantOf(consume, 'a PostgreSQL span of the recommendation store', (span) => span.service === 'recommender' && span.kind === 'client' && isPostgres(span));
     const push = descendantOf(consume, 'the push to the watcher', isPush);
     assert.equal(push.links.length, 1, "the push links to the watch stream's own span");
+    // The watcher's trace: the gateway's SSE request, its call to the recommender, the stream's server span the push links to.
+    const watchTrace = describeTrace(watchSpans);
+    const stream = watchSpans.find((span) => span.id === push.links[0]!.spanId);
+    assert.ok(stream && stream.service === 'recommender' && stream.kind === 'server', `the push links to the recommender's WatchRecommendations server span:\n${watchTrace}`);
+    const sse = watchSpans.find((span) => span.service === 'gateway' && span.kind === 'server');
+    assert.ok(sse, `the gateway's SSE request is in the watcher's trace:\n${watchTrace}`);
   });
 
-  it('carries no pixels, tokens or subject ids on any span', () => {
-    assert.ok(spans.length > 0);
-    for (const span of spans) {
+  it("carries no pixels, tokens or subject ids on any span of the upload's or the watcher's trace", () => {
+    assert.ok(spans.length > 0 && watchSpans.length > 0);
+    for (const span of [...spans, ...watchSpans]) {
       for (const [key, value] of Object.entries(span.attributes)) {
         const text = typeof value === 'string' ? value : JSON.stringify(value);
         assert.ok(!text.includes(subject), `${span.service} "${span.name}" ${key} names the subject: ${text}`);

@@ -16,7 +16,8 @@ export interface TraceSpan {
   /** OpenTelemetry's span kind as Jaeger keeps it: server, client, producer, consumer, internal. */
   readonly kind: string;
   readonly attributes: Readonly<Record<string, unknown>>;
-  readonly links: readonly string[];
+  /** FOLLOWS_FROM references: spans of other traces this one is linked to. */
+  readonly links: readonly { readonly traceId: string; readonly spanId: string }[];
 }
 
 interface JaegerSpan {
@@ -51,7 +52,7 @@ export async function readTrace(queryUrl: string, traceId: string): Promise<Trac
         service: trace.processes[span.processID]?.serviceName ?? '',
         kind: String(attributes['span.kind'] ?? 'internal'),
         attributes,
-        links: references.filter((reference) => reference.refType === 'FOLLOWS_FROM').map((reference) => reference.spanID),
+        links: references.filter((reference) => reference.refType === 'FOLLOWS_FROM').map((reference) => ({ traceId: reference.traceID, spanId: reference.spanID })),
       };
     }),
   );

@@ -8,6 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { withholdMessageKey, withholdSubjectIdsOfRequest } from './withhold-subject-ids.ts';
 
 /**
  * Starts tracing from the standard OTEL_* variables (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
@@ -29,10 +30,10 @@ export function startTelemetry(env: Record<string, string | undefined>, serviceD
     logRecordProcessors: [],
     instrumentations: [
       // Probes and scrapes would otherwise be most of the traces.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isOperationalPath(request.url) }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isOperationalPath(request.url), requestHook: withholdSubjectIdsOfRequest }),
       new GrpcInstrumentation({ ignoreGrpcMethods: [/^grpc\.(health|reflection)\./, 'Check', 'Watch'] }),
       new PgInstrumentation({ requireParentSpan: true }),
-      new KafkaJsInstrumentation(),
+      new KafkaJsInstrumentation({ producerHook: withholdMessageKey, consumerHook: withholdMessageKey }),
     ],
   });
   sdk.start();
