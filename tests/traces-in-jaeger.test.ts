@@ -112,7 +112,10 @@ describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
 
     // The gateway: the HTTP server span continues the client's trace, its gRPC client span calls analysis.
     const edge = one('gateway HTTP server span', (span) => span.service === 'gateway' && span.kind === 'server' && span.parentId === clientSpanId);
-    assert.equal(edge.attributes['http.request.method'] ?? edge.attributes['http.method'], 'POST');
+    assert.equal(edge.attributes['http.request.method'], 'POST');
+    assert.equal(edge.attributes['http.route'], '/v1/analyses');
+    assert.equal(edge.name, 'POST /v1/analyses', 'named {method} {http.route}, as the HTTP conventions ask');
+    assert.equal(spans.filter((span) => span.service === 'gateway' && span.kind === 'server').length, 1, 'one server span per request');
     const analyzeCall = childOf(edge, 'gateway gRPC client span for AnalyzeImage', (span) => span.kind === 'client' && span.attributes['rpc.method'] === 'AnalyzeImage');
     assert.equal(analyzeCall.attributes['rpc.system'], 'grpc');
 

@@ -91,7 +91,7 @@ Object.assign(process.env, {
   OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
   OTEL_TRACES_SAMPLER_ARG: '1',
 });
-const sdk = startTelemetry(process.env)!;
+const { sdk } = startTelemetry(process.env)!;
 const tracing: TracerProvider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate();
 const tracedConcurrency = workers * 2;
 
