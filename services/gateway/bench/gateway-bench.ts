@@ -5,7 +5,8 @@
 // (src/main.ts as deployed, without the tracing preload, as the peer runs without tracing;
 // BENCH_TELEMETRY=1 adds it) with GATEWAY_THREADS=2; the same gateway traced (the preload, every
 // request sampled, spans exported over OTLP/HTTP to a sink in this process that reads and discards
-// them; BENCH_TRACING=0 leaves it out), one per core of this machine, as Go gives the
+// them), and again sampling one request in ten as the chart does by default (BENCH_TRACING=0
+// leaves both out), one per core of this machine, as Go gives the
 // peer a thread per core (BENCH_GATEWAY_THREADS changes it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
 // same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out); and
 // one load process per measurement (load.ts): autocannon for REST, a lean node:http2 gRPC loop for
@@ -39,6 +40,8 @@ const sidePort = gatewayPort + 1;
 const peerPort = gatewayPort + 2;
 const tracedPort = gatewayPort + 3;
 const tracedSidePort = gatewayPort + 4;
+const sampledPort = gatewayPort + 5;
+const sampledSidePort = gatewayPort + 6;
 const telemetry = process.env['BENCH_TELEMETRY'] === '1';
 const withTracing = process.env['BENCH_TRACING'] !== '0';
 const withPeer = process.env['BENCH_PEER'] !== '0';
@@ -171,17 +174,17 @@ const backend = await startBackend();
 const gateway = await startGateway(backend.port, gatewayPort, sidePort);
 // Every request sampled (the worst case), exported as a deployment would, to a receiver that costs nothing here.
 const sink = withTracing ? await startOtlpSink() : undefined;
-const traced = sink
-  ? await startGateway(backend.port, tracedPort, tracedSidePort, {
-      OTEL_SERVICE_NAME: 'gateway',
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '1',
-    })
-  : undefined;
+const tracing = (ratio: string) => ({
+  OTEL_SERVICE_NAME: 'gateway',
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_ENDPOINT: sink!.endpoint,
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: ratio,
+});
+const traced = sink ? await startGateway(backend.port, tracedPort, tracedSidePort, tracing('1')) : undefined;
+const sampled = sink ? await startGateway(backend.port, sampledPort, sampledSidePort, tracing('0.1')) : undefined;
 const peer = withPeer ? await startPeer(backend.port) : undefined;
-const servers = [backend, gateway, ...(traced ? [traced] : []), ...(peer ? [peer] : [])];
+const servers = [backend, gateway, ...(traced && sampled ? [traced, sampled] : []), ...(peer ? [peer] : [])];
 const grpcTarget = `127.0.0.1:${backend.port}`;
 const sample = await (await fetch(`http://127.0.0.1:${gatewayPort}${restPath}`)).text();
 if (peer) {
@@ -190,18 +193,18 @@ if (peer) {
 }
 console.log(
   `GET ${restPath} → ${sample.length} bytes of JSON; ${seconds} s per measurement after ${warmupSeconds} s warm-up; ` +
-    `${rounds} rounds of direct, Shine${traced ? ', Shine traced' : ''}${peer ? ', grpc-gateway' : ''} back to back; Shine with ${gatewayThreads} thread${gatewayThreads === 1 ? '' : 's'}` +
+    `${rounds} rounds of direct, Shine${traced ? ', Shine traced (all, one in ten)' : ''}${peer ? ', grpc-gateway' : ''} back to back; Shine with ${gatewayThreads} thread${gatewayThreads === 1 ? '' : 's'}` +
     (telemetry ? ' and the tracing preload' : ''),
 );
 
-type Edge = 'shine' | 'traced' | 'peer';
-const edgeProcess: Record<Edge, ChildProcess | undefined> = { shine: gateway, traced, peer };
-const edgePort: Record<Edge, number> = { shine: gatewayPort, traced: tracedPort, peer: peerPort };
-const edges = (['shine', 'traced', 'peer'] as const).filter((edge) => edgeProcess[edge]);
+type Edge = 'shine' | 'traced' | 'sampled' | 'peer';
+const edgeProcess: Record<Edge, ChildProcess | undefined> = { shine: gateway, traced, sampled, peer };
+const edgePort: Record<Edge, number> = { shine: gatewayPort, traced: tracedPort, sampled: sampledPort, peer: peerPort };
+const edges = (['shine', 'traced', 'sampled', 'peer'] as const).filter((edge) => edgeProcess[edge]);
 const edgeUrl = (edge: Edge) => `http://127.0.0.1:${edgePort[edge]}${restPath}`;
 /** Which entry of serverCpuUsPerRequest is the edge itself. */
 const edgeServerIndex = (edge: Edge) => servers.indexOf(edgeProcess[edge]!);
-const edgeNames: Record<Edge, string> = { shine: 'via Shine (autocannon)', traced: 'via Shine traced (autocannon)', peer: 'via grpc-gateway (autocannon)' };
+const edgeNames: Record<Edge, string> = { shine: 'via Shine (autocannon)', traced: 'Shine, all traced', sampled: 'Shine, 1 in 10 traced', peer: 'via grpc-gateway (autocannon)' };
 
 interface EdgeSummary {
   result: LoadResult;
@@ -285,8 +288,8 @@ const shine64 = c64.edges.get('shine')!;
 const peer1 = c1.edges.get('peer');
 const peer64 = c64.edges.get('peer');
 /** Traced against untraced gateway, round by round (they ran back to back), as the median over rounds. */
-const tracedVsUntraced = (summary: Summary, pick: (tracedRun: LoadResult, untraced: LoadResult) => number) => {
-  const tracedRuns = summary.byEdge.get('traced');
+const tracedVsUntraced = (summary: Summary, pick: (tracedRun: LoadResult, untraced: LoadResult) => number, edge: Edge = 'traced') => {
+  const tracedRuns = summary.byEdge.get(edge);
   const untraced = summary.byEdge.get('shine')!;
   return tracedRuns ? median(tracedRuns.map((m, index) => pick(m.result, untraced[index]!.result))) : undefined;
 };
@@ -328,6 +331,8 @@ const result = {
         tracing: 'preload, parentbased_traceidratio 1.0, OTLP/HTTP to a discarding sink',
         tracing_throughput_ratio: round(tracedVsUntraced(c64, (on, off) => on.rps / off.rps)!),
         tracing_throughput_ratio_c1: round(tracedVsUntraced(c1, (on, off) => on.rps / off.rps)!),
+        // The chart's default ratio (global.traceSampleRatio 0.1): what tracing costs as deployed.
+        tracing_throughput_ratio_at_0_1: round(tracedVsUntraced(c64, (on, off) => on.rps / off.rps, 'sampled')!),
         tracing_added_p50_ms: round(tracedVsUntraced(c1, (on, off) => on.p50_ms - off.p50_ms)!),
         tracing_added_p99_ms: round(tracedVsUntraced(c1, (on, off) => on.p99_ms - off.p99_ms)!),
         traced_gateway_rps_c64: Math.round(traced64.result.rps),
