@@ -95,12 +95,16 @@ const { sdk } = startTelemetry(process.env)!;
 const tracing: TracerProvider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate();
 const tracedConcurrency = workers * 2;
 
+/** CPU per image (every thread of this process) in each mode, summed over rounds: steadier than throughput on a shared machine. */
+const tracingCpu = { on: { us: 0, images: 0 }, off: { us: 0, images: 0 } };
+
 async function tracedThroughput(on: boolean): Promise<number> {
   if (on) trace.setGlobalTracerProvider(tracing);
   else trace.disable();
   const total = Math.max(24, tracedConcurrency * 6);
   let next = 0;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await Promise.all(
     Array.from({ length: tracedConcurrency }, async () => {
       while (next < total) {
@@ -109,6 +113,10 @@ async function tracedThroughput(on: boolean): Promise<number> {
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuStart);
+  const spent = tracingCpu[on ? 'on' : 'off'];
+  spent.us += cpu.user + cpu.system;
+  spent.images += total;
   return total / ((performance.now() - start) / 1000);
 }
 
@@ -144,6 +152,8 @@ console.log(
     tracing: 'parentbased_traceidratio 1.0, OTLP/HTTP to a discarding sink',
     tracing_throughput_ratio: round(percentile([...tracingRatios].sort((a, b) => a - b), 0.5), 3),
     tracing_concurrency: tracedConcurrency,
+    tracing_cpu_ms_per_image_off: round(tracingCpu.off.us / 1000 / tracingCpu.off.images),
+    tracing_cpu_ms_per_image_on: round(tracingCpu.on.us / 1000 / tracingCpu.on.images),
     tracing_exported_kib: Math.round(sink.received().bytes / 1024),
   }),
 );
