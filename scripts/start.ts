@@ -1,6 +1,7 @@
 // `npm start`: every Shine service that exists, on this machine, in one go.
 // PostgreSQL is embedded (data in .data/postgres) unless DATABASE_URL names a server to use;
-// each service gets its own database on it. Ctrl-C stops everything gracefully.
+// each service gets its own database on it. Jaeger and Prometheus run too when installed
+// (`npm start -- --observe` requires them). Ctrl-C stops everything gracefully.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -12,6 +13,7 @@ import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { localKafkaUnavailable, startLocalKafka } from '@shine/events/local-kafka';
 import { ensureDatabase } from '@shine/postgres';
+import { startObservability, type Observability } from './start-observability.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,6 +66,7 @@ let stopping = false;
 let exitCode = 0;
 let postgres: Awaited<ReturnType<typeof startDatabase>>;
 let kafka: { stop(): Promise<void> } | undefined;
+let observability: Observability | undefined;
 /** Which event transport the services use, said in the banner under the page's URL. */
 let eventsLine = '';
 // Handlers first: Ctrl-C while models load must still stop everything started so far.
@@ -72,6 +75,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 postgres = await startDatabase(present.some((spec) => spec.database));
 const eventsEnv = await startEvents();
 const devToken = present.some((spec) => spec.name === 'gateway') ? await developmentToken() : undefined;
+observability = await startObservability({
+  root,
+  services: present,
+  required: process.argv.includes('--observe'),
+  jaegerUiPort: Number(process.env['SHINE_JAEGER_PORT'] ?? 16686),
+  prometheusPort: Number(process.env['SHINE_PROMETHEUS_PORT'] ?? 9090),
+});
+if (observability.missing.length > 0) {
+  for (const reason of observability.missing) console.error(`shine: --observe: ${reason}`);
+  await stopAll(1);
+}
 
 for (const spec of present) {
   const env: Record<string, string> = {
@@ -84,6 +98,7 @@ for (const spec of present) {
     // As the image runs them (Dockerfile): fewer malloc arenas for services with worker threads.
     MALLOC_ARENA_MAX: '2',
     ...eventsEnv,
+    ...observability.env,
   };
   if (spec.name === 'gateway' && devToken) env['JWT_HS256_SECRET'] = devToken.secret;
   if (spec.database && postgres) {
@@ -126,6 +141,7 @@ console.log(
     `shine: metrics ${present.map((spec) => `${spec.name} :${spec.httpPort}`).join(', ')} (/metrics, /healthz, /readyz)`,
     ...(postgres ? [`shine: PostgreSQL at ${postgres.where}`] : []),
     ...(eventsLine ? [eventsLine] : []),
+    ...observability.lines,
     'shine: Ctrl-C stops everything',
     '',
   ].join('\n'),
@@ -141,6 +157,7 @@ async function stopAll(code: number): Promise<void> {
 }
 
 async function finish(): Promise<void> {
+  await observability?.stop();
   await kafka?.stop();
   await postgres?.stop();
   console.log(exitCode === 0 ? 'shine: stopped; the data stays in .data, and the next npm start goes on with it' : 'shine: stopped');

@@ -47,10 +47,14 @@ export interface ShineStackOptions {
   gatewayEnv?: Record<string, string>;
   /** Keep every service's output, logging at debug level, for `logs()`. */
   captureLogs?: boolean;
+  /** Tracing: each service runs under the telemetry preload with these OTEL_* variables. */
+  tracing?: Readonly<Record<string, string>>;
 }
 
 export async function startShineStack(options: ShineStackOptions = {}): Promise<ShineStack> {
   const onKafka = options.kafka ?? (!localKafkaUnavailable() || Boolean(process.env['CI']));
+  const { tracing } = options;
+  const nodeArgs = tracing ? ['--import', '@shine/platform/telemetry'] : [];
   const databases: TestDatabase[] = [];
   const output: string[] = [];
   const capture = options.captureLogs ? { output: (text: string) => void output.push(text) } : {};
@@ -84,8 +88,8 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
     }
     const start = async (name: ServiceName, given: Record<string, string>) => {
       const env = { ...(options.captureLogs ? { LOG_LEVEL: 'debug' } : {}), ...given, ...options.env?.[name] };
-      envs[name] = env;
-      services[name] = await startServiceProcess(serviceDir(name), env, capture);
+      envs[name] = tracing ? { ...env, ...tracing, OTEL_SERVICE_NAME: name } : env;
+      services[name] = await startServiceProcess(serviceDir(name), envs[name], { ...capture, nodeArgs });
       return `127.0.0.1:${services[name].grpcPort}`;
     };
     const databaseUrls = { analysis: await database(), catalog: await database(), recommender: await database() };
@@ -122,7 +126,7 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
           child.kill(signal);
           await exited;
         }
-        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort }, ...capture });
+        services[name] = await startServiceProcess(serviceDir(name), envs[name], { ports: { grpcPort, httpPort }, ...capture, nodeArgs });
       },
       stopBroker: async () => {
         if (!broker?.kafka) throw new Error('this stack runs on the embedded transport: there is no broker to stop');

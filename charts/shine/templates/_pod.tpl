@@ -75,6 +75,9 @@ topologySpreadConstraints:
 - { name: OTEL_SERVICE_NAME, value: {{ .service | quote }} }
 {{- with $global.otlpEndpoint }}
 - { name: OTEL_EXPORTER_OTLP_ENDPOINT, value: {{ . | quote }} }
+# Parent-based: a trace the caller sampled is kept whole across every service.
+- { name: OTEL_TRACES_SAMPLER, value: parentbased_traceidratio }
+- { name: OTEL_TRACES_SAMPLER_ARG, value: {{ $global.traceSampleRatio | toString | quote }} }
 {{- end }}
 # Spans say which pod and namespace they came from.
 - { name: K8S_POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }

@@ -5,3 +5,7 @@ export function percentile(samples: readonly number[], fraction: number): number
   const sorted = [...samples].sort((left, right) => left - right);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
+
+export { startOtlpSink, type OtlpSink } from './otlp-sink.ts';
+// A benchmark that measures tracing starts the SDK as the preload does, in its own process.
+export { startTelemetry } from './telemetry/start-telemetry.ts';

@@ -18,7 +18,8 @@ export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.t
 export { statusJson, type StatusFields } from './rpc-status-json.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, type RunningService, type ServiceOptions } from './service.ts';
-export { flushTelemetry } from './telemetry/active-telemetry.ts';
+export { flushTelemetry, takeOverHttpServerSpans } from './telemetry/active-telemetry.ts';
+export { withholdSubjectIds } from './telemetry/withhold-subject-ids.ts';
 export { exitOnSignals, gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './shutdown.ts';
 export { startSideServer, type SideServerOptions } from './side-server.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';

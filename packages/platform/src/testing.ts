@@ -63,11 +63,12 @@ export interface ServiceProcess {
 export async function startServiceProcess(
   serviceDir: string,
   env: Record<string, string>,
-  options: { readyTimeoutMs?: number; ports?: { grpcPort: number; httpPort: number }; output?: (text: string) => void } = {},
+  options: { readyTimeoutMs?: number; ports?: { grpcPort: number; httpPort: number }; output?: (text: string) => void; nodeArgs?: readonly string[] } = {},
 ): Promise<ServiceProcess> {
   // Given ports start a service again where its callers already look for it.
   const { grpcPort, httpPort } = options.ports ?? { grpcPort: await freePort(), httpPort: await freePort() };
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  // nodeArgs: e.g. the tracing preload, as the image runs a service (`--import @shine/platform/telemetry`).
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'src/main.ts'], {
     cwd: serviceDir,
     env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', options.output ? 'pipe' : 'ignore', options.output ? 'pipe' : 'inherit'],

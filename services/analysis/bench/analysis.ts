@@ -1,15 +1,20 @@
 // npm run bench:analysis — the analysis pipeline as the service runs it (worker threads behind the
-// bounded pool): model load + warm-up, warm latency per photo, throughput at concurrency 1/2/4/8.
+// bounded pool): model load + warm-up, warm latency per photo, throughput at concurrency 1/2/4/8,
+// then throughput with tracing off and on (every photo sampled, its stage spans exported over
+// OTLP/HTTP to a sink that discards them), round by round in this one process.
 // The last line is one JSON object. Timing lives here, never in test assertions.
 import { availableParallelism } from 'node:os';
+import { trace, type ProxyTracerProvider, type TracerProvider } from '@opentelemetry/api';
+import { startOtlpSink, startTelemetry } from '@shine/platform/bench';
 import sharp from 'sharp';
-import type { PhotoAnalysis } from '../src/analyze-photo.ts';
-import type { AnalysisWorkerData } from '../src/workers/analysis-worker.ts';
+import { analyzeInSpans } from '../src/service/analyze-in-spans.ts';
+import type { AnalysisWorkerData, TimedPhotoAnalysis } from '../src/workers/analysis-worker.ts';
 import { InferencePool } from '../src/workers/inference-pool.ts';
 import { FACE_PHOTOS, readTestPhoto } from '../src/testing/test-photos.ts';
 
 const workers = Number(process.env['ANALYSIS_WORKERS'] ?? availableParallelism());
 const roundsPerPhoto = Number(process.env['BENCH_ROUNDS'] ?? 20);
+const tracingRounds = Number(process.env['BENCH_TRACING_ROUNDS'] ?? 4);
 
 const started = performance.now();
 const workerData: AnalysisWorkerData = { maxPixels: 40_000_000, backend: 'auto' };
@@ -31,7 +36,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 // Warm-up: every photo once on every worker.
-await Promise.all(photos.flatMap(([, bytes]) => Array.from({ length: workers }, () => pool.run<PhotoAnalysis>(bytes))));
+await Promise.all(photos.flatMap(([, bytes]) => Array.from({ length: workers }, () => pool.run<TimedPhotoAnalysis>(bytes))));
 
 console.log(`backend ${backend}, ${workers} workers, models loaded and warm in ${round(loadMs, 0)} ms`);
 const perPhoto: Record<string, { p50: number; p95: number }> = {};
@@ -40,7 +45,7 @@ for (const [name, bytes] of photos) {
   const times: number[] = [];
   for (let round = 0; round < roundsPerPhoto; round++) {
     const start = performance.now();
-    await pool.run<PhotoAnalysis>(bytes);
+    await pool.run<TimedPhotoAnalysis>(bytes);
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -62,7 +67,7 @@ async function throughput(concurrency: number): Promise<number> {
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const [, bytes] = photos[next++ % photos.length]!;
-        await pool.run<PhotoAnalysis>(bytes);
+        await pool.run<TimedPhotoAnalysis>(bytes);
       }
     }),
   );
@@ -76,6 +81,56 @@ for (const concurrency of [1, 2, 4, 8]) {
   rates[concurrency] = round(await throughput(concurrency), 2);
   console.log(`concurrency ${concurrency}: ${rates[concurrency]} images/s over all photos`);
 }
+// Tracing off against on: the SDK as the preload starts it, exporting to the sink; each round runs
+// both back to back (the order alternating), and the ratio is the median over rounds.
+const sink = await startOtlpSink();
+Object.assign(process.env, {
+  OTEL_SERVICE_NAME: 'analysis',
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: '1',
+});
+const { sdk } = startTelemetry(process.env)!;
+const tracing: TracerProvider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate();
+const tracedConcurrency = workers * 2;
+
+/** CPU per image (every thread of this process) in each mode, summed over rounds: steadier than throughput on a shared machine. */
+const tracingCpu = { on: { us: 0, images: 0 }, off: { us: 0, images: 0 } };
+
+async function tracedThroughput(on: boolean): Promise<number> {
+  if (on) trace.setGlobalTracerProvider(tracing);
+  else trace.disable();
+  const total = Math.max(24, tracedConcurrency * 6);
+  let next = 0;
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: tracedConcurrency }, async () => {
+      while (next < total) {
+        const [, bytes] = photos[next++ % photos.length]!;
+        await analyzeInSpans(bytes.byteLength, () => pool.run<TimedPhotoAnalysis>(bytes));
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuStart);
+  const spent = tracingCpu[on ? 'on' : 'off'];
+  spent.us += cpu.user + cpu.system;
+  spent.images += total;
+  return total / ((performance.now() - start) / 1000);
+}
+
+const tracingRatios: number[] = [];
+for (let index = 0; index < tracingRounds; index++) {
+  const order = index % 2 === 0 ? [false, true] : [true, false];
+  const rate = new Map<boolean, number>();
+  for (const on of order) rate.set(on, await tracedThroughput(on));
+  tracingRatios.push(rate.get(true)! / rate.get(false)!);
+  console.log(`tracing round ${index + 1}: off ${round(rate.get(false)!, 2)}, on ${round(rate.get(true)!, 2)} images/s at concurrency ${tracedConcurrency}`);
+}
+trace.setGlobalTracerProvider(tracing);
+await sdk.shutdown();
+await sink.close();
 await pool.close();
 
 console.log(
@@ -94,5 +149,11 @@ console.log(
     // Less noisy than throughput on a shared machine: time stolen by neighbours is not ours.
     cpu_ms_per_image_c8: round(cpuMsPerImage),
     rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    tracing: 'parentbased_traceidratio 1.0, OTLP/HTTP to a discarding sink',
+    tracing_throughput_ratio: round(percentile([...tracingRatios].sort((a, b) => a - b), 0.5), 3),
+    tracing_concurrency: tracedConcurrency,
+    tracing_cpu_ms_per_image_off: round(tracingCpu.off.us / 1000 / tracingCpu.off.images),
+    tracing_cpu_ms_per_image_on: round(tracingCpu.on.us / 1000 / tracingCpu.on.images),
+    tracing_exported_kib: Math.round(sink.received().bytes / 1024),
   }),
 );

@@ -5,6 +5,7 @@ import type { HeadRotation } from './faces/estimate-head-rotation.ts';
 import type { FaceModels } from './faces/face-models.ts';
 import { isBlackAndWhite } from './intake/is-black-and-white.ts';
 import { measureSkin } from './measurement/measure-skin.ts';
+import type { StageClock } from './pipeline-stages.ts';
 import type { SkinMeasurement } from './measurement/skin-measurement.ts';
 
 /** Bump when a change to the pipeline can change results, so stored analyses can be compared by version. */
@@ -18,28 +19,24 @@ export interface PhotoAnalysis {
   readonly otherFaces: readonly Box[];
   readonly measurement: SkinMeasurement;
   readonly model: { readonly backend: string; readonly faceDetector: string; readonly landmarkModel: string; readonly pipelineVersion: string };
-  /** Seconds each stage took (decode only when this pipeline decoded), for the per-stage latency metric. */
-  readonly stageSeconds: Readonly<Partial<Record<PipelineStage, number>>>;
 }
-
-export type PipelineStage = 'decode' | 'faces' | 'measure';
 
 export interface AnalyzePhotoOptions {
   readonly maxPixels: number;
   readonly signal?: AbortSignal;
+  /** Records when each stage ran (for the trace of the call). */
+  readonly stages?: StageClock;
 }
 
 /** Decode → find faces → measure the largest face's skin. Refusals carry the gRPC code a caller should see. */
 export async function analyzePhoto(models: FaceModels, bytes: Uint8Array, options: AnalyzePhotoOptions): Promise<PhotoAnalysis> {
-  const decodeStarted = performance.now();
-  const image = await decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
-  const decode = secondsSince(decodeStarted);
-  const analysis = await analyzeDecodedPhoto(models, image, options.signal);
-  return { ...analysis, stageSeconds: { decode, ...analysis.stageSeconds } };
+  const decode = () => decodeImage(bytes, { maxPixels: options.maxPixels, ...(options.signal ? { signal: options.signal } : {}) });
+  const image = await (options.stages ? options.stages.time('decode', decode) : decode());
+  return analyzeDecodedPhoto(models, image, options.signal, options.stages);
 }
 
 /** The same analysis from pixels already decoded (the eval's synthetic variants start there). */
-export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImage, signal?: AbortSignal): Promise<PhotoAnalysis> {
+export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImage, signal?: AbortSignal, stages?: StageClock): Promise<PhotoAnalysis> {
   signal?.throwIfAborted();
   if (isBlackAndWhite(image)) {
     throw new ShineError(
@@ -48,9 +45,7 @@ export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImag
       { reason: 'BLACK_AND_WHITE_PHOTO' },
     );
   }
-  const facesStarted = performance.now();
-  const found = await models.findFaces(image, { maxFaces: 1, ...(signal ? { signal } : {}) });
-  const faces = secondsSince(facesStarted);
+  const found = await models.findFaces(image, { maxFaces: 1, ...(signal ? { signal } : {}), ...(stages ? { stages } : {}) });
   signal?.throwIfAborted();
   const [face] = found.faces;
   if (!face) {
@@ -60,28 +55,23 @@ export async function analyzeDecodedPhoto(models: FaceModels, image: DecodedImag
       { reason: 'NO_FACE' },
     );
   }
-  const measureStarted = performance.now();
-  const measurement = measureSkin({
-    image,
-    box: face.box,
-    landmarks: face.landmarks,
-    rotation: face.rotation,
-    otherFaces: found.faceCount - 1,
-    detectionScore: face.score,
-  });
-  const measure = secondsSince(measureStarted);
+  const measure = () =>
+    measureSkin({
+      image,
+      box: face.box,
+      landmarks: face.landmarks,
+      rotation: face.rotation,
+      otherFaces: found.faceCount - 1,
+      detectionScore: face.score,
+    });
+  const measurement = stages ? await stages.time('measure', measure) : measure();
   return {
     image: { width: image.width, height: image.height, format: image.format },
     face: { box: roundBox(face.box), landmarkCount: face.landmarks.length / 3, rotation: face.rotation, detectionScore: face.score },
     otherFaces: found.otherBoxes.map(roundBox),
     measurement,
     model: { backend: found.backend, faceDetector: found.detector, landmarkModel: 'facemesh-468', pipelineVersion: PIPELINE_VERSION },
-    stageSeconds: { faces, measure },
   };
-}
-
-function secondsSince(started: number): number {
-  return (performance.now() - started) / 1000;
 }
 
 function roundBox(box: Box): Box {

@@ -2,11 +2,11 @@ import { loadDescriptorSet } from '@shine/contracts';
 import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
 import { Code, createLogger, createMetrics, exitOnSignals, latencyBuckets, loadConfigOrExit, newId, packageVersion, ShineError, startService } from '@shine/platform';
 import { createPool, migrate, observePool } from '@shine/postgres';
-import type { PhotoAnalysis } from './analyze-photo.ts';
 import { createAnalysisMetrics, recordMeasuredPhoto } from './service/analysis-metrics.ts';
 import { toMeasuredAnalysis } from './service/analysis-message.ts';
 import { createAnalysisStore } from './service/analysis-store.ts';
-import type { AnalysisWorkerData } from './workers/analysis-worker.ts';
+import { analyzeInSpans } from './service/analyze-in-spans.ts';
+import type { AnalysisWorkerData, TimedPhotoAnalysis } from './workers/analysis-worker.ts';
 import { analysisConfigSchema } from './config.ts';
 import { migrationsDir } from './migrations-dir.ts';
 import { InferencePool } from './workers/inference-pool.ts';
@@ -68,10 +68,10 @@ const running = await startService({
       analyze: async (image, signal) => {
         const stopTimer = analysisMetrics.durationSeconds.startTimer({ backend });
         try {
-          const result = await inference.run<PhotoAnalysis>(image, { signal });
-          const measured = toMeasuredAnalysis(result);
+          const timed = await analyzeInSpans(image.byteLength, () => inference.run<TimedPhotoAnalysis>(image, { signal }));
+          const measured = toMeasuredAnalysis(timed.analysis);
           stopTimer({ outcome: 'ok' });
-          recordMeasuredPhoto(analysisMetrics, result, measured);
+          recordMeasuredPhoto(analysisMetrics, timed, measured);
           return measured;
         } catch (error) {
           stopTimer({ outcome: 'error' });

@@ -3,7 +3,10 @@
 //
 // Processes: the fixture palette backend (a real gRPC server from @shine/platform); Shine's gateway
 // (src/main.ts as deployed, without the tracing preload, as the peer runs without tracing;
-// BENCH_TELEMETRY=1 adds it) with GATEWAY_THREADS=2, one per core of this machine, as Go gives the
+// BENCH_TELEMETRY=1 adds it) with GATEWAY_THREADS=2; the same gateway traced (the preload, every
+// request sampled, spans exported over OTLP/HTTP to a sink in this process that reads and discards
+// them), and again sampling one request in ten as the chart does by default (BENCH_TRACING=0
+// leaves both out), one per core of this machine, as Go gives the
 // peer a thread per core (BENCH_GATEWAY_THREADS changes it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
 // same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out); and
 // one load process per measurement (load.ts): autocannon for REST, a lean node:http2 gRPC loop for
@@ -17,12 +20,14 @@
 // reported, since it makes any run on a shared machine noisy.
 //
 // The last line is one JSON object: added_p50_ms and added_p99_ms (c=1), throughput_ratio (c=64,
-// gateway ÷ direct), the same for the peer when it ran, CPU per request and RSS.
+// gateway ÷ direct), the same for the peer when it ran, CPU per request and RSS, and what tracing
+// costs: tracing_throughput_ratio (c=64, traced ÷ untraced gateway, within rounds; target ≥ 0.9).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startOtlpSink } from '@shine/platform/bench';
 import { untilReady } from '@shine/platform/testing';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -33,7 +38,12 @@ const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const gatewayPort = 18_000 + Math.floor(Math.random() * 2_000);
 const sidePort = gatewayPort + 1;
 const peerPort = gatewayPort + 2;
+const tracedPort = gatewayPort + 3;
+const tracedSidePort = gatewayPort + 4;
+const sampledPort = gatewayPort + 5;
+const sampledSidePort = gatewayPort + 6;
 const telemetry = process.env['BENCH_TELEMETRY'] === '1';
+const withTracing = process.env['BENCH_TRACING'] !== '0';
 const withPeer = process.env['BENCH_PEER'] !== '0';
 const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 2);
 const restPath = '/v1/palettes?monk=5&undertone=UNDERTONE_WARM';
@@ -69,15 +79,18 @@ async function startBackend(): Promise<ChildProcess & { port: number }> {
   return Object.assign(child, { port: (JSON.parse(await firstLine(child)) as { port: number }).port });
 }
 
-async function startGateway(backendPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(telemetry ? ['--import', '@shine/platform/telemetry'] : []), 'src/main.ts'], {
+/** A gateway on `port`; `tracing` gives it the preload and these OTEL_* variables. */
+async function startGateway(backendPort: number, port: number, side: number, tracing?: Record<string, string>): Promise<ChildProcess> {
+  const preload = telemetry || tracing ? ['--import', '@shine/platform/telemetry'] : [];
+  const child = spawn(process.execPath, [...preload, 'src/main.ts'], {
     cwd: gatewayDir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
-      GATEWAY_PORT: String(gatewayPort),
+      ...tracing,
+      GATEWAY_PORT: String(port),
       GATEWAY_THREADS: String(gatewayThreads),
-      HTTP_PORT: String(sidePort),
+      HTTP_PORT: String(side),
       BIND_HOST: '127.0.0.1',
       PALETTE_ADDRESS: `127.0.0.1:${backendPort}`,
       RATE_LIMIT_ENABLED: 'false',
@@ -87,7 +100,7 @@ async function startGateway(backendPort: number): Promise<ChildProcess> {
     },
   });
   children.push(child);
-  await untilReady(sidePort, { timeoutMs: 10_000, child });
+  await untilReady(side, { timeoutMs: 10_000, child });
   return child;
 }
 
@@ -158,9 +171,20 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const ms = (value: number) => value.toFixed(3).padStart(7);
 
 const backend = await startBackend();
-const gateway = await startGateway(backend.port);
+const gateway = await startGateway(backend.port, gatewayPort, sidePort);
+// Every request sampled (the worst case), exported as a deployment would, to a receiver that costs nothing here.
+const sink = withTracing ? await startOtlpSink() : undefined;
+const tracing = (ratio: string) => ({
+  OTEL_SERVICE_NAME: 'gateway',
+  OTEL_TRACES_EXPORTER: 'otlp',
+  OTEL_EXPORTER_OTLP_ENDPOINT: sink!.endpoint,
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: ratio,
+});
+const traced = sink ? await startGateway(backend.port, tracedPort, tracedSidePort, tracing('1')) : undefined;
+const sampled = sink ? await startGateway(backend.port, sampledPort, sampledSidePort, tracing('0.1')) : undefined;
 const peer = withPeer ? await startPeer(backend.port) : undefined;
-const servers = peer ? [backend, gateway, peer] : [backend, gateway];
+const servers = [backend, gateway, ...(traced && sampled ? [traced, sampled] : []), ...(peer ? [peer] : [])];
 const grpcTarget = `127.0.0.1:${backend.port}`;
 const sample = await (await fetch(`http://127.0.0.1:${gatewayPort}${restPath}`)).text();
 if (peer) {
@@ -169,15 +193,18 @@ if (peer) {
 }
 console.log(
   `GET ${restPath} → ${sample.length} bytes of JSON; ${seconds} s per measurement after ${warmupSeconds} s warm-up; ` +
-    `${rounds} rounds of direct, Shine${peer ? ', grpc-gateway' : ''} back to back; Shine with ${gatewayThreads} thread${gatewayThreads === 1 ? '' : 's'}` +
+    `${rounds} rounds of direct, Shine${traced ? ', Shine traced (all, one in ten)' : ''}${peer ? ', grpc-gateway' : ''} back to back; Shine with ${gatewayThreads} thread${gatewayThreads === 1 ? '' : 's'}` +
     (telemetry ? ' and the tracing preload' : ''),
 );
 
-type Edge = 'shine' | 'peer';
-const edges: Edge[] = peer ? ['shine', 'peer'] : ['shine'];
-const edgeUrl = (edge: Edge) => `http://127.0.0.1:${edge === 'shine' ? gatewayPort : peerPort}${restPath}`;
+type Edge = 'shine' | 'traced' | 'sampled' | 'peer';
+const edgeProcess: Record<Edge, ChildProcess | undefined> = { shine: gateway, traced, sampled, peer };
+const edgePort: Record<Edge, number> = { shine: gatewayPort, traced: tracedPort, sampled: sampledPort, peer: peerPort };
+const edges = (['shine', 'traced', 'sampled', 'peer'] as const).filter((edge) => edgeProcess[edge]);
+const edgeUrl = (edge: Edge) => `http://127.0.0.1:${edgePort[edge]}${restPath}`;
 /** Which entry of serverCpuUsPerRequest is the edge itself. */
-const edgeServerIndex = (edge: Edge) => (edge === 'shine' ? 1 : 2);
+const edgeServerIndex = (edge: Edge) => servers.indexOf(edgeProcess[edge]!);
+const edgeNames: Record<Edge, string> = { shine: 'via Shine (autocannon)', traced: 'Shine, all traced', sampled: 'Shine, 1 in 10 traced', peer: 'via grpc-gateway (autocannon)' };
 
 interface EdgeSummary {
   result: LoadResult;
@@ -190,6 +217,7 @@ interface EdgeSummary {
 }
 interface Summary {
   direct: Measurement[];
+  byEdge: Map<Edge, Measurement[]>;
   edges: Map<Edge, EdgeSummary>;
   grpcJs: Measurement;
 }
@@ -235,7 +263,7 @@ for (const concurrency of [1, 64]) {
       backendCpuUsPerRequest: median(measured.map((m) => m.serverCpuUsPerRequest[0]!)),
     });
   }
-  summaries.set(concurrency, { direct, edges: edgeSummaries, grpcJs });
+  summaries.set(concurrency, { direct, byEdge, edges: edgeSummaries, grpcJs });
 
   const row = (name: string, r: LoadResult, cpu: string) =>
     console.log(
@@ -244,9 +272,9 @@ for (const concurrency of [1, 64]) {
   row('direct gRPC (node:http2)', typical(direct), `backend ${median(direct.map((m) => m.serverCpuUsPerRequest[0]!)).toFixed(0)}`);
   for (const [edge, summary] of edgeSummaries) {
     row(
-      edge === 'shine' ? 'via Shine (autocannon)' : 'via grpc-gateway (autocannon)',
+      edgeNames[edge],
       summary.result,
-      `backend ${summary.backendCpuUsPerRequest.toFixed(0)}, ${edge === 'shine' ? 'gateway' : 'grpc-gateway'} ${summary.cpuUsPerRequest.toFixed(0)}` +
+      `backend ${summary.backendCpuUsPerRequest.toFixed(0)}, ${edge === 'peer' ? 'grpc-gateway' : 'gateway'} ${summary.cpuUsPerRequest.toFixed(0)}` +
         `  | within rounds: +${summary.addedP50Ms.toFixed(3)} ms p50, ×${summary.ratio.toFixed(2)} throughput`,
     );
   }
@@ -259,6 +287,14 @@ const shine1 = c1.edges.get('shine')!;
 const shine64 = c64.edges.get('shine')!;
 const peer1 = c1.edges.get('peer');
 const peer64 = c64.edges.get('peer');
+/** Traced against untraced gateway, round by round (they ran back to back), as the median over rounds. */
+const tracedVsUntraced = (summary: Summary, pick: (tracedRun: LoadResult, untraced: LoadResult) => number, edge: Edge = 'traced') => {
+  const tracedRuns = summary.byEdge.get(edge);
+  const untraced = summary.byEdge.get('shine')!;
+  return tracedRuns ? median(tracedRuns.map((m, index) => pick(m.result, untraced[index]!.result))) : undefined;
+};
+const traced1 = c1.edges.get('traced');
+const traced64 = c64.edges.get('traced');
 const foreignPercent = totalJiffies > 0 ? (100 * foreignJiffies) / totalJiffies : 0;
 if (foreignPercent > 10) console.log(`note: other processes used ${foreignPercent.toFixed(0)}% of this machine's CPU during the run; numbers are noisy`);
 const result = {
@@ -290,6 +326,21 @@ const result = {
   rounds,
   other_processes_cpu_percent: round(foreignPercent, 1),
   telemetry_preload: telemetry,
+  ...(traced1 && traced64 && sink
+    ? {
+        tracing: 'preload, parentbased_traceidratio 1.0, OTLP/HTTP to a discarding sink',
+        tracing_throughput_ratio: round(tracedVsUntraced(c64, (on, off) => on.rps / off.rps)!),
+        tracing_throughput_ratio_c1: round(tracedVsUntraced(c1, (on, off) => on.rps / off.rps)!),
+        // The chart's default ratio (global.traceSampleRatio 0.1): what tracing costs as deployed.
+        tracing_throughput_ratio_at_0_1: round(tracedVsUntraced(c64, (on, off) => on.rps / off.rps, 'sampled')!),
+        tracing_added_p50_ms: round(tracedVsUntraced(c1, (on, off) => on.p50_ms - off.p50_ms)!),
+        tracing_added_p99_ms: round(tracedVsUntraced(c1, (on, off) => on.p99_ms - off.p99_ms)!),
+        traced_gateway_rps_c64: Math.round(traced64.result.rps),
+        traced_gateway_cpu_us_per_request_c64: Math.round(traced64.cpuUsPerRequest),
+        traced_gateway_rss_mib: round(rssMiB(traced!.pid!), 1),
+        tracing_exported_kib: Math.round(sink.received().bytes / 1024),
+      }
+    : {}),
 };
 stopAll();
 console.log(JSON.stringify(result));

@@ -1,6 +1,6 @@
 import type { DescService } from '@bufbuild/protobuf';
 import { contractRegistry } from '@shine/contracts';
-import type { Logger } from '@shine/platform';
+import { takeOverHttpServerSpans, type Logger } from '@shine/platform';
 import type { Registry } from 'prom-client';
 import { defaultAccessPolicy } from './access-policy.ts';
 import { upstreamAddresses, type GatewayConfig } from './config.ts';
@@ -43,6 +43,8 @@ export interface GatewayServer {
  */
 export async function startGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { config, logger } = options;
+  // The gateway's own server spans (http-steps/server-span.ts) stand in for the http instrumentation's.
+  takeOverHttpServerSpans();
   const registry = contractRegistry();
   const services = [...registry].filter((desc): desc is DescService => desc.kind === 'service');
   const addresses = upstreamAddresses(config, services.map((service) => service.typeName));

@@ -1,6 +1,6 @@
 import { catalogV1, loadDescriptorSet, paletteV1 } from '@shine/contracts';
 import { ANALYSIS_TOPIC, createOutboxMetrics, handleWithRetry, openEventTransport, startOutboxRelay, type Subscription } from '@shine/events';
-import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
+import { createClient, createLogger, createMetrics, exitOnSignals, flushTelemetry, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
 import { createPool, migrate, observePool } from '@shine/postgres';
 import { grpcAdviceSources } from './advice/advice-sources.ts';
 import { cachedAdviceSources } from './advice/cached-advice-sources.ts';
@@ -95,7 +95,11 @@ if (!stopping.signal.aborted) {
     }),
     onCrash: (error) => {
       logger.error({ err: error }, 'the event consumer stopped; exiting so the orchestrator restarts the recommender');
-      void running.shutdown('event consumer crashed').then(() => process.exit(1));
+      // The spans of the failing handler are the ones worth seeing: flushed before the exit, as on SIGTERM.
+      void running
+        .shutdown('event consumer crashed')
+        .then(() => flushTelemetry())
+        .then(() => process.exit(1));
     },
   });
   const prune = setInterval(() => {

@@ -20,4 +20,4 @@ else register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, { data
 
 const telemetry = startTelemetry(process.env);
 // A service's SIGTERM handling (exitOnSignals) flushes the last spans before it exits.
-if (telemetry) setActiveTelemetry(telemetry);
+if (telemetry) setActiveTelemetry(telemetry.sdk, telemetry.http);

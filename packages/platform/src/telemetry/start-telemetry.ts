@@ -8,6 +8,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
+import { withholdMessageKey, withholdSubjectIdsOfRequest } from './withhold-subject-ids.ts';
 
 /**
  * Starts tracing from the standard OTEL_* variables (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
@@ -15,12 +16,14 @@ import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
  * With no exporter configured, spans are still created, so trace ids propagate and reach the logs,
  * but nothing is sent anywhere. Metrics stay with prom-client and logs with pino.
  */
-export function startTelemetry(env: Record<string, string | undefined>, serviceDirectory = process.cwd()): NodeSDK | undefined {
+export function startTelemetry(env: Record<string, string | undefined>, serviceDirectory = process.cwd()): { sdk: NodeSDK; http: HttpInstrumentation } | undefined {
   if (env['OTEL_SDK_DISABLED'] === 'true') return undefined;
   const exportConfigured = Boolean(
     env['OTEL_TRACES_EXPORTER'] || env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
   );
   const version = serviceVersion(serviceDirectory);
+  // Probes and scrapes would otherwise be most of the traces.
+  const http = new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isOperationalPath(request.url), requestHook: withholdSubjectIdsOfRequest });
   const sdk = new NodeSDK({
     // service.name comes from OTEL_SERVICE_NAME; the version from the service's package.json.
     ...(version ? { resource: resourceFromAttributes({ [ATTR_SERVICE_VERSION]: version }) } : {}),
@@ -28,15 +31,14 @@ export function startTelemetry(env: Record<string, string | undefined>, serviceD
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      // Probes and scrapes would otherwise be most of the traces.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isOperationalPath(request.url) }),
+      http,
       new GrpcInstrumentation({ ignoreGrpcMethods: [/^grpc\.(health|reflection)\./, 'Check', 'Watch'] }),
       new PgInstrumentation({ requireParentSpan: true }),
-      new KafkaJsInstrumentation(),
+      new KafkaJsInstrumentation({ producerHook: withholdMessageKey, consumerHook: withholdMessageKey }),
     ],
   });
   sdk.start();
-  return sdk;
+  return { sdk, http };
 }
 
 function isOperationalPath(url: string | undefined): boolean {

@@ -4,6 +4,7 @@ import type { Box } from './face-geometry.ts';
 import { estimateLandmarks, loadFaceMesh, meshRegion } from './face-landmarks.ts';
 import type { RgbImage } from '../intake/rgb-image.ts';
 import { selectTfBackend, type TfBackendName } from './tfjs-backend.ts';
+import type { StageClock } from '../pipeline-stages.ts';
 
 export interface FaceModelsOptions {
   /** TensorFlow.js backend: 'auto' (tfjs-node if installed, else WASM), 'tensorflow' or 'wasm'. */
@@ -30,6 +31,8 @@ export interface FindFacesOptions {
   /** Run FaceMesh on at most this many faces, the largest. Default: all. */
   readonly maxFaces?: number;
   readonly signal?: AbortSignal;
+  /** Records when detection and each FaceMesh pass ran. */
+  readonly stages?: StageClock;
 }
 
 export interface FoundFace extends FaceDetection {
@@ -71,7 +74,9 @@ export async function loadFaceModels(options: FaceModelsOptions = {}): Promise<F
 
   const findFaces = async (image: RgbImage, findOptions: FindFacesOptions = {}): Promise<FoundFaces> => {
     findOptions.signal?.throwIfAborted();
-    const { detector, detections } = await detectWithCascade(detectors, image, { minScore });
+    const { stages } = findOptions;
+    const detect = () => detectWithCascade(detectors, image, { minScore });
+    const { detector, detections } = await (stages ? stages.time('detect', detect) : detect());
     const maxFaces = findOptions.maxFaces ?? Number.POSITIVE_INFINITY;
     const faces: FoundFace[] = [];
     const otherBoxes: Box[] = [];
@@ -83,7 +88,8 @@ export async function loadFaceModels(options: FaceModelsOptions = {}): Promise<F
         continue;
       }
       findOptions.signal?.throwIfAborted();
-      const { landmarks, presence } = await estimateLandmarks(mesh, image, meshRegion(detection));
+      const landmarksOf = () => estimateLandmarks(mesh, image, meshRegion(detection));
+      const { landmarks, presence } = await (stages ? stages.time('landmarks', landmarksOf) : landmarksOf());
       if (presence >= minPresence) faces.push({ ...detection, landmarks, presence, rotation: estimateHeadRotation(landmarks) });
     }
     return { faces, otherBoxes, faceCount: faces.length + otherBoxes.length, backend, detector };

@@ -1,6 +1,6 @@
 import { analysisV1 } from '@shine/contracts';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { PhotoAnalysis } from '../analyze-photo.ts';
+import type { TimedPhotoAnalysis } from '../workers/analysis-worker.ts';
 import type { MeasuredAnalysis } from './server.ts';
 
 /** What the analysis service reports beyond the platform's gRPC metrics. */
@@ -51,7 +51,7 @@ export function createAnalysisMetrics(registry: Registry, sample: { running: () 
     }),
     stageSeconds: new Histogram({
       name: 'shine_analysis_stage_duration_seconds',
-      help: 'Time of one pipeline stage (decode, faces: detection and landmarks, measure) for one photo.',
+      help: 'Time of one pipeline stage (decode, detect, landmarks, measure) for one photo.',
       labelNames: ['stage', 'backend'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5],
       registers,
@@ -75,9 +75,10 @@ export function createAnalysisMetrics(registry: Registry, sample: { running: () 
 }
 
 /** Records what one measured photo says about the pipeline (stage times, faces) and its result. */
-export function recordMeasuredPhoto(metrics: AnalysisMetrics, result: PhotoAnalysis, measured: MeasuredAnalysis): void {
-  for (const [stage, seconds] of Object.entries(result.stageSeconds)) metrics.stageSeconds.observe({ stage, backend: result.model.backend }, seconds);
-  metrics.facesPerPhoto.observe(1 + result.otherFaces.length);
+export function recordMeasuredPhoto(metrics: AnalysisMetrics, { analysis, stages }: TimedPhotoAnalysis, measured: MeasuredAnalysis): void {
+  // The same stage timings the worker sends for the call's trace spans.
+  for (const { stage, startMs, endMs } of stages) metrics.stageSeconds.observe({ stage, backend: analysis.model.backend }, (endMs - startMs) / 1000);
+  metrics.facesPerPhoto.observe(1 + analysis.otherFaces.length);
   if (measured.skinTone) metrics.confidence.observe(measured.skinTone.confidence);
   metrics.monkLevels.inc({ monk: String(measured.skinTone?.monk ?? 0) });
   for (const warning of measured.warnings) metrics.warnings.inc({ code: warningLabel(warning.code) });

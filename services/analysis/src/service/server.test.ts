@@ -20,9 +20,8 @@ import sharp from 'sharp';
 import { toMeasuredAnalysis } from './analysis-message.ts';
 import { createAnalysisStore } from './analysis-store.ts';
 import { analysisService } from './server.ts';
-import type { PhotoAnalysis } from '../analyze-photo.ts';
 import { readTestPhoto } from '../testing/test-photos.ts';
-import type { AnalysisWorkerData } from '../workers/analysis-worker.ts';
+import type { AnalysisWorkerData, TimedPhotoAnalysis } from '../workers/analysis-worker.ts';
 import { InferencePool } from '../workers/inference-pool.ts';
 
 const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -68,7 +67,7 @@ async function startAnalysis(pool: Pool, workers: { size: number; queueLimit: nu
         maxImageBytes: 15 * 1024 * 1024,
         newId: () => newId(),
         analyze: async (image, signal) => {
-          const measured = toMeasuredAnalysis(await inference.run<PhotoAnalysis>(image, { signal }));
+          const measured = toMeasuredAnalysis((await inference.run<TimedPhotoAnalysis>(image, { signal })).analysis);
           // The photo is measured only as the caller's deadline passes: the race a slow photo can run.
           if (options.answerAfterAbort) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
           return measured;

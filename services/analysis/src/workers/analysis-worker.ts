@@ -2,14 +2,21 @@
 // photo per message. Runs in a worker thread so the service's event loop stays free.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Code, ShineError } from '@shine/platform/errors';
-import { analyzePhoto } from '../analyze-photo.ts';
+import { analyzePhoto, type PhotoAnalysis } from '../analyze-photo.ts';
 import { loadFaceModels } from '../faces/face-models.ts';
+import { StageClock, type StageTiming } from '../pipeline-stages.ts';
 import type { TaskMessage, WorkerReply } from './inference-pool.ts';
 
 export interface AnalysisWorkerData {
   readonly maxPixels: number;
   /** 'auto' (tfjs-node when installed, else WASM), 'wasm' or 'tensorflow'. */
   readonly backend: string;
+}
+
+/** A worker's answer: the analysis, and when each of its stages ran (for the call's trace). */
+export interface TimedPhotoAnalysis {
+  readonly analysis: PhotoAnalysis;
+  readonly stages: readonly StageTiming[];
 }
 
 const port = parentPort;
@@ -30,9 +37,10 @@ port.on('message', (message: TaskMessage) => {
   const { id, payload } = message;
   const controller = new AbortController();
   running.set(id, controller);
-  analyzePhoto(models, payload as Uint8Array, { maxPixels: options.maxPixels, signal: controller.signal })
+  const stages = new StageClock();
+  analyzePhoto(models, payload as Uint8Array, { maxPixels: options.maxPixels, signal: controller.signal, stages })
     .then(
-      (value) => post({ type: 'result', id, value }),
+      (analysis) => post({ type: 'result', id, value: { analysis, stages: stages.timings } satisfies TimedPhotoAnalysis }),
       (error: unknown) => {
         if (error instanceof ShineError) {
           post({ type: 'failure', id, code: error.code, message: error.message, ...(error.reason ? { reason: error.reason } : {}) });

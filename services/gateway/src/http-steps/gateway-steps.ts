@@ -16,6 +16,7 @@ import { requestBodyStep } from './request-body.ts';
 import { requestIdStep } from './request-id.ts';
 import { requestMetricsStep } from './request-metrics.ts';
 import { resolveUpstreamStep } from './resolve-upstream.ts';
+import { serverSpanStep } from './server-span.ts';
 import { tokenRefusalStep } from './token-refusal.ts';
 
 export interface GatewayStepsOptions extends GatewayOptions {
@@ -29,6 +30,7 @@ export interface GatewayStepsOptions extends GatewayOptions {
  */
 export function gatewaySteps(options: GatewayStepsOptions): HttpStep[] {
   return [
+    serverSpanStep(),
     requestIdStep(),
     corsHeadersStep(options.cors),
     requestMetricsStep(options.metrics),

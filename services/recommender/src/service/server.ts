@@ -1,6 +1,7 @@
 import { recommenderV1 } from '@shine/contracts';
 import { Code, requireSubjectId, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import type { RecommendationStore } from '../store/recommendation-store.ts';
+import { startPushSpan } from './push-span.ts';
 import type { Change, WatchHub } from './watch-hub.ts';
 
 export interface RecommenderServiceDependencies {
@@ -30,6 +31,7 @@ export function recommenderService({ store, hub }: RecommenderServiceDependencie
       signal.addEventListener('abort', () => wake?.(), { once: true });
       try {
         let shown = await current(subjectId);
+        let sent = 1;
         yield { recommendations: shown };
         while (!signal.aborted) {
           const change = changes.shift();
@@ -42,7 +44,12 @@ export function recommenderService({ store, hub }: RecommenderServiceDependencie
           // Two quick changes can arrive out of order through two reads: never step back.
           if (BigInt(change.recommendations.revision) <= BigInt(shown.revision)) continue;
           shown = change.recommendations;
-          yield { recommendations: shown };
+          const push = startPushSpan(change.origin, ++sent);
+          try {
+            yield { recommendations: shown };
+          } finally {
+            push.end();
+          }
         }
       } finally {
         unwatch();

@@ -1,10 +1,15 @@
+import { context, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import type { recommenderV1 } from '@shine/contracts';
 import pg from 'pg';
+import { readChangeNotice } from '../store/change-notice.ts';
 import { CHANGES_CHANNEL, type RecommendationStore } from '../store/recommendation-store.ts';
 
-/** What a watcher is told: the subject's new recommendations, that they were erased, or that this replica is stopping. */
+/**
+ * What a watcher is told: the subject's new recommendations (with the trace of the event that
+ * made them), that they were erased, or that this replica is stopping.
+ */
 export type Change =
-  | { readonly kind: 'updated'; readonly recommendations: recommenderV1.Recommendations }
+  | { readonly kind: 'updated'; readonly recommendations: recommenderV1.Recommendations; readonly origin: Context }
   | { readonly kind: 'erased' }
   | { readonly kind: 'closing' };
 
@@ -25,11 +30,12 @@ export async function startWatchHub(connectionString: string, store: Recommendat
   let client: pg.Client | undefined;
   let closed = false;
 
-  const notify = async (subjectId: string) => {
+  const notify = async (subjectId: string, origin: Context = ROOT_CONTEXT) => {
     const watching = listeners.get(subjectId);
     if (!watching) return;
-    const recommendations = await store.get(subjectId);
-    const change: Change = recommendations ? { kind: 'updated', recommendations } : { kind: 'erased' };
+    // Read in the change's trace: the push to the watcher is the last hop of the upload's trace.
+    const recommendations = await context.with(origin, () => store.get(subjectId));
+    const change: Change = recommendations ? { kind: 'updated', recommendations, origin } : { kind: 'erased' };
     for (const listener of watching) listener(change);
   };
 
@@ -47,11 +53,14 @@ export async function startWatchHub(connectionString: string, store: Recommendat
       await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * 2 ** attempt)));
       return connect(attempt + 1);
     }
-    next.on('notification', (message) => void notify(message.payload ?? '').catch((error: unknown) => log('a watcher could not be told of a change', error)));
+    next.on('notification', (message) => {
+      const notice = readChangeNotice(message.payload ?? '');
+      void notify(notice.subjectId, notice.origin).catch((error: unknown) => log('a watcher could not be told of a change', error));
+    });
     next.on('error', (error) => {
       log('the recommendations change feed lost its connection', error);
       void next.end().catch(() => undefined);
-      if (client === next) void connect().then(() => Promise.all([...listeners.keys()].map(notify)));
+      if (client === next) void connect().then(() => Promise.all([...listeners.keys()].map((subjectId) => notify(subjectId))));
     });
     client = next;
   };

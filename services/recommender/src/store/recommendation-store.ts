@@ -1,8 +1,10 @@
+import { context } from '@opentelemetry/api';
 import { eventsV1, recommenderV1 } from '@shine/contracts';
 import { RECOMMENDATIONS_TOPIC } from '@shine/events';
 import { newId } from '@shine/platform';
 import { inTransaction, type Pool, type PoolClient } from '@shine/postgres';
 import type { Advice } from '../advice/build-recommendations.ts';
+import { writeChangeNotice } from './change-notice.ts';
 
 /** Told to every replica (NOTIFY) when a subject's recommendations changed or were erased. */
 export const CHANGES_CHANNEL = 'shine_recommendations_changed';
@@ -39,7 +41,8 @@ export function createRecommendationStore(pool: Pool, options: { onEventWritten?
   const apply = groupCommit(pool, applyAnalyses);
   return {
     applyAnalysis: async (applied) => {
-      const result = await apply(applied);
+      // The change notice carries this call's trace (the consumer's), whichever call's transaction stores it.
+      const result = await apply({ applied, notice: writeChangeNotice(applied.subjectId, context.active()) });
       if (result.outcome === 'stored') options.onEventWritten?.();
       return result;
     },
@@ -70,7 +73,8 @@ export function createRecommendationStore(pool: Pool, options: { onEventWritten?
  * four statements whatever their number: the event ids recorded (or found already), the subjects'
  * rows locked, then every new set, its RecommendationsReady and its change notice written at once.
  */
-async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied[]): Promise<Applied[]> {
+async function applyAnalyses(client: PoolClient, items: readonly { applied: AnalysisApplied; notice: string }[]): Promise<Applied[]> {
+  const batch = items.map((item) => item.applied);
   const { rows: fresh } = await client.query<{ event_id: string }>({
     name: 'recommender-claim-events',
     text: 'INSERT INTO processed_events (event_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
@@ -84,8 +88,8 @@ async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied
   const claimed = new Set(fresh.map((row) => row.event_id));
   const stored = new Map(current.map((row) => [row.subject_id, row]));
   const results: Applied[] = [];
-  const writes: { applied: AnalysisApplied; recommendations: recommenderV1.Recommendations; ready: eventsV1.EventEnvelope }[] = [];
-  for (const applied of batch) {
+  const writes: { applied: AnalysisApplied; notice: string; recommendations: recommenderV1.Recommendations; ready: eventsV1.EventEnvelope }[] = [];
+  for (const { applied, notice } of items) {
     const now = stored.get(applied.subjectId);
     if (!claimed.has(applied.eventId)) results.push({ outcome: 'duplicate' });
     else if (now && now.analyzed_at.getTime() > applied.analyzedAt.getTime()) results.push({ outcome: 'older' });
@@ -99,7 +103,7 @@ async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied
         palette: applied.advice.palette,
         products: applied.advice.products,
       };
-      writes.push({ applied, recommendations, ready: readyEvent(recommendations, applied.traceContext) });
+      writes.push({ applied, notice, recommendations, ready: readyEvent(recommendations, applied.traceContext) });
       results.push({ outcome: 'stored', recommendations });
     }
   }
@@ -107,8 +111,8 @@ async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied
   await client.query({
     name: 'recommender-store-sets',
     text: `WITH sets AS (
-             SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::bytea[], $7::uuid[], $8::bytea[], $9::jsonb[])
-               AS s (subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations, event_id, payload, headers)),
+             SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::timestamptz[], $6::bytea[], $7::uuid[], $8::bytea[], $9::jsonb[], $13::text[])
+               AS s (subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations, event_id, payload, headers, notice)),
            stored AS (
              INSERT INTO recommendations (subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations)
              SELECT subject_id, analysis_id, analyzed_at, revision, updated_at, recommendations FROM sets
@@ -117,7 +121,7 @@ async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied
            announced AS (
              INSERT INTO outbox (id, topic, message_key, event_type, payload, headers)
              SELECT event_id, $10, subject_id, $11, payload, headers FROM sets)
-           SELECT pg_notify($12, subject_id) FROM sets`,
+           SELECT pg_notify($12, notice) FROM sets`,
     values: [
       writes.map((write) => write.applied.subjectId),
       writes.map((write) => write.applied.analysisId),
@@ -131,6 +135,7 @@ async function applyAnalyses(client: PoolClient, batch: readonly AnalysisApplied
       RECOMMENDATIONS_TOPIC,
       writes[0]!.ready.type,
       CHANGES_CHANNEL,
+      writes.map((write) => write.notice),
     ],
   });
   return results;
