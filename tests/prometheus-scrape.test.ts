@@ -164,7 +164,7 @@ describe('monitoring/ on a real Prometheus scraping every service', { skip, time
     for (const [what, expr] of [
       ['shed photos', 'shine_analysis_shed_total > 0'],
       ['a photo with several faces', 'shine_analysis_faces_per_photo_count - ignoring(le) shine_analysis_faces_per_photo_bucket{le="1"} > 0'],
-      ['every pipeline stage timed', 'count(count by (stage) (shine_analysis_stage_duration_seconds_count)) == 3'],
+      ['every pipeline stage timed (decode, detect, landmarks, measure)', 'count(count by (stage) (shine_analysis_stage_duration_seconds_count)) == 4'],
       ['palette cache hits', 'shine_cache_lookups_total{service="palette",result="hit"} > 0'],
       ['a pool per database service', 'count(shine_db_pool_max) == 3'],
       ['the recommender\'s calls to palette and catalog', 'count(count by (grpc_service) (grpc_client_handled_total{service="recommender"})) == 2'],
