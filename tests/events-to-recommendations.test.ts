@@ -19,6 +19,7 @@ import { createClient, newId } from '@shine/platform';
 import { unaryCall } from '@shine/platform/testing';
 import { createPool, type Pool } from '@shine/postgres';
 import { startShineStack, type ShineStack } from './support/shine-stack.ts';
+import { sseEvents } from './support/sse-events.ts';
 
 const { RECOMMENDATIONS_STATE_READY } = recommenderV1.RecommendationsState;
 const onKafka = !localKafkaUnavailable() || Boolean(process.env['CI']);
@@ -92,31 +93,17 @@ describe(`from an upload to recommendations, services as processes, events on ${
     const watch = await fetch(`${stack.origin}/v1/subjects/e2e-sse/recommendations:watch`, { headers: { authorization, accept: 'text/event-stream' } });
     assert.equal(watch.status, 200);
     assert.match(watch.headers.get('content-type') ?? '', /^text\/event-stream/);
-    const reader = watch.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffered = '';
-    /** The next SSE event's data: the recommendations as JSON. */
-    const nextEvent = async (): Promise<{ state?: string; analysisId?: string }> => {
-      for (;;) {
-        const line = /^data: (.*)$/m.exec(buffered);
-        if (line) {
-          buffered = buffered.slice(line.index + line[0].length);
-          return JSON.parse(line[1]!);
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffered += value;
-      }
-    };
-    assert.equal((await nextEvent()).state, 'RECOMMENDATIONS_STATE_PENDING', 'the current set first: none yet');
+    const events = sseEvents(watch.body!);
+    assert.equal((await events.next()).state, 'RECOMMENDATIONS_STATE_PENDING', 'the current set first: none yet');
     const form = new FormData();
     form.set('image', new Blob([await readTestPhoto('ai-face.jpg')], { type: 'image/jpeg' }), 'ai-face.jpg');
     form.set('subjectId', 'e2e-sse');
     const upload = await fetch(`${stack.origin}/v1/analyses`, { method: 'POST', headers: { authorization }, body: form });
     assert.equal(upload.status, 200);
     const { id } = (await upload.json()) as { id: string };
-    const pushed = await nextEvent();
+    const pushed = await events.next();
     assert.deepEqual([pushed.state, pushed.analysisId], ['RECOMMENDATIONS_STATE_READY', id], 'pushed as soon as it is stored');
-    await reader.cancel();
+    await events.cancel();
     const got = (await (await fetch(`${stack.origin}/v1/subjects/e2e-sse/recommendations`, { headers: { authorization } })).json()) as { analysisId: string; products: unknown[] };
     assert.equal(got.analysisId, id);
     assert.ok(got.products.length > 0);

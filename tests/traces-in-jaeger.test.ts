@@ -14,6 +14,7 @@ import { startLocalJaeger, type LocalJaeger } from '@shine/platform/local-jaeger
 import { freePort } from '@shine/platform/testing';
 import { jaeger as jaegerBinary, readTrace, skipWithoutJaeger as skip, type TraceSpan } from './support/jaeger-trace.ts';
 import { startShineStack, type ShineStack } from './support/shine-stack.ts';
+import { sseEvents } from './support/sse-events.ts';
 
 describe('one upload, one trace in Jaeger', { skip, timeout: 600_000 }, () => {
   let jaeger: LocalJaeger;
@@ -174,25 +175,4 @@ function isPostgres(span: TraceSpan): boolean {
 /** The trace as lines "service kind name (id ← parent)", for failure messages. */
 function describeTrace(spans: readonly TraceSpan[]): string {
   return spans.map((span) => `  ${span.service} ${span.kind} "${span.name}" (${span.id} ← ${span.parentId ?? 'none'})`).join('\n');
-}
-
-/** The data of each Server-Sent Event on a stream, parsed as JSON. */
-function sseEvents(body: ReadableStream<Uint8Array>) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = '';
-  return {
-    async next(): Promise<{ state?: string; analysisId?: string }> {
-      for (;;) {
-        const line = /^data: (.*)$/m.exec(buffered);
-        if (line) {
-          buffered = buffered.slice(line.index + line[0].length);
-          return JSON.parse(line[1]!);
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffered += value;
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
 }

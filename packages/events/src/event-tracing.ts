@@ -1,4 +1,5 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { markSpanFailed } from '@shine/platform';
 import { EVENT_ID_HEADER } from './event-headers.ts';
 import type { OutgoingEvent, ReceivedEvent } from './event-transport.ts';
 
@@ -34,8 +35,7 @@ export function processInSpan(system: MessagingSystem, groupId: string, event: R
       try {
         await work();
       } catch (error) {
-        span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        markSpanFailed(span, error);
         throw error;
       } finally {
         span.end();
@@ -62,8 +62,7 @@ export async function sendInSpan(system: MessagingSystem, topic: string, events:
   try {
     await context.with(spanContext, () => work(traced));
   } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR });
+    markSpanFailed(span, error);
     throw error;
   } finally {
     span.end();

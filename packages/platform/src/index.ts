@@ -20,6 +20,7 @@ export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } 
 export { startService, type RunningService, type ServiceOptions } from './service.ts';
 export { flushTelemetry, takeOverHttpServerSpans } from './telemetry/active-telemetry.ts';
 export { withholdSubjectIds } from './telemetry/withhold-subject-ids.ts';
+export { markSpanFailed } from './telemetry/mark-span-failed.ts';
 export { exitOnSignals, gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './shutdown.ts';
 export { startSideServer, type SideServerOptions } from './side-server.ts';
 export { clientMetricsInterceptor, createClient, defaultChannelOptions, type ClientOptions } from './grpc-client.ts';

@@ -1,4 +1,5 @@
-import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { context, trace, type Attributes } from '@opentelemetry/api';
+import { markSpanFailed } from '@shine/platform';
 import type { TimedPhotoAnalysis } from '../workers/analysis-worker.ts';
 
 /**
@@ -30,8 +31,7 @@ export function analyzeInSpans(imageBytes: number, run: () => Promise<TimedPhoto
       }
       return timed;
     } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      markSpanFailed(span, error);
       throw error;
     } finally {
       span.end();
