@@ -41,7 +41,7 @@ for plugin in "$protoc_gen_go" "$protoc_gen_go_grpc" "$protoc_gen_grpc_gateway";
   GOBIN="$cache/bin" go install "$plugin"
 done
 
-log "generating Go from proto/shine/{palette,type}"
+log "generating Go from proto/shine/{palette,type,api}"
 rm -rf "$cache/src"
 mkdir -p "$cache/src"
 # buf.gen.yaml names the plugins bare (`local: protoc-gen-go`), found here on PATH; its input path
