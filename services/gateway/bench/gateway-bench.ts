@@ -8,7 +8,7 @@
 // them), and again sampling one request in ten as the chart does by default (BENCH_TRACING=0
 // leaves both out), one per core of this machine, as Go gives the
 // peer a thread per core (BENCH_GATEWAY_THREADS changes it); grpc-gateway v2.33 with runtime.NewServeMux defaults in front of the
-// same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out); and
+// same backend (built by peer-grpc-gateway/build.sh; BENCH_PEER=0, or no Go, leaves it out; a failed build stops the bench); and
 // one load process per measurement (load.ts): autocannon for REST, a lean node:http2 gRPC loop for
 // direct calls, both keep-alive, same concurrency.
 //
@@ -22,7 +22,7 @@
 // The last line is one JSON object: added_p50_ms and added_p99_ms (c=1), throughput_ratio (c=64,
 // gateway ÷ direct), the same for the peer when it ran, CPU per request and RSS, and what tracing
 // costs: tracing_throughput_ratio (c=64, traced ÷ untraced gateway, within rounds; target ≥ 0.9).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -104,16 +104,23 @@ async function startGateway(backendPort: number, port: number, side: number, tra
   return child;
 }
 
-/** grpc-gateway in front of the same backend, or undefined (with the reason printed) when it cannot be built here. */
+/**
+ * grpc-gateway in front of the same backend, or undefined (with the reason printed) where there is
+ * no Go to build it. With Go, a failed build stops the bench: the comparison the targets are
+ * judged by must not quietly drop out (it once did, when the protos gained an import).
+ */
 async function startPeer(backendPort: number): Promise<ChildProcess | undefined> {
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    console.log('note: no Go here, so grpc-gateway (the peer) is left out');
+    return undefined;
+  }
   let binary: string;
   try {
     const output = execFileSync('bash', [`${here}peer-grpc-gateway/build.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     binary = output.trim().split('\n').at(-1)!;
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' | ');
-    console.log(`note: grpc-gateway (the peer) could not be built, so it is left out: ${stderr || (error as Error).message}`);
-    return undefined;
+    throw new Error(`grpc-gateway (the peer) did not build: ${stderr || (error as Error).message} (BENCH_PEER=0 runs without it)`);
   }
   const child = spawn(binary, ['-listen', `127.0.0.1:${peerPort}`, '-backend', `127.0.0.1:${backendPort}`], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
