@@ -62,7 +62,7 @@ describe('catalog MatchShades on stored analyses, with the real analysis service
     const response = await matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-7'));
     assert.deepEqual(response.skinLab, subjectAnalysis.skinTone!.lab);
     // The real service's words for an analysis the caller may not read, the same as for a missing one.
-    const notFound = new RegExp(`^analysis_id: no analysis ${subjectAnalysis.id}: it never existed`);
+    const notFound = new RegExp(`^analysisId: no analysis ${subjectAnalysis.id}: it never existed`);
     await rejectsWithStatus(matchShades({ analysisId: subjectAnalysis.id }, onBehalfOf('subject-8')), grpc.status.NOT_FOUND, notFound);
     await rejectsWithStatus(matchShades({ analysisId: subjectAnalysis.id }), grpc.status.NOT_FOUND, notFound);
   });
@@ -76,13 +76,13 @@ describe('catalog MatchShades on stored analyses, with the real analysis service
     assert.equal(response.matches.length, 5);
 
     const missing = newId();
-    await rejectsWithStatus(matchShades({ analysisId: missing }), grpc.status.NOT_FOUND, new RegExp(`^analysis_id: no analysis ${missing}: it never existed`));
+    await rejectsWithStatus(matchShades({ analysisId: missing }), grpc.status.NOT_FOUND, new RegExp(`^analysisId: no analysis ${missing}: it never existed`));
 
     await analysisService.stop();
     await rejectsWithStatus(
       matchShades({ analysisId: storedAnalysis.id }),
       grpc.status.UNAVAILABLE,
-      /the analysis service could not be reached to read analysis .*; try again, or send skin_lab or skin_hex instead/,
+      /the analysis service could not be reached to read analysis .*; try again, or send skinLab or skinHex instead/,
     );
   });
 });

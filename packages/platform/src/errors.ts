@@ -3,3 +3,4 @@
 // grpc-js, OpenTelemetry and pino (~18 MB of heap that every full GC of a worker would mark).
 export { Code, codeName } from './code.ts';
 export { ShineError } from './shine-error.ts';
+export { boundedMessage, quoteInput } from './quote-input.ts';

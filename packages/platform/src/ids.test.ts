@@ -52,6 +52,6 @@ describe('page tokens', () => {
     assert.equal(pageSizeOf(0, { default: 20, max: 100 }), 20);
     assert.equal(pageSizeOf(500, { default: 20, max: 100 }), 100);
     assert.equal(pageSizeOf(7, { default: 20, max: 100 }), 7);
-    assert.throws(() => pageSizeOf(-1, { default: 20, max: 100 }), /page_size must not be negative/);
+    assert.throws(() => pageSizeOf(-1, { default: 20, max: 100 }), /pageSize must not be negative/);
   });
 });

@@ -16,6 +16,7 @@ export type {
 export { callerSubjectMetadata, callerSubjectOf, subjectMetadataKey } from './caller-subject.ts';
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
 export { statusJson, type StatusFields } from './rpc-status-json.ts';
+export { boundedMessage, quoteInput } from './quote-input.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, type RunningService, type ServiceOptions } from './service.ts';
 export { flushTelemetry, takeOverHttpServerSpans } from './telemetry/active-telemetry.ts';

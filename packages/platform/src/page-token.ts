@@ -26,7 +26,7 @@ export function decodePageToken(token: string, query: string): PageCursor | unde
   if (token === '') return undefined;
   const invalid = new ShineError(
     Code.INVALID_ARGUMENT,
-    'page_token is not valid for this query: pass the next_page_token of the previous page unchanged, with the same filters',
+    'pageToken is not valid for this query: pass the nextPageToken of the previous page unchanged, with the same filters',
     { reason: 'INVALID_PAGE_TOKEN' },
   );
   if (token.length > MAX_TOKEN_LENGTH) throw invalid;
@@ -47,7 +47,7 @@ export function decodePageToken(token: string, query: string): PageCursor | unde
 /** Page size from a request: 0 means the default; above the maximum is clamped, negative refused. */
 export function pageSizeOf(requested: number, defaults: { default: number; max: number }): number {
   if (requested < 0) {
-    throw new ShineError(Code.INVALID_ARGUMENT, `page_size must not be negative, got ${requested}`, { reason: 'INVALID_PAGE_SIZE' });
+    throw new ShineError(Code.INVALID_ARGUMENT, `pageSize must not be negative, got ${requested}`, { reason: 'INVALID_PAGE_SIZE' });
   }
   if (requested === 0) return defaults.default;
   return Math.min(requested, defaults.max);

@@ -1,4 +1,5 @@
 import { codeName } from './code.ts';
+import { boundedMessage } from './quote-input.ts';
 
 /** Domain of the ErrorInfo details Shine writes: reasons are Shine's own vocabulary. */
 const errorDomain = 'shine.dev';
@@ -27,5 +28,5 @@ export function statusJson(status: StatusFields): string {
     });
   }
   if (status.requestId !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId: status.requestId, servingData: '' });
-  return JSON.stringify({ code: status.code, message: status.message, details });
+  return JSON.stringify({ code: status.code, message: boundedMessage(status.message), details });
 }

@@ -1,5 +1,5 @@
 import type { DescField, Message } from '@bufbuild/protobuf';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 import type { Principal } from './jwt-auth.ts';
 import type { RpcRoute } from './rpc-route.ts';
 
@@ -61,12 +61,12 @@ export function authorize(access: RouteAccess, principal: Principal | undefined,
   const inField = access.subjectField ? String((request as unknown as Record<string, unknown>)[access.subjectField.localName] ?? '') : '';
   const inPath = access.subjectSegment === undefined ? '' : decodeSegment(pathSegments[access.subjectSegment] ?? '');
   if (inField !== '' && inPath !== '' && inField !== inPath) {
-    throw new ShineError(Code.INVALID_ARGUMENT, `the path names subject ${inPath} but ${access.subjectField!.name} is ${inField}`, { reason: 'SUBJECT_MISMATCH' });
+    throw new ShineError(Code.INVALID_ARGUMENT, `the path names subject ${quoteInput(inPath)} but ${access.subjectField!.jsonName} is ${quoteInput(inField)}`, { reason: 'SUBJECT_MISMATCH' });
   }
   const subject = inField || inPath;
   if (access.guestOnly) {
     if (subject !== '') {
-      throw new ShineError(Code.INVALID_ARGUMENT, `this route is for guests and takes no ${access.subjectField?.name}: use the subject's own route with a token`, {
+      throw new ShineError(Code.INVALID_ARGUMENT, `this route is for guests and takes no ${access.subjectField?.jsonName}: use the subject's own route with a token`, {
         reason: 'GUEST_ROUTE',
       });
     }
@@ -75,10 +75,10 @@ export function authorize(access: RouteAccess, principal: Principal | undefined,
   if (access.tokenRequired && !principal) throw tokenMissing();
   if (subject === '') return;
   if (!principal) {
-    throw new ShineError(Code.UNAUTHENTICATED, `a request for subject ${subject} needs that subject's bearer token`, { reason: 'TOKEN_MISSING' });
+    throw new ShineError(Code.UNAUTHENTICATED, `a request for subject ${quoteInput(subject)} needs that subject's bearer token`, { reason: 'TOKEN_MISSING' });
   }
   if (principal.subject !== subject) {
-    throw new ShineError(Code.PERMISSION_DENIED, `the token is for another subject: it may only touch its own data (subject ${principal.subject})`, {
+    throw new ShineError(Code.PERMISSION_DENIED, `the token is for another subject: it may only touch its own data (subject ${quoteInput(principal.subject)})`, {
       reason: 'SUBJECT_MISMATCH',
     });
   }

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 
 export interface JwtOptions {
   /** JWKS endpoint with the RS256 public keys (keys are fetched once, then on an unknown `kid`). */
@@ -68,7 +68,7 @@ export function createTokenVerifier(options: JwtOptions): TokenVerifier {
     } catch (error) {
       throw explain(error);
     }
-    throw unauthenticated(`tokens signed with ${algorithm ?? 'no algorithm'} are not accepted`, 'TOKEN_INVALID');
+    throw unauthenticated(`tokens signed with ${algorithm === undefined ? 'no algorithm' : quoteInput(algorithm)} are not accepted`, 'TOKEN_INVALID');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { JsonValue } from '@bufbuild/protobuf';
 import busboy from 'busboy';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 import { checkDeclaredLength, clientGone, payloadTooLarge } from './read-limited.ts';
 import { parseJson } from './json-text.ts';
 
@@ -57,7 +57,7 @@ export function readMultipart(request: IncomingMessage, limit: number, beforeRea
       try {
         body.fields.push([name, parseJson(text)]);
       } catch {
-        fail(new ShineError(Code.INVALID_ARGUMENT, `form field "${name}" is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
+        fail(new ShineError(Code.INVALID_ARGUMENT, `form field ${quoteInput(name)} is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
       }
     };
     parser.on('field', (name, value, info) => {

@@ -1,3 +1,4 @@
+import { quoteInput } from '@shine/platform';
 import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { fieldByName } from './field-path.ts';
 import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
@@ -13,7 +14,7 @@ function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown
     .filter((field) => !route.queryBlock([field]) && (takesText(field) || field.fieldKind === 'message' || field.fieldKind === 'map'))
     .map((field) => (takesText(field) ? field.jsonName : field.fieldKind === 'map' ? `${field.jsonName}[key]` : `${field.jsonName}.…`));
   const listed = names.length === 0 ? 'this route takes no query parameters' : `the query parameters here are ${wordList(names, 'and')}`;
-  throw invalid(`unknown query parameter "${key}": ${listed}`, 'UNKNOWN_QUERY_PARAMETER');
+  throw invalid(`unknown query parameter ${quoteInput(key)}: ${listed}`, 'UNKNOWN_QUERY_PARAMETER');
 }
 
 /**
@@ -51,21 +52,21 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
     const blocked = route.queryBlock(fields);
     const uploadOnly = rawBody && blocked === 'the request body carries every field' && !route.uploadFields.some((upload) => upload[0] === fields[0]);
     if (blocked && !uploadOnly) {
-      if (options.rejectUnknown) throw invalid(`query parameter "${key}" is not accepted here: ${blocked}`, 'INVALID_QUERY_PARAMETER');
+      if (options.rejectUnknown) throw invalid(`query parameter ${quoteInput(key)} is not accepted here: ${blocked}`, 'INVALID_QUERY_PARAMETER');
       continue;
     }
     const leaf = fields.at(-1)!;
     const canonical = `${fields.map((field) => field.jsonName).join('.')}${entry ? `[${entry[2]}]` : ''}`;
     if (leaf.fieldKind !== 'list' && seen.has(canonical)) {
-      throw invalid(`query parameter "${key}" is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
+      throw invalid(`query parameter ${quoteInput(key)} is given more than once but is not repeated`, 'INVALID_QUERY_PARAMETER');
     }
     seen.add(canonical);
     origins.set(leaf, given);
     if (entry) {
-      if (leaf.fieldKind !== 'map') throw invalid(`query parameter "${key}": "${entry[1]}" is not a map field`, 'INVALID_QUERY_PARAMETER');
-      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter "${key}"`, options.rejectUnknown, leaf));
+      if (leaf.fieldKind !== 'map') throw invalid(`query parameter ${quoteInput(key)}: ${quoteInput(entry[1] ?? '')} is not a map field`, 'INVALID_QUERY_PARAMETER');
+      setMapEntry(json, fields, entry[2]!, convert(fields, text, `query parameter ${quoteInput(key)}`, options.rejectUnknown, leaf));
     } else {
-      setJson(json, fields, convert(fields, text, `query parameter "${key}"`, options.rejectUnknown), true);
+      setJson(json, fields, convert(fields, text, `query parameter ${quoteInput(key)}`, options.rejectUnknown), true);
     }
   }
   return { json, origins };

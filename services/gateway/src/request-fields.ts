@@ -1,6 +1,6 @@
 // Named text values (query parameters, path variables, form fields) into a request's proto3 JSON form.
 import type { DescField, DescMessage, JsonObject, JsonValue } from '@bufbuild/protobuf';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 import { resolveFieldPath } from './field-path.ts';
 import { mapValueToJson, textToJson } from './text-to-json.ts';
 
@@ -13,7 +13,7 @@ export function resolveOrReject(message: DescMessage, name: string, what: string
     return resolveFieldPath(message, name.split('.'));
   } catch (error) {
     if (!options.rejectUnknown) return undefined;
-    throw invalid(`unknown ${what} "${name}": ${(error as Error).message}`, what === 'query parameter' ? 'UNKNOWN_QUERY_PARAMETER' : 'INVALID_FORM_FIELD');
+    throw invalid(`unknown ${what} ${quoteInput(name)}: ${(error as Error).message}`, what === 'query parameter' ? 'UNKNOWN_QUERY_PARAMETER' : 'INVALID_FORM_FIELD');
   }
 }
 

@@ -1,5 +1,6 @@
 import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
+import { quoteInput } from '@shine/platform';
 import { wordList } from './word-list.ts';
 
 /** Well-known messages whose proto3 JSON form is one string, so a query or path value can carry them. */
@@ -50,7 +51,7 @@ function scalarText(type: ScalarType, text: string): JsonValue {
   if (type !== ScalarType.BOOL) return text;
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
-  throw new Error(`expected true or false, got ${JSON.stringify(text)}`);
+  throw new Error(`expected true or false, got ${quoteInput(text)}`);
 }
 
 /**
@@ -59,7 +60,7 @@ function scalarText(type: ScalarType, text: string): JsonValue {
  */
 function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonValue {
   if (/^-?\d+$/.test(text)) return Number(text);
-  if (rejectUnknown && !desc.values.some((value) => value.name === text || value.jsonName === text)) throw new Error(unknownEnumName(desc, JSON.stringify(text)));
+  if (rejectUnknown && !desc.values.some((value) => value.name === text || value.jsonName === text)) throw new Error(unknownEnumName(desc, quoteInput(text)));
   return text;
 }
 

@@ -1,6 +1,6 @@
 import { create, fromJson, mergeFromJson, type Registry, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 import { variableValue } from './path-template.ts';
 import { fieldList } from './field-path.ts';
 import { queryJson } from './query-parameters.ts';
@@ -35,7 +35,7 @@ export function transcodeRequest(route: RpcRoute, segments: readonly string[], q
     const { json, origins } = queryJson(route, query, options, body.kind === 'raw');
     merge(input, message, json, readOptions, (field) => `query parameter "${origins.get(field) ?? field.name}"`, (typeName) => {
       // A well-known type's own error ("invalid RFC 3339 string") names no field: find the parameter of that type.
-      for (const [field, key] of origins) if (field.message?.typeName === typeName) return `query parameter "${key}"`;
+      for (const [field, key] of origins) if (field.message?.typeName === typeName) return `query parameter ${quoteInput(key)}`;
       return undefined;
     });
   }
@@ -99,12 +99,12 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     const fields = resolveOrReject(rootMessage, name, 'form field', options);
     if (!fields) continue;
     const path = [...prefix, ...fields];
-    if (route.queryBlock(path) === 'it is bound by the path') throw invalid(`form field "${name}" is bound by the path`, 'INVALID_FORM_FIELD');
+    if (route.queryBlock(path) === 'it is bound by the path') throw invalid(`form field ${quoteInput(name)} is bound by the path`, 'INVALID_FORM_FIELD');
     // A file's name where the file should be (curl -F image=photo.jpg, without the @).
     if (typeof value === 'string' && !base64Text.test(value) && route.uploadFields.some((upload) => samePath(upload, path))) {
-      throw invalid(`form field "${name}" is text, not a file: attach the file itself (with curl: -F ${name}=@${value})`, 'INVALID_FORM_FIELD');
+      throw invalid(`form field ${quoteInput(name)} is text, not a file: attach the file itself (with curl: -F ${name}=@${value.length <= 64 ? value : 'path/to/photo.jpg'})`, 'INVALID_FORM_FIELD');
     }
-    setJson(json, path, typeof value === 'string' ? convert(path, value, `form field "${name}"`, options.rejectUnknown) : value, true);
+    setJson(json, path, typeof value === 'string' ? convert(path, value, `form field ${quoteInput(name)}`, options.rejectUnknown) : value, true);
   }
   let message: Message;
   try {
@@ -118,10 +118,10 @@ function messageFromForm(route: RpcRoute, body: Extract<RequestBody, { kind: 'fo
     if (!fields) continue;
     const path = [...prefix, ...fields];
     if (!route.uploadFields.some((upload) => samePath(upload, path))) {
-      throw invalid(`file part "${name}" does not name a bytes field`, 'INVALID_FORM_FIELD');
+      throw invalid(`file part ${quoteInput(name)} does not name a bytes field`, 'INVALID_FORM_FIELD');
     }
     // A second file for the same field would silently replace the first: which one was meant is unknown.
-    if (uploaded.has(path.at(-1)!)) throw invalid(`the form has more than one "${name}" part: send one file per field`, 'INVALID_FORM_FIELD');
+    if (uploaded.has(path.at(-1)!)) throw invalid(`the form has more than one ${quoteInput(name)} part: send one file per field`, 'INVALID_FORM_FIELD');
     uploaded.add(path.at(-1)!);
     setBytes(input, message, path, bytes);
   }
@@ -141,7 +141,7 @@ function resolveFilePart(route: RpcRoute, rootMessage: DescMessage, prefixLength
     const [only, ...others] = route.uploadFields;
     if (!only || others.length > 0) throw error;
     const expected = only.slice(prefixLength).map((field) => field.jsonName).join('.');
-    throw invalid(`file part "${name}" is not a field here: send the file as the part "${expected}"`, 'INVALID_FORM_FIELD', error);
+    throw invalid(`file part ${quoteInput(name)} is not a field here: send the file as the part "${expected}"`, 'INVALID_FORM_FIELD', error);
   }
 }
 
@@ -183,15 +183,16 @@ function describeJsonError(error: unknown, input: DescMessage, within = ''): str
     if (target.kind === 'oneof') {
       return `give only one of ${wordList(target.fields.map((field) => field.jsonName), 'or')}: they are alternatives`;
     }
-    return `field "${target.name}": ${cause.message}`;
+    return `field "${target.jsonName}": ${cause.message}`;
   }
   const message = error instanceof Error ? error.message : String(error);
   const unknownKey = /^cannot decode message ([\w.]+) from JSON: key "(.*)" is unknown/.exec(message);
   if (unknownKey) {
     const owner = typeNamed(input, unknownKey[1]!);
     const fields = owner?.kind === 'message' ? fieldList(owner) : undefined;
-    if (!fields) return `unknown field "${unknownKey[2]}"`;
-    return owner === input ? `unknown field "${unknownKey[2]}": the fields are ${fields}` : `unknown field "${unknownKey[2]}" in a ${owner!.name}: its fields are ${fields}`;
+    const key = quoteInput(unknownKey[2]!);
+    if (!fields) return `unknown field ${key}`;
+    return owner === input ? `unknown field ${key}: the fields are ${fields}` : `unknown field ${key} in a ${owner!.name}: its fields are ${fields}`;
   }
   const badEnum = /^cannot decode enum ([\w.]+) from JSON: (.*)$/.exec(message);
   const desc = badEnum && typeNamed(input, badEnum[1]!);

@@ -247,7 +247,7 @@ describe('request bodies', () => {
 
   it('refuses malformed JSON, wrong types, a non-object body and unsupported media types', async () => {
     assert.match((await call('POST', '/v1/everything:echo', '{"int32Value":')).json.message, /not valid JSON/);
-    assert.match((await call('POST', '/v1/everything:echo', { int32Value: 'x' })).json.message, /field "int32_value": expected number/);
+    assert.match((await call('POST', '/v1/everything:echo', { int32Value: 'x' })).json.message, /field "int32Value": expected number/);
     assert.match((await call('POST', '/v1/everything:echo', [1])).json.message, /must be a JSON object/);
     const xml = await call('POST', '/v1/everything:echo', '<x/>', { 'content-type': 'application/xml' });
     assert.equal(xml.status, 415);

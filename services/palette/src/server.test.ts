@@ -67,7 +67,7 @@ describe('PaletteService over gRPC', () => {
       return true;
     });
     await assert.rejects(getPalette({ monk: 5, skinLab: { l: 140, a: 0, b: 0 } }), (error: grpc.ServiceError) => {
-      assert.match(error.details, /skin_lab\.l must be from 0 to 100, got 140/);
+      assert.match(error.details, /skinLab\.l must be from 0 to 100, got 140/);
       return true;
     });
   });

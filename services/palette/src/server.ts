@@ -18,7 +18,7 @@ export function paletteService(data: PaletteData, cache: TtlCache<paletteV1.Pale
           reason: 'INVALID_MONK_LEVEL',
         });
       }
-      const skinLab = request.skinLab ? labFromMessage(request.skinLab, 'skin_lab') : undefined;
+      const skinLab = request.skinLab ? labFromMessage(request.skinLab, 'skinLab') : undefined;
       const undertone = undertoneEnum.fromProto(request.undertone, 'undertone');
       const category = categoryEnum.fromProto(request.category, 'category');
       // The same tone measured twice differs in the last decimals; 0.5 L*a*b* units is far below what a person sees.

@@ -46,24 +46,24 @@ describe('LabColor', () => {
   });
 
   it('takes a colour in range and names every coordinate out of range', () => {
-    assert.deepEqual(labFromMessage({ l: 0, a: -128, b: 128 }, 'skin_lab'), { l: 0, a: -128, b: 128 });
+    assert.deepEqual(labFromMessage({ l: 0, a: -128, b: 128 }, 'skinLab'), { l: 0, a: -128, b: 128 });
     assert.throws(
-      () => labFromMessage({ l: 140, a: 0, b: Number.NaN }, 'skin_lab'),
-      invalidArgument(/^skin_lab\.l must be from 0 to 100, got 140; skin_lab\.b must be from -128 to 128, got NaN$/, 'INVALID_SKIN_LAB'),
+      () => labFromMessage({ l: 140, a: 0, b: Number.NaN }, 'skinLab'),
+      invalidArgument(/^skinLab\.l must be from 0 to 100, got 140; skinLab\.b must be from -128 to 128, got NaN$/, 'INVALID_SKIN_LAB'),
     );
   });
 });
 
 describe('Money', () => {
   it('reads a price exactly and writes it back', () => {
-    const price = moneyFromMessage({ currencyCode: 'EUR', units: '34', nanos: 990_000_000 }, 'min_price');
+    const price = moneyFromMessage({ currencyCode: 'EUR', units: '34', nanos: 990_000_000 }, 'minPrice');
     assert.deepEqual(price, { amount: '34.990000000', currency: 'EUR' });
     assert.deepEqual(moneyToMessage(price), { currencyCode: 'EUR', units: '34', nanos: 990_000_000 });
     assert.deepEqual(moneyToMessage({ amount: '5', currency: 'USD' }), { currencyCode: 'USD', units: '5', nanos: 0 });
   });
 
   it('refuses what is not a price, naming the field', () => {
-    assert.throws(() => moneyFromMessage({ currencyCode: 'usd', units: '1', nanos: 0 }, 'min_price'), invalidArgument(/^min_price needs currency_code/, 'INVALID_PRICE'));
+    assert.throws(() => moneyFromMessage({ currencyCode: 'usd', units: '1', nanos: 0 }, 'minPrice'), invalidArgument(/^minPrice needs currencyCode/, 'INVALID_PRICE'));
     assert.throws(() => moneyFromMessage({ currencyCode: 'USD', units: '-1', nanos: 0 }, 'max_price'), invalidArgument(/^max_price must not be negative$/, 'INVALID_PRICE'));
     assert.throws(() => moneyFromMessage({ currencyCode: 'USD', units: '1', nanos: 1_000_000_000 }, 'max_price'), invalidArgument(/^max_price is out of range$/, 'INVALID_PRICE'));
   });

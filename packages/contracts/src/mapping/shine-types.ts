@@ -1,7 +1,7 @@
 // The shared shine.type.v1 messages and enums mapped to and from the domain's types, both ways,
 // for every service: one place that knows UNDERTONE_WARM is 'warm' and how a LabColor is checked.
 import { UNDERTONES, type Lab, type Undertone } from '@shine/color';
-import { Code, ShineError } from '@shine/platform/errors';
+import { Code, quoteInput, ShineError } from '@shine/platform/errors';
 import * as typeV1 from '../gen/index.shine.type.v1.ts';
 import { protoEnum } from './proto-enum.ts';
 
@@ -37,7 +37,7 @@ export interface DecimalMoney {
 export function moneyFromMessage(money: typeV1.Money, field: string): DecimalMoney {
   const invalid = (message: string) => new ShineError(Code.INVALID_ARGUMENT, `${field} ${message}`, { reason: 'INVALID_PRICE' });
   if (!/^[A-Z]{3}$/.test(money.currencyCode)) {
-    throw invalid(`needs currency_code, an ISO 4217 code such as "USD", got ${JSON.stringify(money.currencyCode)}`);
+    throw invalid(`needs currencyCode, an ISO 4217 code such as "USD", got ${quoteInput(money.currencyCode)}`);
   }
   // int64 arrives as its decimal digits; prices are stored as numeric(…) with far fewer.
   if (!/^-?\d{1,15}$/.test(money.units) || Math.abs(money.nanos) > 999_999_999) throw invalid('is out of range');

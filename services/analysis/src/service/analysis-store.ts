@@ -80,7 +80,7 @@ export function createAnalysisStore(pool: Pool, options: { onEventWritten?: () =
       if (cursor) {
         const [createdAt, id] = cursor.after;
         if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
-          throw new ShineError(Code.INVALID_ARGUMENT, 'page_token is not valid for this query', { reason: 'INVALID_PAGE_TOKEN' });
+          throw new ShineError(Code.INVALID_ARGUMENT, 'pageToken is not valid for this query', { reason: 'INVALID_PAGE_TOKEN' });
         }
         params.push(createdAt, id);
         where += ' AND (created_at, id) < ($3::timestamptz, $4::uuid)';

@@ -1,8 +1,8 @@
-import { Code, isUuid, ShineError } from '@shine/platform';
+import { Code, isUuid, quoteInput, ShineError } from '@shine/platform';
 
 export function requireAnalysisId(value: string): string {
-  if (value === '') throw invalid('analysis_id is required');
-  if (!isUuid(value)) throw invalid(`analysis_id must be a UUID such as 0193a1b2-…, got ${JSON.stringify(value.slice(0, 64))}`);
+  if (value === '') throw invalid('analysisId is required');
+  if (!isUuid(value)) throw invalid(`analysisId must be a UUID such as 0193a1b2-…, got ${quoteInput(value)}`);
   return value.toLowerCase();
 }
 

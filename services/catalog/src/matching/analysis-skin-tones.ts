@@ -40,15 +40,15 @@ export function analysisSkinTones(client: analysisV1.AnalysisServiceClient, time
 function translate(error: grpc.ServiceError, analysisId: string): ShineError {
   switch (error.code) {
     case grpc.status.NOT_FOUND:
-      return new ShineError(Code.NOT_FOUND, `analysis_id: ${error.details}`, { reason: 'ANALYSIS_NOT_FOUND', cause: error });
+      return new ShineError(Code.NOT_FOUND, `analysisId: ${error.details}`, { reason: 'ANALYSIS_NOT_FOUND', cause: error });
     case grpc.status.INVALID_ARGUMENT:
-      return new ShineError(Code.INVALID_ARGUMENT, `analysis_id: ${error.details}`, { reason: 'INVALID_ANALYSIS_ID', cause: error });
+      return new ShineError(Code.INVALID_ARGUMENT, `analysisId: ${error.details}`, { reason: 'INVALID_ANALYSIS_ID', cause: error });
     case grpc.status.UNAVAILABLE:
     case grpc.status.DEADLINE_EXCEEDED:
     case grpc.status.RESOURCE_EXHAUSTED:
       return new ShineError(
         Code.UNAVAILABLE,
-        `the analysis service could not be reached to read analysis ${analysisId} (${codeName(error.code)}); try again, or send skin_lab or skin_hex instead`,
+        `the analysis service could not be reached to read analysis ${analysisId} (${codeName(error.code)}); try again, or send skinLab or skinHex instead`,
         { reason: 'ANALYSIS_UNAVAILABLE', cause: error },
       );
     default:

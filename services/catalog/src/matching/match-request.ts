@@ -1,6 +1,6 @@
 import { parseHex, srgbToLab65, undertoneOf, type Lab } from '@shine/color';
 import { catalogV1, labFromMessage, undertoneEnum } from '@shine/contracts';
-import { Code, isUuid, ShineError } from '@shine/platform';
+import { Code, isUuid, quoteInput, ShineError } from '@shine/platform';
 import type { MatchQuery } from './match-shades.ts';
 import type { Undertone } from '../catalog-record.ts';
 import { categoryEnum } from '../service/proto-enums.ts';
@@ -22,11 +22,11 @@ const MAX_BRANDS = 50;
 export function parseMatchShadesRequest(request: catalogV1.MatchShadesRequest): MatchRequest {
   const maxMatches = request.maxMatches === 0 ? 5 : request.maxMatches;
   if (!Number.isInteger(maxMatches) || maxMatches < 1 || maxMatches > 50) {
-    throw invalid(`max_matches must be from 1 to 50 (0 means 5), got ${request.maxMatches}`, 'INVALID_MAX_MATCHES');
+    throw invalid(`maxMatches must be from 1 to 50 (0 means 5), got ${request.maxMatches}`, 'INVALID_MAX_MATCHES');
   }
   const brandKeys = [...new Set(request.brands.map((brand) => brand.trim().toLowerCase()).filter((brand) => brand !== ''))];
   if (brandKeys.length > MAX_BRANDS) throw invalid(`brands may name at most ${MAX_BRANDS} brands, got ${brandKeys.length}`, 'TOO_MANY_BRANDS');
-  const givenUndertone = undertoneEnum.fromProto(request.skinUndertone, 'skin_undertone');
+  const givenUndertone = undertoneEnum.fromProto(request.skinUndertone, 'skinUndertone');
   return {
     skin: skinSource(request, givenUndertone),
     query: {
@@ -41,18 +41,18 @@ export function parseMatchShadesRequest(request: catalogV1.MatchShadesRequest): 
 
 function skinSource(request: catalogV1.MatchShadesRequest, undertone: Undertone | undefined): SkinSource {
   if (request.analysisId !== undefined) {
-    if (!isUuid(request.analysisId)) throw invalid(`analysis_id must be a UUID, got ${JSON.stringify(request.analysisId)}`, 'INVALID_ANALYSIS_ID');
+    if (!isUuid(request.analysisId)) throw invalid(`analysisId must be a UUID, got ${quoteInput(request.analysisId)}`, 'INVALID_ANALYSIS_ID');
     return { kind: 'analysis', analysisId: request.analysisId.toLowerCase() };
   }
   let lab: Lab;
   if (request.skinLab !== undefined) {
-    lab = labFromMessage(request.skinLab, 'skin_lab');
+    lab = labFromMessage(request.skinLab, 'skinLab');
   } else if (request.skinHex !== undefined) {
     const rgb = /^#?[0-9a-fA-F]{6}$/.test(request.skinHex.trim()) ? parseHex(request.skinHex) : undefined;
-    if (!rgb) throw invalid(`skin_hex must be an sRGB colour written "#RRGGBB", got ${JSON.stringify(request.skinHex)}`, 'INVALID_SKIN_HEX');
+    if (!rgb) throw invalid(`skinHex must be an sRGB colour written "#RRGGBB", got ${quoteInput(request.skinHex)}`, 'INVALID_SKIN_HEX');
     lab = srgbToLab65(rgb);
   } else {
-    throw invalid('the skin colour is missing: set skin_lab, skin_hex or analysis_id', 'SKIN_COLOUR_MISSING');
+    throw invalid('the skin colour is missing: set skinLab, skinHex or analysisId', 'SKIN_COLOUR_MISSING');
   }
   return { kind: 'colour', lab, undertone: undertone ?? undertoneOf(lab).undertone };
 }

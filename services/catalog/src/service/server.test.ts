@@ -83,8 +83,8 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
 
   it('refuses bad filters with INVALID_ARGUMENT naming the field, and an unknown product with NOT_FOUND', async () => {
     const usd = (units: number) => ({ currencyCode: 'USD', units: String(units), nanos: 0 });
-    await rejectsWithStatus(listProducts({ minPrice: { currencyCode: 'usd', units: '1', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /min_price needs currency_code/);
-    await rejectsWithStatus(listProducts({ minPrice: usd(-5) }), grpc.status.INVALID_ARGUMENT, /min_price must not be negative/);
+    await rejectsWithStatus(listProducts({ minPrice: { currencyCode: 'usd', units: '1', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /minPrice needs currencyCode/);
+    await rejectsWithStatus(listProducts({ minPrice: usd(-5) }), grpc.status.INVALID_ARGUMENT, /minPrice must not be negative/);
     await rejectsWithStatus(listProducts({ query: 'x'.repeat(101) }), grpc.status.INVALID_ARGUMENT, /^query must be at most 100 characters$/);
     await rejectsWithStatus(listProducts({ brand: 'é'.repeat(101) }), grpc.status.INVALID_ARGUMENT, /^brand must be at most 100 characters$/);
     // Within the contract's limits, whatever the text becomes once normalised ("¼" is "1⁄4").
@@ -93,8 +93,8 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     assert.deepEqual((await listProducts({ minPrice: usd(30), maxPrice: usd(10) })).products, []);
     assert.deepEqual((await listProducts({ minPrice: usd(1), maxPrice: { currencyCode: 'EUR', units: '300', nanos: 0 } })).products, []);
     // Past 2^53: a refusal naming the field, not INTERNAL "Error deserializing request".
-    await rejectsWithStatus(listProducts({ minPrice: { currencyCode: 'USD', units: '9007199254740993', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /^min_price is out of range$/);
-    await rejectsWithStatus(listProducts({ pageSize: -1 }), grpc.status.INVALID_ARGUMENT, /page_size must not be negative/);
+    await rejectsWithStatus(listProducts({ minPrice: { currencyCode: 'USD', units: '9007199254740993', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /^minPrice is out of range$/);
+    await rejectsWithStatus(listProducts({ pageSize: -1 }), grpc.status.INVALID_ARGUMENT, /pageSize must not be negative/);
     // No wildcards: a query of '%' or '_' names no product, so it finds none (not every one).
     for (const query of ['%', '_', '%_%', ' * ']) {
       assert.deepEqual((await listProducts({ query })).products, [], query);
@@ -102,11 +102,11 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     assert.ok((await listProducts({ query: ' ' })).products.length > 0, 'a blank query is no query');
     await rejectsWithStatus(listProducts({ category: 42 as catalogV1.ProductCategory }), grpc.status.INVALID_ARGUMENT, /^category 42 is not one of PRODUCT_CATEGORY_FOUNDATION/);
     const { nextPageToken } = await listProducts({ pageSize: 2 });
-    await rejectsWithStatus(listProducts({ pageSize: 2, pageToken: nextPageToken, brand: 'Solenne' }), grpc.status.INVALID_ARGUMENT, /page_token is not valid/);
-    await rejectsWithStatus(listProducts({ pageToken: 'garbage!' }), grpc.status.INVALID_ARGUMENT, /page_token is not valid/);
+    await rejectsWithStatus(listProducts({ pageSize: 2, pageToken: nextPageToken, brand: 'Solenne' }), grpc.status.INVALID_ARGUMENT, /pageToken is not valid/);
+    await rejectsWithStatus(listProducts({ pageToken: 'garbage!' }), grpc.status.INVALID_ARGUMENT, /pageToken is not valid/);
     // PostgreSQL text cannot hold a NUL: a refusal, not INTERNAL.
     await rejectsWithStatus(listProducts({ brand: 'a\u0000b' }), grpc.status.INVALID_ARGUMENT, /cannot be stored \(a NUL/);
-    await rejectsWithStatus(getProduct('not-an-id'), grpc.status.INVALID_ARGUMENT, /product_id must be a UUID/);
+    await rejectsWithStatus(getProduct('not-an-id'), grpc.status.INVALID_ARGUMENT, /productId must be a UUID/);
     await rejectsWithStatus(getProduct(newId()), grpc.status.NOT_FOUND, /^no product [0-9a-f-]+ in the catalogue$/);
   });
 
@@ -144,11 +144,11 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
   });
 
   it('refuses a match request without a usable skin colour', async () => {
-    await rejectsWithStatus(matchShades({}), grpc.status.INVALID_ARGUMENT, /skin colour is missing: set skin_lab, skin_hex or analysis_id/);
-    await rejectsWithStatus(matchShades({ skinHex: 'beige' }), grpc.status.INVALID_ARGUMENT, /skin_hex must be an sRGB colour written "#RRGGBB", got "beige"/);
-    await rejectsWithStatus(matchShades({ skinLab: { l: 120, a: 0, b: 0 } }), grpc.status.INVALID_ARGUMENT, /skin_lab.l must be from 0 to 100/);
-    await rejectsWithStatus(matchShades({ skinHex: '#a07e56', maxMatches: 51 }), grpc.status.INVALID_ARGUMENT, /max_matches must be from 1 to 50/);
-    await rejectsWithStatus(matchShades({ analysisId: 'abc' }), grpc.status.INVALID_ARGUMENT, /analysis_id must be a UUID/);
+    await rejectsWithStatus(matchShades({}), grpc.status.INVALID_ARGUMENT, /skin colour is missing: set skinLab, skinHex or analysisId/);
+    await rejectsWithStatus(matchShades({ skinHex: 'beige' }), grpc.status.INVALID_ARGUMENT, /skinHex must be an sRGB colour written "#RRGGBB", got "beige"/);
+    await rejectsWithStatus(matchShades({ skinLab: { l: 120, a: 0, b: 0 } }), grpc.status.INVALID_ARGUMENT, /skinLab.l must be from 0 to 100/);
+    await rejectsWithStatus(matchShades({ skinHex: '#a07e56', maxMatches: 51 }), grpc.status.INVALID_ARGUMENT, /maxMatches must be from 1 to 50/);
+    await rejectsWithStatus(matchShades({ analysisId: 'abc' }), grpc.status.INVALID_ARGUMENT, /analysisId must be a UUID/);
   });
 
   it('says UNAVAILABLE, with what to send instead, when the analysis service cannot be reached', async () => {
@@ -156,7 +156,7 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     await rejectsWithStatus(
       matchShades({ analysisId: newId() }),
       grpc.status.UNAVAILABLE,
-      /the analysis service could not be reached to read analysis .*; try again, or send skin_lab or skin_hex instead/,
+      /the analysis service could not be reached to read analysis .*; try again, or send skinLab or skinHex instead/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { undertoneOf } from '@shine/color';
 import { catalogV1, labToMessage, undertoneEnum } from '@shine/contracts';
-import { Code, isUuid, serve, ShineError, type ServiceRegistration } from '@shine/platform';
+import { Code, isUuid, quoteInput, serve, ShineError, type ServiceRegistration } from '@shine/platform';
 import { productToProto, shadeMatchToProto } from './catalog-proto.ts';
 import type { SkinTones } from '../matching/analysis-skin-tones.ts';
 import { parseMatchShadesRequest } from '../matching/match-request.ts';
@@ -24,7 +24,7 @@ export function catalogService(deps: CatalogServiceDependencies): ServiceRegistr
     getProduct: async (request) => {
       const id = request.productId.trim().toLowerCase();
       if (!isUuid(id)) {
-        throw new ShineError(Code.INVALID_ARGUMENT, `product_id must be a UUID, got ${JSON.stringify(request.productId)}`, { reason: 'INVALID_PRODUCT_ID' });
+        throw new ShineError(Code.INVALID_ARGUMENT, `productId must be a UUID, got ${quoteInput(request.productId)}`, { reason: 'INVALID_PRODUCT_ID' });
       }
       const product = await deps.catalog.getProduct(id);
       if (!product) throw new ShineError(Code.NOT_FOUND, `no product ${id} in the catalogue`, { reason: 'PRODUCT_NOT_FOUND' });

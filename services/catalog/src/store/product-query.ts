@@ -42,8 +42,8 @@ export interface ProductQuery {
 
 /** Reads and checks a ListProducts request; every bad field is INVALID_ARGUMENT naming it. */
 export function parseListProductsRequest(request: catalogV1.ListProductsRequest): ProductQuery {
-  const minPrice = request.minPrice ? moneyFromMessage(request.minPrice, 'min_price') : undefined;
-  const maxPrice = request.maxPrice ? moneyFromMessage(request.maxPrice, 'max_price') : undefined;
+  const minPrice = request.minPrice ? moneyFromMessage(request.minPrice, 'minPrice') : undefined;
+  const maxPrice = request.maxPrice ? moneyFromMessage(request.maxPrice, 'maxPrice') : undefined;
   // Two prices in different currencies, or a maximum under the minimum, are a filter no product
   // passes: the page is empty, as for any other filter that matches nothing.
   if (codePoints(request.brand) > MAX_BRAND_CHARACTERS) throw invalid(`brand must be at most ${MAX_BRAND_CHARACTERS} characters`, 'BRAND_TOO_LONG');
@@ -102,7 +102,7 @@ function fingerprintOf(filter: ProductFilter): string {
 function cursorOf(after: readonly (string | number)[]): ProductCursor {
   const [brandKey, name, id] = after;
   if (typeof brandKey !== 'string' || typeof name !== 'string' || typeof id !== 'string' || !isUuid(id) || after.length !== 3) {
-    throw invalid('page_token is not valid for this query: pass the next_page_token of the previous page unchanged', 'INVALID_PAGE_TOKEN');
+    throw invalid('pageToken is not valid for this query: pass the nextPageToken of the previous page unchanged', 'INVALID_PAGE_TOKEN');
   }
   return { brandKey, name, id };
 }

@@ -61,8 +61,8 @@ describe('RecommenderService over gRPC', () => {
   });
 
   it('refuses a malformed subject id with INVALID_ARGUMENT', async () => {
-    await rejectsWithStatus(get(''), grpc.status.INVALID_ARGUMENT, /^subject_id is required$/);
-    await rejectsWithStatus(get('no spaces'), grpc.status.INVALID_ARGUMENT, /subject_id must be 1-128 letters/);
+    await rejectsWithStatus(get(''), grpc.status.INVALID_ARGUMENT, /^subjectId is required$/);
+    await rejectsWithStatus(get('no spaces'), grpc.status.INVALID_ARGUMENT, /subjectId must be 1-128 letters/);
   });
 
   it('streams the current set, then each new one as it is stored, and ends the stream when the subject is erased', async () => {
