@@ -52,6 +52,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JWT_AUDIENCE: z.string().min(1).optional(),
   /** Largest upload (multipart file or raw image), up to 100 MiB. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(maxUploadCeiling).default(15 * 1024 * 1024),
+  /** Largest JSON body on a route without an upload (shade matches): its message is a few fields. */
+  MAX_JSON_BODY_BYTES: z.coerce.number().int().positive().max(16 * 1024 * 1024).default(64 * 1024),
+  /** A request body slower than this over a window (BODY_PACE_WINDOW_MS) is refused with 408 (slowloris). */
+  BODY_MIN_BYTES_PER_SECOND: z.coerce.number().int().positive().default(1024),
+  BODY_PACE_WINDOW_MS: milliseconds(10_000),
   /** Refuse unknown query parameters and JSON/form fields with 400 (else ignore them). */
   REJECT_UNKNOWN_FIELDS: flag(true),
   /** Deadline of unary calls when the client sends no grpc-timeout. */
@@ -63,7 +68,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   ROUTE_TIMEOUTS_MS: methodTimeouts,
   /** Interval of heartbeats on idle streams (SSE comments, empty NDJSON lines). */
   STREAM_HEARTBEAT_MS: milliseconds(15_000),
-  /** Retry-After on a 429 when the upstream gives none. */
+  /** Retry-After on a 429 or 503 when the upstream gives none. */
   RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(1),
 });
 

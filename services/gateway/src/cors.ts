@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 
 export interface CorsOptions {
   /**
@@ -14,14 +15,19 @@ export interface CorsOptions {
 }
 
 export interface Cors {
-  /** Answers a preflight (OPTIONS with Access-Control-Request-Method); true when it did. */
-  preflight(request: IncomingMessage, response: ServerResponse, allowedMethods: () => readonly string[]): boolean;
+  /**
+   * Answers a preflight (OPTIONS with Access-Control-Request-Method) it allows: 'answered'; one it
+   * refuses is the refusal to answer; 'not-preflight' for any other request.
+   */
+  preflight(request: IncomingMessage, response: ServerResponse, allowedMethods: () => readonly string[]): 'answered' | 'not-preflight' | ShineError;
   /** Adds the headers that let an allowed origin read this response. */
   decorate(request: IncomingMessage, response: ServerResponse): void;
 }
 
 const defaultAllowedHeaders = ['authorization', 'content-type', 'x-request-id', 'grpc-timeout', 'accept', 'last-event-id'];
 const defaultExposedHeaders = ['x-request-id', 'retry-after', 'www-authenticate'];
+
+const refused = (message: string) => new ShineError(Code.PERMISSION_DENIED, message, { reason: 'CORS_REFUSED' });
 
 /** An allow-list CORS policy: origins not on the list get no CORS headers, so browsers block them. */
 export function createCors(options: CorsOptions): Cors {
@@ -40,21 +46,21 @@ export function createCors(options: CorsOptions): Cors {
     preflight(request, response, allowedMethods) {
       const origin = request.headers.origin;
       const method = request.headers['access-control-request-method'];
-      if (request.method !== 'OPTIONS' || origin === undefined || method === undefined) return false;
+      if (request.method !== 'OPTIONS' || origin === undefined || method === undefined) return 'not-preflight';
       if (!allowed(origin)) {
-        response.writeHead(403, { vary: 'Origin', 'content-type': 'text/plain' }).end(`origin ${origin} is not allowed\n`);
-        return true;
+        return refused(`origin ${quoteInput(origin)} may not call this API from a browser: the operator lists the origins that may in CORS_ALLOWED_ORIGINS`);
       }
       const methods = allowedMethods();
       const requested = (request.headers['access-control-request-headers'] ?? '')
         .split(',')
         .map((header) => header.trim().toLowerCase())
         .filter(Boolean);
-      const refused = requested.filter((header) => !allowedHeaders.has(header));
-      if (!methods.includes(method) || refused.length > 0) {
-        const why = refused.length > 0 ? `headers not allowed: ${refused.join(', ')}` : `method ${method} is not allowed here`;
-        response.writeHead(403, { vary: 'Origin', 'content-type': 'text/plain' }).end(`${why}\n`);
-        return true;
+      const refusedHeaders = requested.filter((header) => !allowedHeaders.has(header));
+      if (refusedHeaders.length > 0) {
+        return refused(`a browser may not send these headers here: ${quoteInput(refusedHeaders.join(', '))}; it may send ${[...allowedHeaders].join(', ')}`);
+      }
+      if (!methods.includes(method)) {
+        return refused(`method ${quoteInput(method)} is not allowed on this path${methods.length > 0 ? `: it takes ${methods.join(', ')}` : ''}`);
       }
       response
         .writeHead(204, {
@@ -65,7 +71,7 @@ export function createCors(options: CorsOptions): Cors {
           vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
         })
         .end();
-      return true;
+      return 'answered';
     },
     decorate(request, response) {
       const origin = request.headers.origin;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { asset, onFirstRequest, serveAsset, type Asset, type Page } from './static-files.ts';
+import { asset, noSuchFile, onFirstRequest, serveAsset, type Asset, type Page } from './static-files.ts';
 
 export type { Page } from './static-files.ts';
 
@@ -58,11 +58,11 @@ export function docsPages(): Map<string, Page> {
     const assets = new Map<string, Asset>(Object.entries(swaggerFiles).map(([name, type]) => [`/docs/${name}`, asset(readFileSync(join(root, name)), type)]));
     assets.set('/docs/init.js', asset(init, 'text/javascript; charset=utf-8'));
     const served = new Map([...assets].map(([path, file]) => [path, serveAsset(file, 'public, max-age=86400')] as const));
-    return (request, response) => {
+    return (request, response, exchange) => {
       const path = (request.url ?? '').split('?', 1)[0]!;
       const handler = path === '/docs/' ? page : served.get(path);
-      if (handler) handler(request, response);
-      else response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      if (handler) handler(request, response, exchange);
+      else exchange.fail(noSuchFile(path, 'the API docs (/docs)'));
     };
   });
   return new Map<string, Page>([

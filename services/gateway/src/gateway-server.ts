@@ -66,6 +66,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
     accessPolicy: defaultAccessPolicy,
     timeouts: { unaryMs: config.DEFAULT_TIMEOUT_MS, streamMs: config.STREAM_TIMEOUT_MS, maxMs: config.MAX_TIMEOUT_MS, perMethodMs: config.ROUTE_TIMEOUTS_MS },
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    maxJsonBytes: config.MAX_JSON_BODY_BYTES,
+    bodyPace: { minBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND, windowMs: config.BODY_PACE_WINDOW_MS },
     rejectUnknownFields: config.REJECT_UNKNOWN_FIELDS,
     heartbeatMs: config.STREAM_HEARTBEAT_MS,
     defaultRetryAfterSeconds: config.RETRY_AFTER_SECONDS,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyPace } from './body-pace.ts';
 import type { DescService, Registry } from '@bufbuild/protobuf';
 import type { Logger } from '@shine/platform';
 import { routeAccess, type AccessPolicyOptions } from './access-policy.ts';
@@ -33,6 +34,10 @@ export interface GatewayOptions {
   accessPolicy: AccessPolicyOptions;
   timeouts: TimeoutPolicy;
   maxUploadBytes: number;
+  /** Largest JSON body on a route that takes no upload. */
+  maxJsonBytes: number;
+  /** How fast a request body must keep arriving (slowloris). */
+  bodyPace: BodyPace;
   rejectUnknownFields: boolean;
   heartbeatMs: number;
   defaultRetryAfterSeconds: number;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { JsonValue } from '@bufbuild/protobuf';
 import busboy from 'busboy';
 import { Code, quoteInput, ShineError } from '@shine/platform';
+import { watchBodyPace, type BodyPace } from './body-pace.ts';
 import { checkDeclaredLength, clientGone, payloadTooLarge } from './read-limited.ts';
 import { parseJson } from './json-text.ts';
 
@@ -16,15 +17,28 @@ const formOverheadBytes = 64 * 1024;
 const maxFieldBytes = 64 * 1024;
 const maxParts = 64;
 
+/** busboy's own words for a malformed form, and what to tell a person instead. */
+const malformedForm: ReadonlyArray<[RegExp, string]> = [
+  [/boundary not found/i, 'the multipart/form-data Content-Type has no boundary: let your HTTP client build the form (curl -F image=@photo.jpg, or FormData in a browser) rather than writing the header yourself'],
+  [/unexpected end of (form|file)/i, 'the form ended before its closing boundary: the upload was cut short, or the boundary in Content-Type is not the one in the body'],
+  [/malformed (part )?header/i, 'a part of the form has malformed headers: each part needs Content-Disposition: form-data; name="…"'],
+  [/unsupported content type/i, 'send the form as multipart/form-data'],
+];
+
+function formError(error: Error): ShineError {
+  const said = malformedForm.find(([pattern]) => pattern.test(error.message))?.[1];
+  const message = said ?? `the multipart/form-data body is malformed (${error.message}): let your HTTP client build the form`;
+  return new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'INVALID_BODY', cause: error });
+}
+
 /**
  * Streams a multipart/form-data body, counting bytes as they arrive: past `limit` it fails with
- * PAYLOAD_TOO_LARGE at once, without reading (or keeping) the rest. Files are buffered because a
- * gRPC message carries them whole.
+ * PAYLOAD_TOO_LARGE at once, without reading (or keeping) the rest, and with BODY_TOO_SLOW when it
+ * stops keeping `pace`. Files are buffered because a gRPC message carries them whole.
  */
-export function readMultipart(request: IncomingMessage, limit: number, beforeReading: () => void = () => {}): Promise<MultipartBody> {
+export function readMultipart(request: IncomingMessage, limit: number, pace: BodyPace, beforeReading: () => void = () => {}): Promise<MultipartBody> {
   const totalLimit = limit + formOverheadBytes;
   checkDeclaredLength(request, totalLimit, limit);
-  beforeReading();
   return new Promise((resolve, reject) => {
     const body: MultipartBody = { fields: [], files: [] };
     let parser: busboy.Busboy;
@@ -34,14 +48,18 @@ export function readMultipart(request: IncomingMessage, limit: number, beforeRea
         limits: { fileSize: limit, fieldSize: maxFieldBytes, parts: maxParts },
       });
     } catch (error) {
-      reject(new ShineError(Code.INVALID_ARGUMENT, `invalid multipart/form-data request: ${(error as Error).message}`, { reason: 'INVALID_BODY' }));
+      reject(formError(error as Error));
       return;
     }
+    // Only now: a form refused for its headers needs no 100 Continue, and no pace is owed.
+    beforeReading();
+    const stopWatching = watchBodyPace(request, pace, (error) => fail(error));
     let settled = false;
     let total = 0;
     const fail = (error: ShineError) => {
       if (settled) return;
       settled = true;
+      stopWatching();
       request.off('data', count);
       request.unpipe(parser);
       request.pause();
@@ -71,6 +89,7 @@ export function readMultipart(request: IncomingMessage, limit: number, beforeRea
     const finish = () => {
       if (settled || !parsed || openFiles > 0) return;
       settled = true;
+      stopWatching();
       resolve(body);
     };
     parser.on('file', (name, stream, info) => {
@@ -92,9 +111,7 @@ export function readMultipart(request: IncomingMessage, limit: number, beforeRea
     parser.on('partsLimit', () =>
       fail(new ShineError(Code.INVALID_ARGUMENT, `a form may have at most ${maxParts} parts`, { reason: 'INVALID_BODY' })),
     );
-    parser.on('error', (error: Error) =>
-      fail(new ShineError(Code.INVALID_ARGUMENT, `invalid multipart/form-data body: ${error.message}`, { reason: 'INVALID_BODY', cause: error })),
-    );
+    parser.on('error', (error: Error) => fail(formError(error)));
     parser.on('close', () => {
       parsed = true;
       finish();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { answerMalformedRequest } from './malformed-request.ts';
 
 /**
  * How the gateway's threads share the port (SO_REUSEPORT): the first 'claim's it, the others
@@ -14,17 +15,32 @@ export interface PublicServer {
   close(graceMs: number): Promise<boolean>;
 }
 
+// Headers must arrive within 10 s (slowloris), while a whole request may take minutes (a large
+// upload on a slow phone; its body must still keep moving, see body-progress.ts).
+const defaultTimeouts = { headersMs: 10_000, requestMs: 300_000 };
+
 /**
  * The public HTTP/1.1 port. Keep-alive outlives typical load balancer idle timeouts (60 s) so the
- * balancer, not the gateway, closes idle connections; headers must arrive within 10 s (slowloris),
- * while a whole request may take minutes (a large upload on a slow phone).
+ * balancer, not the gateway, closes idle connections. Requests the HTTP parser refuses get the
+ * same JSON error shape as any other refusal.
  */
 export async function startPublicServer(
   handle: (request: IncomingMessage, response: ServerResponse) => void,
-  options: { host: string; port: number; sharePort?: SharePort | undefined },
+  options: { host: string; port: number; sharePort?: SharePort | undefined; timeouts?: { headersMs: number; requestMs: number } },
 ): Promise<PublicServer> {
+  const timeouts = options.timeouts ?? defaultTimeouts;
   if (options.sharePort === 'claim' && options.port !== 0) await assertPortFree(options.host, options.port);
-  const server: Server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 300_000 }, handle);
+  const server: Server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // Node checks those two timeouts every 30 s by default: a header trickle held on for 38 s, not 10.
+      connectionsCheckingInterval: 1_000,
+    },
+    handle,
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerMalformedRequest(error, socket, timeouts));
   // Without this Node answers 100 Continue itself, before anyone looked at the request.
   server.on('checkContinue', handle);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Code, ShineError } from '@shine/platform';
 import { readMultipart } from './multipart.ts';
+import type { BodyPace } from './body-pace.ts';
 import { readLimited } from './read-limited.ts';
 import type { RpcRoute } from './rpc-route.ts';
 import type { RequestBody } from './transcode-request.ts';
@@ -9,12 +10,17 @@ import { parseJson } from './json-text.ts';
 export interface BodyLimits {
   /** Largest upload (multipart file or raw image) in bytes. */
   uploadBytes: number;
-  /** Largest JSON body: room for an upload in base64 (4/3 larger). */
+  /** Largest JSON body on a route that takes an upload: room for it in base64 (4/3 larger). */
+  uploadJsonBytes: number;
+  /** Largest JSON body on any other route: its message is a few fields, never megabytes. */
   jsonBytes: number;
+  /** How fast any body must keep arriving. */
+  pace: BodyPace;
 }
 
-export function bodyLimits(maxUploadBytes: number): BodyLimits {
-  return { uploadBytes: maxUploadBytes, jsonBytes: Math.ceil((maxUploadBytes * 4) / 3) + 64 * 1024 };
+export function bodyLimits(settings: { maxUploadBytes: number; maxJsonBytes: number; pace: BodyPace }): BodyLimits {
+  const { maxUploadBytes, maxJsonBytes, pace } = settings;
+  return { uploadBytes: maxUploadBytes, uploadJsonBytes: Math.ceil((maxUploadBytes * 4) / 3) + maxJsonBytes, jsonBytes: maxJsonBytes, pace };
 }
 
 const unsupported = (message: string) => new ShineError(Code.INVALID_ARGUMENT, message, { reason: 'UNSUPPORTED_MEDIA_TYPE' });
@@ -36,7 +42,10 @@ export async function readBody(request: IncomingMessage, route: RpcRoute, limits
   const contentType = request.headers['content-type'] ?? 'application/json';
   const mediaType = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    const text = (await readLimited(request, limits.jsonBytes, acceptBody)).toString('utf8');
+    const takesUpload = route.uploadFields.length > 0;
+    const limit = takesUpload ? limits.uploadJsonBytes : limits.jsonBytes;
+    const limitWhat = takesUpload ? 'the JSON body' : 'the JSON body of this route (MAX_JSON_BODY_BYTES)';
+    const text = (await readLimited(request, { limit, limitWhat, pace: limits.pace, beforeReading: acceptBody })).toString('utf8');
     if (text.trim() === '') return emptyBody;
     try {
       return { kind: 'json', value: parseJson(text) };
@@ -48,12 +57,12 @@ export async function readBody(request: IncomingMessage, route: RpcRoute, limits
     if (route.uploadFields.length === 0 && route.body.kind === 'field' && route.body.field.fieldKind !== 'message') {
       throw unsupported('this route takes a JSON body, not multipart/form-data');
     }
-    const form = await readMultipart(request, limits.uploadBytes, acceptBody);
+    const form = await readMultipart(request, limits.uploadBytes, limits.pace, acceptBody);
     return { kind: 'form', fields: form.fields, files: form.files };
   }
   if (mediaType.startsWith('image/') || mediaType === 'application/octet-stream') {
     if (route.uploadFields.length !== 1) throw unsupported(`this route takes no raw ${mediaType} body: send JSON`);
-    return { kind: 'raw', bytes: await readLimited(request, limits.uploadBytes, acceptBody) };
+    return { kind: 'raw', bytes: await readLimited(request, { limit: limits.uploadBytes, pace: limits.pace, beforeReading: acceptBody }) };
   }
   throw unsupported(
     `unsupported Content-Type "${mediaType}": send application/json${route.uploadFields.length > 0 ? ', multipart/form-data or image/*' : ''}`,

@@ -1,8 +1,11 @@
 // Fixed files the gateway serves itself (the docs, the web page), from memory, with an ETag.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Code, ShineError } from '@shine/platform';
+import type { Exchange } from './http-steps/http-step.ts';
 
-export type Page = (request: IncomingMessage, response: ServerResponse) => void;
+/** A page answers its request itself, or refuses it through `exchange.fail` (the JSON error every refusal has). */
+export type Page = (request: IncomingMessage, response: ServerResponse, exchange: Pick<Exchange, 'fail'>) => void;
 
 export interface Asset {
   body: Buffer;
@@ -17,9 +20,9 @@ export const asset = (body: Buffer | string, type: string): Asset => {
 
 /** Serves a fixed asset with an ETag, answering 304 to a matching If-None-Match. */
 export function serveAsset(file: Asset, cacheControl: string, extraHeaders: Record<string, string> = {}): Page {
-  return (request, response) => {
+  return (request, response, exchange) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      exchange.fail(new ShineError(Code.UNIMPLEMENTED, `this page is only read: use GET or HEAD, not ${request.method}`, { reason: 'METHOD_NOT_ALLOWED' }), { allow: ['GET', 'HEAD'] });
       return;
     }
     const headers = { ...extraHeaders, etag: file.etag, 'cache-control': cacheControl };
@@ -37,5 +40,10 @@ export function serveAsset(file: Asset, cacheControl: string, extraHeaders: Reco
  */
 export function onFirstRequest(make: () => Page): Page {
   let page: Page | undefined;
-  return (request, response) => (page ??= make())(request, response);
+  return (request, response, exchange) => (page ??= make())(request, response, exchange);
+}
+
+/** The refusal for a path under a folder of fixed files that names none of them. */
+export function noSuchFile(path: string, folder: string): ShineError {
+  return new ShineError(Code.NOT_FOUND, `there is no file ${JSON.stringify(path.slice(0, 200))} in ${folder}`, { reason: 'FILE_NOT_FOUND' });
 }

@@ -40,6 +40,7 @@ export function httpStatusFromCode(code: number): number {
 /** Reasons the gateway gives its own refusals where HTTP has a more precise status than the code. */
 const statusByReason: Readonly<Record<string, number>> = {
   PAYLOAD_TOO_LARGE: 413,
+  BODY_TOO_SLOW: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,

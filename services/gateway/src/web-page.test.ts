@@ -35,6 +35,6 @@ describe('the web page at /', () => {
     assert.equal(sample.headers.get('content-type'), 'image/jpeg');
     const missing = await fetch(stack.url('/assets/nope.js'));
     assert.equal(missing.status, 404);
-    assert.match(((await missing.json()) as { message: string }).message, /no file \/assets\/nope\.js/);
+    assert.match(((await missing.json()) as { message: string }).message, /no file "\/assets\/nope\.js"/);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { asset, onFirstRequest, serveAsset, type Page } from './static-files.ts';
+import { asset, noSuchFile, onFirstRequest, serveAsset, type Page } from './static-files.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,11 +35,11 @@ export function webPages(): Map<string, Page> {
       const hashed = /-[0-9a-f]{12}\.\w+$/.test(name);
       served.set(`/assets/${name}`, serveAsset(asset(readFileSync(join(dist, 'assets', name)), type), hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600', { 'x-content-type-options': 'nosniff' }));
     }
-    return (request, response) => {
+    return (request, response, exchange) => {
       const path = (request.url ?? '').split('?', 1)[0]!;
       const handler = served.get(path);
-      if (handler) handler(request, response);
-      else response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 5, message: `no file ${path.slice(0, 200)} in the web page's assets`, details: [] }));
+      if (handler) handler(request, response, exchange);
+      else exchange.fail(noSuchFile(path, "the web page's assets"));
     };
   });
   const index = onFirstRequest(() => serveAsset(asset(readFileSync(join(dist, 'index.html')), TYPES['.html']!), 'no-cache', PAGE_HEADERS));

@@ -9,6 +9,6 @@ export function apiPagesStep(pages: ReadonlyMap<string, Page>): HttpStep {
     const page = pages.get(path) ?? (folder ? pages.get(folder) : undefined);
     if (!page) return next(request, response, exchange);
     exchange.label = folder ? `${folder}*` : path;
-    page(request, response);
+    page(request, response, exchange);
   };
 }

@@ -1,6 +1,7 @@
 import type { CompiledRoute } from '../compiled-route.ts';
 import type { Page } from '../docs-page.ts';
 import type { GatewayOptions } from '../gateway.ts';
+import { bodyLimits } from '../read-body.ts';
 import type { RouteTable } from '../route-table.ts';
 import { accessLogStep } from './access-log.ts';
 import { answerErrorsStep } from './answer-errors.ts';
@@ -12,6 +13,7 @@ import { grpcTimeoutStep } from './grpc-timeout.ts';
 import type { HttpStep } from './http-step.ts';
 import { limitRateStep } from './limit-rate.ts';
 import { matchRouteStep } from './match-route.ts';
+import { noSniffingStep } from './no-sniffing.ts';
 import { requestBodyStep } from './request-body.ts';
 import { requestIdStep } from './request-id.ts';
 import { requestMetricsStep } from './request-metrics.ts';
@@ -32,6 +34,7 @@ export function gatewaySteps(options: GatewayStepsOptions): HttpStep[] {
   return [
     serverSpanStep(),
     requestIdStep(),
+    noSniffingStep(),
     corsHeadersStep(options.cors),
     requestMetricsStep(options.metrics),
     accessLogStep(options.logger),
@@ -44,6 +47,6 @@ export function gatewaySteps(options: GatewayStepsOptions): HttpStep[] {
     tokenRefusalStep(),
     resolveUpstreamStep(options.upstreams),
     grpcTimeoutStep(),
-    requestBodyStep(options.maxUploadBytes),
+    requestBodyStep(bodyLimits({ maxUploadBytes: options.maxUploadBytes, maxJsonBytes: options.maxJsonBytes, pace: options.bodyPace })),
   ];
 }

@@ -1,9 +1,8 @@
-import { bodyless, bodyLimits, emptyBody, readBody } from '../read-body.ts';
+import { bodyless, emptyBody, readBody, type BodyLimits } from '../read-body.ts';
 import { required, type HttpStep } from './http-step.ts';
 
-/** Reads the body the route takes, within the upload limits: 413 past them (see read-body.ts). */
-export function requestBodyStep(maxUploadBytes: number): HttpStep {
-  const limits = bodyLimits(maxUploadBytes);
+/** Reads the body the route takes, within its limits: 413 past them, 408 when it trickles (see read-body.ts). */
+export function requestBodyStep(limits: BodyLimits): HttpStep {
   return (next) => (request, response, exchange) => {
     const { rpc } = required(exchange.route, 'route').target;
     // A GET has nothing to wait for: the next step runs in the same turn.

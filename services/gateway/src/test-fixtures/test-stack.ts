@@ -34,6 +34,8 @@ export interface StackSetup {
   channelOptions?: ChannelOptions;
   /** Where the gateway looks for the upstreams instead of the test server (e.g. a closed port). */
   upstreamAddress?: string;
+  /** The public server's header and request timeouts, shorter than in production for tests of slow clients. */
+  serverTimeouts?: { headersMs: number; requestMs: number };
 }
 
 export async function startTestStack(overrides: Partial<GatewayOptions> = {}, setup: StackSetup = {}): Promise<TestStack> {
@@ -69,6 +71,8 @@ export async function startTestStack(overrides: Partial<GatewayOptions> = {}, se
     accessPolicy: defaultAccessPolicy,
     timeouts: { unaryMs: 5_000, streamMs: 60_000, maxMs: 60_000, perMethodMs: new Map() },
     maxUploadBytes: 1024 * 1024,
+    maxJsonBytes: 64 * 1024,
+    bodyPace: { minBytesPerSecond: 1024, windowMs: 10_000 },
     rejectUnknownFields: true,
     heartbeatMs: 10_000,
     defaultRetryAfterSeconds: 1,
@@ -76,7 +80,7 @@ export async function startTestStack(overrides: Partial<GatewayOptions> = {}, se
     api: { title: 'Shine API (test)', version: 'test', description: 'The test stack.' },
     ...overrides,
   });
-  const server: PublicServer = await startPublicServer(gateway.handle, { host: '127.0.0.1', port: 0 });
+  const server: PublicServer = await startPublicServer(gateway.handle, { host: '127.0.0.1', port: 0, ...(setup.serverTimeouts ? { timeouts: setup.serverTimeouts } : {}) });
   return {
     url: (path) => `http://127.0.0.1:${server.port}${path}`,
     gateway,
