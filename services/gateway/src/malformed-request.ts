@@ -26,7 +26,8 @@ export function refusalOfMalformedRequest(error: NodeJS.ErrnoException, timeouts
         message: `the request line and headers are larger than ${kib(maxHeaderSize)}: send long values in the body, not in the URL or a header`,
       };
     case 'HPE_INVALID_METHOD':
-      return { status: 501, code: Code.UNIMPLEMENTED, reason: 'METHOD_NOT_IMPLEMENTED', message: 'unknown request method: this API takes GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS' };
+      // 400, not 501: it is the client's request that is wrong, and a 5xx would page whoever runs Shine.
+      return { status: 400, code: Code.INVALID_ARGUMENT, reason: 'UNKNOWN_METHOD', message: 'unknown request method: this API takes GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS' };
     case 'HPE_INVALID_URL':
       return { status: 400, code: Code.INVALID_ARGUMENT, reason: 'INVALID_URL', message: 'the request URL is not valid: percent-encode every byte outside printable ASCII (0xFF is %FF)' };
     case 'HPE_INVALID_CONTENT_LENGTH':

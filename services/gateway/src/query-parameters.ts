@@ -33,6 +33,21 @@ function deepObjectAsDotted(route: RpcRoute, key: string): string {
 }
 
 /**
+ * URLSearchParams turns bytes that are not UTF-8 (%FF, the overlong %C0%AF) into U+FFFD without a
+ * word, so a search for them would quietly search for something else: refuse them instead.
+ */
+function refuseInvalidPercentEncoding(query: string): void {
+  if (!query.includes('%')) return;
+  for (const part of query.split('&')) {
+    try {
+      decodeURIComponent(part.replaceAll('+', ' '));
+    } catch {
+      throw invalid(`query parameter ${quoteInput(part.split('=', 1)[0]!)} is not valid percent-encoded UTF-8: encode text as UTF-8 bytes, each as %XX`, 'INVALID_QUERY_PARAMETER');
+    }
+  }
+}
+
+/**
  * The query string as a JSON object for `mergeFromJson`, with the parameter each leaf field came
  * from: dotted names for nested fields, repetition for repeated fields, `name[key]` for map entries.
  */
@@ -40,6 +55,7 @@ export function queryJson(route: RpcRoute, query: string, options: { rejectUnkno
   const json: JsonObject = {};
   const origins = new Map<DescField, string>();
   const seen = new Set<string>();
+  refuseInvalidPercentEncoding(query);
   for (const [given, text] of new URLSearchParams(query)) {
     const key = deepObjectAsDotted(route, given);
     // A map entry is "field[key]=value", as grpc-gateway and OpenAPI's deepObject style spell it.

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Code, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError } from '@shine/platform';
 import { readMultipart } from './multipart.ts';
 import type { BodyPace } from './body-pace.ts';
 import { readLimited } from './read-limited.ts';
@@ -39,6 +39,11 @@ export function bodyless(request: IncomingMessage, route: RpcRoute): boolean {
  */
 export async function readBody(request: IncomingMessage, route: RpcRoute, limits: BodyLimits, acceptBody: () => void = () => {}): Promise<RequestBody> {
   if (bodyless(request, route)) return emptyBody;
+  // Compressed bodies are not inflated here (a gzip bomb would be inflated past every limit first).
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    throw unsupported(`Content-Encoding ${quoteInput(encoding)} is not accepted: send the body uncompressed (photos are compressed already)`);
+  }
   const contentType = request.headers['content-type'] ?? 'application/json';
   const mediaType = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {

@@ -44,8 +44,8 @@ describe('requests the HTTP parser refuses', () => {
     assert.match(json.message, /percent-encode/);
   });
 
-  it('an unknown method: 501 naming the methods the API takes', async () => {
-    const json = errorOf(await rawRequest(origin, head(['BREW /v1/shelves/s1 HTTP/1.1', 'Host: x'])), 501);
+  it('an unknown method: 400 naming the methods the API takes', async () => {
+    const json = errorOf(await rawRequest(origin, head(['BREW /v1/shelves/s1 HTTP/1.1', 'Host: x'])), 400);
     assert.match(json.message, /GET, HEAD, POST/);
   });
 

@@ -47,7 +47,15 @@ export function messageTakesText(message: DescMessage): boolean {
   return stringWellKnownTypes.has(message.typeName) || isWrapperDesc(message);
 }
 
+const integerTypes = new Set([ScalarType.INT32, ScalarType.SINT32, ScalarType.SFIXED32, ScalarType.UINT32, ScalarType.FIXED32, ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
+const integerText = /^-?\d+$/;
+const floatText = /^(-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|NaN|-?Infinity)$/;
+
 function scalarText(type: ScalarType, text: string): JsonValue {
+  // The JSON mapping reads numbers from strings with Number(), which also takes "0x5", " 5" and "": a
+  // query parameter is a decimal number or a refusal.
+  if (integerTypes.has(type) && !integerText.test(text)) throw new Error(`expected a whole number (${ScalarType[type].toLowerCase()}) in decimal digits, got ${quoteInput(text)}`);
+  if ((type === ScalarType.FLOAT || type === ScalarType.DOUBLE) && !floatText.test(text)) throw new Error(`expected a number (${ScalarType[type].toLowerCase()}) such as 1.5 or 2e-3, got ${quoteInput(text)}`);
   if (type !== ScalarType.BOOL) return text;
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;

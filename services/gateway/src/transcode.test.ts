@@ -111,7 +111,10 @@ describe('query parameters', () => {
       ['/v1/shelves/s1/books?limit=1', /unknown query parameter "limit": the query parameters here are pageSize, genres and publishedAfter$/],
       ['/v1/palettes?monk=5&skinLab.x=1', /unknown query parameter "skinLab.x": "skinLab" has the fields l, a and b$/],
       ['/v1/palettes?monk=5&monk=6', /"monk" is given more than once/],
-      ['/v1/palettes?monk=five', /query parameter "monk": expected number \(int32\), got "five"/],
+      ['/v1/palettes?monk=0x5', /query parameter "monk": expected a whole number \(int32\) in decimal digits, got "0x5"/],
+      ['/v1/palettes?monk=', /expected a whole number/],
+      ['/v1/shelves/s1/books?pageSize=%FF', /query parameter "pageSize" is not valid percent-encoded UTF-8/],
+      ['/v1/palettes?monk=five', /query parameter "monk": expected a whole number \(int32\) in decimal digits, got "five"/],
       [
         '/v1/palettes?monk=5&undertone=UNDERTONE_PURPLE',
         /^query parameter "undertone": expected one of UNDERTONE_UNSPECIFIED, UNDERTONE_WARM, UNDERTONE_NEUTRAL or UNDERTONE_COOL, got "UNDERTONE_PURPLE"$/,
