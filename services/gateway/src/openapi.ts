@@ -252,9 +252,15 @@ function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess)
     '400': errorResponse('The request is malformed: a field, parameter or body is invalid or unknown.'),
     ...(access.guestOnly ? {} : { '401': errorResponse('The bearer token is missing, invalid or expired.') }),
     ...(access.tokenRequired || access.subjectField ? { '403': errorResponse('The token is for another subject.') } : {}),
-    ...(route.body.kind === 'none' ? {} : { '413': errorResponse('The body is over the size limit.'), '415': errorResponse('The Content-Type is not accepted.') }),
+    ...(route.body.kind === 'none'
+      ? {}
+      : {
+          '408': errorResponse('The body stopped arriving: it must keep coming at BODY_MIN_BYTES_PER_SECOND (1 KiB/s by default).'),
+          '413': errorResponse('The body is over the size limit.'),
+          '415': errorResponse('The Content-Type or Content-Encoding is not accepted.'),
+        }),
     '429': { ...errorResponse('Too many requests; retry after Retry-After seconds.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
-    '503': errorResponse('The service behind this route is not available.'),
+    '503': { ...errorResponse('The service behind this route is not available; retry after Retry-After seconds.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
     default: errorResponse('An error, as google.rpc.Status.'),
   };
 }
