@@ -120,6 +120,7 @@ export function hostileCases(context: CorpusContext): HostileCase[] {
     { name: 'upload/two-image-parts', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': formType }, form([{ name: 'image', content: jpeg, filename: 'a.jpg' }, { name: 'image', content: jpeg, filename: 'b.jpg' }])) },
     { name: 'upload/no-image-part', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': formType }, form([{ name: 'storePhoto', content: 'false' }])) },
     { name: 'upload/image-as-text-field', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': formType }, form([{ name: 'image', content: 'photo.jpg' }])) },
+    { name: 'upload/part-without-name', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': formType }, form([{ name: '', content: 'null' }])) },
     { name: 'upload/unknown-part', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': formType }, form([{ name: 'image', content: jpeg, filename: 'a.jpg' }, { name: 'evil', content: '1' }])) },
     { name: 'upload/no-boundary', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': 'multipart/form-data' }, form([{ name: 'image', content: jpeg, filename: 'a.jpg' }])) },
     { name: 'upload/boundary-mismatch', expect: 400, request: () => httpRequest('POST', '/v1/analyses', { 'content-type': 'multipart/form-data; boundary=other' }, form([{ name: 'image', content: jpeg, filename: 'a.jpg' }])) },

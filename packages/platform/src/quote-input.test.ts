@@ -8,6 +8,10 @@ describe('quoteInput', () => {
     assert.equal(quoteInput('<script>\n'), '"<script>\\n"');
   });
 
+  it('quotes what is not a string without failing (a form part with no name)', () => {
+    assert.equal(quoteInput(undefined), '""');
+  });
+
   it('shows only the start of long text, with its length', () => {
     const quoted = quoteInput('a'.repeat(10_000));
     assert.equal(quoted, `"${'a'.repeat(64)}"… (10000 characters)`);

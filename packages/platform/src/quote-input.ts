@@ -3,8 +3,12 @@
 // control characters read as the data they are.
 const SHOWN_CHARACTERS = 64;
 
-/** `value` as a JSON string literal, cut to its first 64 characters with the full length said. */
-export function quoteInput(value: string, shown = SHOWN_CHARACTERS): string {
+/**
+ * `value` as a JSON string literal, cut to its first 64 characters with the full length said. It
+ * never throws: an error message is the last place to fail (a form part without a name is undefined).
+ */
+export function quoteInput(given: string | undefined, shown = SHOWN_CHARACTERS): string {
+  const value = typeof given === 'string' ? given : String(given ?? '');
   if (value.length <= shown) return JSON.stringify(value);
   return `${JSON.stringify(value.slice(0, shown))}… (${value.length} characters)`;
 }

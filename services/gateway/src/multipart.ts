@@ -78,7 +78,9 @@ export function readMultipart(request: IncomingMessage, limit: number, pace: Bod
         fail(new ShineError(Code.INVALID_ARGUMENT, `form field ${quoteInput(name)} is not valid JSON`, { reason: 'INVALID_FORM_FIELD' }));
       }
     };
+    const unnamed = () => fail(new ShineError(Code.INVALID_ARGUMENT, 'a form part has no name: each part needs Content-Disposition: form-data; name="…"', { reason: 'INVALID_FORM_FIELD' }));
     parser.on('field', (name, value, info) => {
+      if (!name) return unnamed();
       if (info.valueTruncated) return fail(payloadTooLarge(maxFieldBytes));
       if (info.mimeType === 'application/json') addJsonField(name, value);
       else body.fields.push([name, value]);
@@ -93,6 +95,10 @@ export function readMultipart(request: IncomingMessage, limit: number, pace: Bod
       resolve(body);
     };
     parser.on('file', (name, stream, info) => {
+      if (!name) {
+        stream.resume();
+        return unnamed();
+      }
       const chunks: Buffer[] = [];
       openFiles += 1;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -120,6 +120,12 @@ describe('refusals the gateway makes itself', () => {
     assert.doesNotMatch(json.message, /Unexpected end of form/);
   });
 
+  it('a form part without a name: 400 saying each part needs one (it was a 500)', async () => {
+    const body = Buffer.from('--b\r\nContent-Disposition: form-data; name=""\r\n\r\nnull\r\n--b--\r\n');
+    const answer = await rawRequest(origin, head(['POST /v1/shelves/s1/covers HTTP/1.1', 'Host: x', 'Content-Type: multipart/form-data; boundary=b', `Content-Length: ${body.length}`]), { body });
+    assert.match(errorOf(answer, 400).message, /a form part has no name/);
+  });
+
   it('long caller text in an error is quoted and cut, never echoed whole', async () => {
     const answer = await rawRequest(origin, head([`GET /v1/shelves/s1?${'x'.repeat(10_000)}=1 HTTP/1.1`, 'Host: x']));
     const json = errorOf(answer, 400);
