@@ -63,7 +63,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   ROUTE_TIMEOUTS_MS: methodTimeouts,
   /** Interval of heartbeats on idle streams (SSE comments, empty NDJSON lines). */
   STREAM_HEARTBEAT_MS: milliseconds(15_000),
-  /** Retry-After on a 429 when the upstream gives none. */
+  /** Retry-After on a 429 or 503 when the upstream gives none. */
   RETRY_AFTER_SECONDS: z.coerce.number().int().positive().default(1),
 });
 

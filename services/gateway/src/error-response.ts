@@ -5,7 +5,7 @@ import { httpStatusOf } from './status-to-http.ts';
 export interface ErrorContext {
   requestId: string;
   logger: Logger;
-  /** Seconds for Retry-After on a 429 when the error itself says nothing. */
+  /** Seconds for Retry-After on a 429 or 503 when the error itself says nothing. */
   defaultRetryAfterSeconds: number;
   /** Methods for Allow on a 405. */
   allow?: readonly string[];
@@ -20,7 +20,8 @@ export function sendError(response: ServerResponse, error: unknown, context: Err
   const status = httpStatusOf(failure.code, failure.reason);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (status === 401) headers['www-authenticate'] = `Bearer realm="shine"${failure.reason === 'TOKEN_MISSING' ? '' : ', error="invalid_token"'}`;
-  if (status === 429) headers['retry-after'] = String(retryAfterOf(failure) ?? context.defaultRetryAfterSeconds);
+  // A 503 (a dependency down, a process restarting) is as temporary as a 429: say when to come back.
+  if (status === 429 || status === 503) headers['retry-after'] = String(retryAfterOf(failure) ?? context.defaultRetryAfterSeconds);
   if (status === 405 && context.allow) headers['allow'] = context.allow.join(', ');
   // A refused upload is not read to its end: tell the client this connection is done.
   if (status === 413) headers['connection'] = 'close';
