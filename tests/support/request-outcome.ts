@@ -45,7 +45,7 @@ export function tally(outcomes: readonly RequestOutcome[]): string {
   return [...counts].map(([key, count]) => `${key}×${count}`).join(', ') || 'nothing sent';
 }
 
-/** The answers whose status is not `expected`, or that are not answers at all. */
+/** The outcomes `allowed` refuses, and every one that is not an answer at all (cut, hung). */
 export function unexpected(outcomes: readonly RequestOutcome[], allowed: (outcome: Extract<RequestOutcome, { kind: 'answer' }>) => boolean): RequestOutcome[] {
   return outcomes.filter((outcome) => outcome.kind !== 'answer' || !allowed(outcome));
 }
