@@ -18,21 +18,12 @@ import { localKafkaUnavailable } from '@shine/events/local-kafka';
 import { createClient, newId } from '@shine/platform';
 import { unaryCall } from '@shine/platform/testing';
 import { createPool, type Pool } from '@shine/postgres';
+import { eventually } from './support/eventually.ts';
 import { startShineStack, type ShineStack } from './support/shine-stack.ts';
 import { sseEvents } from './support/sse-events.ts';
 
 const { RECOMMENDATIONS_STATE_READY } = recommenderV1.RecommendationsState;
 const onKafka = !localKafkaUnavailable() || Boolean(process.env['CI']);
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe(`from an upload to recommendations, services as processes, events on ${onKafka ? 'Kafka' : 'the embedded transport'}`, { timeout: 300_000 }, () => {
   let stack: ShineStack;

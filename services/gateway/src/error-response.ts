@@ -20,7 +20,7 @@ export function sendError(response: ServerResponse, error: unknown, context: Err
   const status = httpStatusOf(failure.code, failure.reason);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (status === 401) headers['www-authenticate'] = `Bearer realm="shine"${failure.reason === 'TOKEN_MISSING' ? '' : ', error="invalid_token"'}`;
-  // A 503 is as temporary as a 429 (a service restarting, its database back in a moment): say when to come back.
+  // A 503 (a dependency down, a process restarting) is as temporary as a 429: say when to come back.
   if (status === 429 || status === 503) headers['retry-after'] = String(retryAfterOf(failure) ?? context.defaultRetryAfterSeconds);
   if (status === 405 && context.allow) headers['allow'] = context.allow.join(', ');
   // A refused body is not read to its end: tell the client this connection is done.

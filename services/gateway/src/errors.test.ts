@@ -28,7 +28,7 @@ describe('errors from a real upstream', () => {
           { '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId: `req-${code}`, servingData: '' },
         ],
       });
-      if (code === Code.RESOURCE_EXHAUSTED) assert.equal(response.headers.get('retry-after'), '1');
+      if (code === Code.RESOURCE_EXHAUSTED || code === Code.UNAVAILABLE) assert.equal(response.headers.get('retry-after'), '1', codeName(code));
       if (code === Code.UNAUTHENTICATED) assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer/);
     }
   });

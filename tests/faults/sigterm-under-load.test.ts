@@ -1,0 +1,111 @@
+// SIGTERM while uploads keep coming, as a rolling update sends it: what a process had accepted
+// it finishes (drain), counted request by request. Every request sent gets a definite answer; each
+// 200 is in the database; every other answer is a clean 503 with Retry-After, never a cut
+// connection, and no refused upload left a row behind.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
+import { createPool, type Pool } from '@shine/postgres';
+import { eventually } from '../support/eventually.ts';
+import { photoUpload, requestOutcome, tally, unexpected, type RequestOutcome } from '../support/request-outcome.ts';
+import { startShineStack, type ShineStack } from '../support/shine-stack.ts';
+
+const photos = ['astronaut.jpg', 'messi5.jpg', 'ai-face.jpg'];
+/** Past the upload deadline (30 s): an answer this late is a hang. */
+const hungAfterMs = 35_000;
+
+interface Sent {
+  readonly subject: string;
+  readonly sentAt: number;
+  outcome?: RequestOutcome;
+  answeredAt?: number;
+}
+
+describe('SIGTERM under load', { timeout: 240_000 }, () => {
+  let stack: ShineStack;
+  let analysisDb: Pool;
+  let images: Buffer[];
+  let uploadsSent = 0;
+  /** The restart under way, waited for before the stack stops. */
+  let restarted: Promise<void> | undefined;
+
+  before(async () => {
+    stack = await startShineStack({ kafka: false });
+    analysisDb = createPool({ connectionString: stack.databaseUrls.analysis, applicationName: 'faults', onIdleError: () => {} });
+    images = await Promise.all(photos.map((name) => readTestPhoto(name)));
+  });
+  after(async () => {
+    await restarted?.catch(() => {});
+    await analysisDb?.end();
+    await stack?.stop();
+  });
+
+  /** One upload for a subject of its own, recorded with when it was sent and answered. */
+  const upload = async (log: Sent[]) => {
+    const index = uploadsSent++;
+    const sent: Sent = { subject: `sigterm-${index}`, sentAt: performance.now() };
+    log.push(sent);
+    const authorization = `Bearer ${await stack.token(sent.subject)}`;
+    sent.outcome = await requestOutcome(`${stack.origin}/v1/analyses`, photoUpload(images[index % images.length]!, photos[index % photos.length]!, sent.subject, authorization), hungAfterMs);
+    sent.answeredAt = performance.now();
+  };
+
+  /** Every 200 is stored, and nothing else is: read back from the analysis database. */
+  const assertStoredExactly = async (log: readonly Sent[]) => {
+    const ok = new Map(log.flatMap(({ subject, outcome }) => (outcome?.kind === 'answer' && outcome.status === 200 ? [[subject, (JSON.parse(outcome.body) as { id: string }).id] as const] : [])));
+    const { rows } = await analysisDb.query<{ subject_id: string; id: string }>('SELECT subject_id, id::text FROM analyses WHERE subject_id = ANY($1)', [log.map(({ subject }) => subject)]);
+    assert.deepEqual(new Map(rows.map((row) => [row.subject_id, row.id])), ok, 'the stored analyses are exactly the uploads answered 200');
+  };
+
+  const measuringNow = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${stack.services.analysis.httpPort}/metrics`)).text();
+    const line = text.split('\n').find((row) => row.startsWith('shine_analysis_in_progress'));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+
+  it('the analysis service finishes the uploads it took, and the gateway answers the rest 503 with Retry-After', async () => {
+    const log: Sent[] = [];
+    let loading = true;
+    const client = async () => {
+      while (loading) await upload(log);
+    };
+    const load = Promise.all([client(), client(), client()]);
+    let terminatedAt = 0;
+    let servedAgain = 0;
+    try {
+      await eventually(async () => (log.filter(({ outcome }) => outcome?.kind === 'answer' && outcome.status === 200).length >= 3 ? true : undefined), 'three stored uploads before the SIGTERM', 60_000);
+      await eventually(async () => ((await measuringNow()) > 0 ? true : undefined), 'an upload being measured', 30_000);
+      terminatedAt = performance.now();
+      restarted = stack.restart('analysis', 'SIGTERM');
+      await restarted;
+      servedAgain = log.length;
+      await eventually(async () => (log.slice(servedAgain).some(({ outcome }) => outcome?.kind === 'answer' && outcome.status === 200) ? true : undefined), 'an upload stored by the new process', 60_000);
+    } finally {
+      loading = false;
+      await load;
+    }
+
+    const outcomes = log.map(({ outcome }) => outcome!);
+    const summary = tally(outcomes);
+    assert.equal(outcomes.length, uploadsSent, 'every upload sent has its outcome');
+    assert.deepEqual(unexpected(outcomes, ({ status, retryAfter }) => status === 200 || (status === 503 && retryAfter !== null)), [], `only 200s and clean 503s with Retry-After (${summary})`);
+    // Drain: what the old process was working on when the signal came was answered 200, not cut.
+    const inFlight = log.filter(({ sentAt, answeredAt }) => sentAt < terminatedAt - 200 && answeredAt! > terminatedAt);
+    assert.ok(inFlight.length > 0, `uploads were in flight at the SIGTERM (${summary})`);
+    assert.deepEqual(inFlight.map(({ outcome }) => tally([outcome!])).filter((status) => status !== '200×1'), [], 'the uploads in flight at the SIGTERM were finished');
+    assert.ok(outcomes.some((outcome) => outcome.kind === 'answer' && outcome.status === 503), `uploads sent while it restarted were refused, not queued (${summary})`);
+    await assertStoredExactly(log);
+  });
+
+  it('the gateway answers every upload it had taken before it stops', async () => {
+    const log: Sent[] = [];
+    const taken = Array.from({ length: 3 }, () => upload(log));
+    await eventually(async () => ((await measuringNow()) > 0 ? true : undefined), 'an upload being measured', 30_000);
+    restarted = stack.restart('gateway', 'SIGTERM');
+    await Promise.all(taken);
+    await restarted;
+    const outcomes = log.map(({ outcome }) => outcome!);
+    assert.deepEqual(unexpected(outcomes, ({ status }) => status === 200), [], `every upload taken before the SIGTERM answered 200 (${tally(outcomes)})`);
+    await assertStoredExactly(log);
+  });
+});
