@@ -29,6 +29,13 @@ export async function startPublicServer(
   options: { host: string; port: number; sharePort?: SharePort | undefined; timeouts?: { headersMs: number; requestMs: number } },
 ): Promise<PublicServer> {
   const timeouts = options.timeouts ?? defaultTimeouts;
+  // Once closing, every answer ends its keep-alive connection (Node closes the idle ones itself): a
+  // client that keeps sending on one must not hold the drain for the whole grace period.
+  let draining = false;
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
+    if (draining) response.setHeader('connection', 'close');
+    handle(request, response);
+  };
   if (options.sharePort === 'claim' && options.port !== 0) await assertPortFree(options.host, options.port);
   const server: Server = createServer(
     {
@@ -38,11 +45,11 @@ export async function startPublicServer(
       // Node checks those two timeouts every 30 s by default: a header trickle held on for 38 s, not 10.
       connectionsCheckingInterval: 1_000,
     },
-    handle,
+    serve,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerMalformedRequest(error, socket, timeouts));
   // Without this Node answers 100 Continue itself, before anyone looked at the request.
-  server.on('checkContinue', handle);
+  server.on('checkContinue', serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // reusePort: the gateway's threads each listen on the port; the kernel spreads connections.
@@ -53,6 +60,7 @@ export async function startPublicServer(
     port: (server.address() as AddressInfo).port,
     close(graceMs) {
       closing ??= new Promise<boolean>((resolve) => {
+        draining = true;
         let cut = false;
         const timer = setTimeout(() => {
           cut = true;
