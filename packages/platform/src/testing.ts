@@ -2,16 +2,50 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { ServiceError } from '@grpc/grpc-js';
 
-/** A loopback port nothing listens on at the time of asking: for a child process to bind, or to find closed. */
-export async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
+// A port the OS hands out for listen(0) comes from the ephemeral range, which every outgoing
+// connection (a pg pool, a Kafka client, a fetch) also draws from: between this probe and the child
+// binding it, one of those could take it (EADDRINUSE). Ports below that range are only ever taken
+// by something that asks for them by number.
+const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
+const LOWEST_PORT = 10_000;
+
+function ephemeralLowerBound(): number | undefined {
+  try {
+    const low = Number(readFileSync(EPHEMERAL_RANGE_FILE, 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > LOWEST_PORT + 1_000 ? low : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function listensOn(port: number): Promise<number | undefined> {
+  const probe = createServer();
+  const bound = await new Promise<boolean>((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
+  });
+  if (!bound) return undefined;
+  const { port: taken } = probe.address() as { port: number };
   probe.close();
   await once(probe, 'close');
+  return taken;
+}
+
+/** A loopback port nothing listens on at the time of asking: for a child process to bind, or to find closed. */
+export async function freePort(): Promise<number> {
+  const ceiling = ephemeralLowerBound();
+  if (ceiling !== undefined) {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const port = await listensOn(LOWEST_PORT + Math.floor(Math.random() * (ceiling - LOWEST_PORT)));
+      if (port !== undefined) return port;
+    }
+  }
+  const port = await listensOn(0);
+  if (port === undefined) throw new Error('no loopback port could be bound');
   return port;
 }
 
