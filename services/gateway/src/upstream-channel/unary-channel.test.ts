@@ -1,5 +1,7 @@
 // UnaryChannel's calls on one server: answers, statuses, deadlines, cancellation, limits, names.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { soon, statusOf } from '../test-fixtures/call-outcome.ts';
@@ -44,6 +46,21 @@ describe('UnaryChannel', () => {
     const status = await statusOf(channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), [], deadline).result);
     assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
     assert.ok(Math.abs(server.seen.deadlines.at(-1)! - deadline) < 100, `server deadline ${server.seen.deadlines.at(-1)! - deadline} ms off`);
+  });
+
+  it('gives up at the deadline while still connecting to a server that accepts but never answers', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const stalled = new UnaryChannel(`127.0.0.1:${(silent.address() as AddressInfo).port}`, { connectTimeoutMs: 10_000 });
+    try {
+      const started = Date.now();
+      const status = await statusOf(stalled.call('/test.v1.Raw/Echo', Buffer.alloc(0), [], started + 300).result);
+      assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
+      assert.ok(Date.now() - started < 2_000, `gave up after ${Date.now() - started} ms, not at the 300 ms deadline`);
+    } finally {
+      stalled.close();
+      silent.close();
+    }
   });
 
   it('cancels: the caller gets CANCELLED and the server hears of it', async () => {

@@ -158,9 +158,21 @@ class UnaryCall<Prepared> implements StreamedCall<Prepared> {
     // The usual case, a connection up and the name fresh, starts the stream in this same turn.
     const ready = this.#pool.connectedNow();
     if (ready) return this.#send(ready);
+    // The deadline covers connecting too: a server that accepts TCP but never answers (a frozen
+    // process) must cost the caller its deadline, not the pool's connect timeout.
+    const remainingMs = this.#deadline - Date.now();
+    const timer = Number.isFinite(remainingMs)
+      ? setTimeout(() => this.failed(failure(grpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded while connecting to ${this.#target}`), false), Math.max(0, remainingMs))
+      : undefined;
     this.#pool.pick().then(
-      (connection) => this.#send(connection),
-      (error: Error) => this.failed(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`), false),
+      (connection) => {
+        clearTimeout(timer);
+        this.#send(connection);
+      },
+      (error: Error) => {
+        clearTimeout(timer);
+        this.failed(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`), false);
+      },
     );
   }
 
