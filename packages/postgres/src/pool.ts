@@ -31,9 +31,10 @@ export function createPool(options: PoolOptions): pg.Pool {
 /**
  * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. A
  * connection lost while `work` awaits something else (a server restarted during a Kafka publish)
- * fails the transaction with that connection error, which callers map to UNAVAILABLE.
+ * fails the transaction with that connection error, which callers map to UNAVAILABLE. `begin` is
+ * the statement that opens it (an isolation level, READ ONLY).
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, options: { begin?: string } = {}): Promise<T> {
   const client = await pool.connect();
   // The pool stops watching a client it lends out: between two queries a lost connection is
   // emitted here, and an 'error' nobody listens to would end the process.
@@ -43,7 +44,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   // A connection whose ROLLBACK failed is in an unknown state: destroy it instead of reusing it.
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(options.begin ?? 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

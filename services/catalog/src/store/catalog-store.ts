@@ -1,4 +1,4 @@
-import type { Pool } from '@shine/postgres';
+import { inTransaction, type Pool } from '@shine/postgres';
 import type { ProductCursor, ProductFilter } from './product-query.ts';
 import type { CatalogProduct, CatalogShade } from '../catalog-product.ts';
 import type { Category, Coverage, Finish, ShadeDepth, Undertone } from '../catalog-record.ts';
@@ -85,34 +85,29 @@ export function createCatalogStore(pool: Pool): CatalogStore {
       return productOf(row, (await shadesOf([row.id])).get(row.id) ?? []);
     },
 
-    loadShades: async () => {
+    loadShades: () =>
       // One snapshot for the version and the rows, so the index is exactly that version.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const version = await client.query<{ version: string }>('SELECT version FROM catalog_version');
-        const { rows } = await client.query<ShadeRow & { brand: string; product_name: string; category: Category }>(
-          `SELECT ${SHADE_COLUMNS}, b.name AS brand, p.name AS product_name, p.category
-           FROM shades s JOIN products p ON p.id = s.product_id JOIN brands b ON b.key = p.brand_key`,
-        );
-        await client.query('COMMIT');
-        return {
-          version: Number(version.rows[0]?.version ?? 0),
-          shades: rows.map((row) => ({
-            shade: shadeOf(row),
-            productId: row.product_id,
-            brand: row.brand,
-            productName: row.product_name,
-            category: row.category,
-          })),
-        };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      inTransaction(
+        pool,
+        async (client) => {
+          const version = await client.query<{ version: string }>('SELECT version FROM catalog_version');
+          const { rows } = await client.query<ShadeRow & { brand: string; product_name: string; category: Category }>(
+            `SELECT ${SHADE_COLUMNS}, b.name AS brand, p.name AS product_name, p.category
+             FROM shades s JOIN products p ON p.id = s.product_id JOIN brands b ON b.key = p.brand_key`,
+          );
+          return {
+            version: Number(version.rows[0]?.version ?? 0),
+            shades: rows.map((row) => ({
+              shade: shadeOf(row),
+              productId: row.product_id,
+              brand: row.brand,
+              productName: row.product_name,
+              category: row.category,
+            })),
+          };
+        },
+        { begin: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' },
+      ),
 
     version: async () => {
       const { rows } = await pool.query<{ version: string }>('SELECT version FROM catalog_version');
