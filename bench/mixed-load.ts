@@ -45,6 +45,10 @@ const seconds = positive('seconds', flags.seconds) ?? (quick ? 4 : 20);
 const warmupSeconds = quick ? 1 : 4;
 const soakMinutes = positive('minutes', flags.minutes)!;
 const soakWarmupMinutes = positive('warmup-minutes', flags['warmup-minutes'])!;
+// Whole minutes: the report reads each service's RSS at the end of each, and compares after the warm-up.
+if (!Number.isInteger(soakMinutes) || !Number.isInteger(soakWarmupMinutes) || soakMinutes <= soakWarmupMinutes) {
+  throw new Error(`--minutes (${soakMinutes}) must be a whole number of minutes above --warmup-minutes (${soakWarmupMinutes})`);
+}
 const maxRate = positive('max-rate', flags['max-rate'])!;
 const soakShare = 0.7;
 const log = (message: string) => process.stderr.write(`bench:mixed: ${message}\n`);
@@ -137,7 +141,9 @@ try {
       log(`  minute ${rssAtMinuteEnd.length}: RSS MiB ${JSON.stringify(rssAtMinuteEnd.at(-1))}`);
     }, 60_000);
     const result = await runAt(rate, soakMinutes * 60, 0).finally(() => clearInterval(minuteTimer));
-    const report = soakReport(result.samples, rssAtMinuteEnd.slice(0, Math.floor(soakMinutes)), soakWarmupMinutes);
+    // The last minute's answers can all be in before its timer fires: read its RSS now.
+    if (rssAtMinuteEnd.length < soakMinutes) rssAtMinuteEnd.push(sampleRss());
+    const report = soakReport(result.samples, rssAtMinuteEnd.slice(0, soakMinutes), soakWarmupMinutes);
     const shortfalls = soakShortfalls(report, { rssGrowth: 0.1, uploadP95Ms: SLO.analysisLatencySeconds * 1000 });
     log(shortfalls.length === 0 ? 'soak: zero errors, RSS steady, p95 within the SLO every minute' : `soak missed: ${shortfalls.join('; ')}`);
     console.log(JSON.stringify({ mode: 'soak', rate_rps: rate, ...(givenRate ? {} : { soak_share_of_capacity: soakShare }), passed: shortfalls.length === 0, shortfalls, ...report, summary: result.summary, ...common() }));
