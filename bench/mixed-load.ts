@@ -7,7 +7,7 @@
 // Progress on stderr; the last stdout line is one JSON object.
 //   --quick            a smoke run: short trials, coarse search (~1-2 min with the stack's start)
 //   --rate N           measure N requests/s (no search); with --soak, soak at N
-//   --seconds N        measured seconds per trial (default 20; quick 4)
+//   --seconds N        measured seconds per trial (default 15; quick 4)
 //   --soak             soak mode; --minutes N (default 10), --warmup-minutes N (default 1)
 //   --max-rate N       never offer more than N requests/s (default 200)
 import { availableParallelism, loadavg } from 'node:os';
@@ -41,8 +41,8 @@ const positive = (name: string, text: string | undefined) => {
 };
 const quick = flags.quick;
 const givenRate = positive('rate', flags.rate);
-const seconds = positive('seconds', flags.seconds) ?? (quick ? 4 : 20);
-const warmupSeconds = quick ? 1 : 4;
+const seconds = positive('seconds', flags.seconds) ?? (quick ? 4 : 15);
+const warmupSeconds = quick ? 1 : 3;
 const soakMinutes = positive('minutes', flags.minutes)!;
 const soakWarmupMinutes = positive('warmup-minutes', flags['warmup-minutes'])!;
 // Whole minutes: the report reads each service's RSS at the end of each, and compares after the warm-up.
