@@ -85,7 +85,7 @@ try {
   const describe = (result: MixedTrialResult) => {
     const { summary } = result;
     const kinds = Object.entries(summary.kinds).map(([kind, each]) => `${kind} ${each.p95_ms}`).join(', ');
-    return `${summary.requests} requests, ${summary.throughput_rps}/s ok, errors ${summary.error_rate.toFixed(3)}, p95 ms: ${kinds}; generator lag ≤ ${summary.max_send_lag_ms} ms`;
+    return `${summary.requests} requests, ${summary.throughput_rps}/s ok, errors ${summary.error_rate.toFixed(3)}, p95 ms: ${kinds}; generator lag ≤ ${summary.max_send_lag_ms} ms, ${result.generatorCpuUsPerRequest} µs CPU/request`;
   };
   const trialRecord = (rate: number, passed: boolean, result: MixedTrialResult, reasons: readonly string[]) => ({
     rate,
@@ -153,7 +153,7 @@ try {
     log(`at ${givenRate} requests/s: ${describe(result)}`);
     const { summary } = result;
     console.log(
-      JSON.stringify({ mode: 'rate', rate_rps: givenRate, within_slo: verdict.met, reasons: verdict.reasons, latency_ms: summary.kinds, throughput_rps: summary.throughput_rps, error_rate: summary.error_rate, error_statuses: summary.error_statuses, requests: summary.requests, max_send_lag_ms: summary.max_send_lag_ms, ...common() }),
+      JSON.stringify({ mode: 'rate', rate_rps: givenRate, within_slo: verdict.met, reasons: verdict.reasons, latency_ms: summary.kinds, throughput_rps: summary.throughput_rps, error_rate: summary.error_rate, error_statuses: summary.error_statuses, requests: summary.requests, max_send_lag_ms: summary.max_send_lag_ms, generator_cpu_us_per_request: result.generatorCpuUsPerRequest, ...common() }),
     );
   } else {
     const found = await search();
@@ -169,6 +169,7 @@ try {
         error_rate: at?.error_rate ?? null,
         requests: at?.requests ?? 0,
         max_send_lag_ms: at?.max_send_lag_ms ?? null,
+        generator_cpu_us_per_request: found.atCapacity?.result.generatorCpuUsPerRequest ?? null,
         trial_seconds: seconds,
         trials: found.trials.map((trial) => trialRecord(trial.rate, trial.passed, trial.result, judgeRun(trial.result.summary).reasons)),
         ...common(),

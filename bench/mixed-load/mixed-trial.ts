@@ -24,6 +24,8 @@ export interface MixedTrialResult {
   readonly summary: RunSummary;
   /** The measured window's samples, with `atMs` from the start of that window. */
   readonly samples: readonly Sample<RouteKind>[];
+  /** This process's CPU per request sent (the generator shares the machine with what it loads). */
+  readonly generatorCpuUsPerRequest: number;
 }
 
 export async function runMixedTrial(trial: MixedTrial): Promise<MixedTrialResult> {
@@ -33,6 +35,7 @@ export async function runMixedTrial(trial: MixedTrial): Promise<MixedTrialResult
   // Each kind's own counter picks its subject, photo or product, so every kind walks its whole fixture.
   const sentOfKind = new Map<RouteKind, number>();
   const offset = random.integer(0, trial.cycle.length - 1);
+  const cpuBefore = process.cpuUsage();
   const all = await runOpenLoop({
     arrivals,
     kindOf: (index) => trial.cycle[(index + offset) % trial.cycle.length]!,
@@ -43,6 +46,8 @@ export async function runMixedTrial(trial: MixedTrial): Promise<MixedTrialResult
     },
     timeoutMs: trial.timeoutMs,
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const samples = all.filter((sample) => sample.atMs >= warmupMs).map((sample) => ({ ...sample, atMs: sample.atMs - warmupMs }));
-  return { summary: summariseRun(samples, trial.rate, trial.seconds), samples };
+  const generatorCpuUsPerRequest = all.length === 0 ? 0 : Math.round((cpu.user + cpu.system) / all.length);
+  return { summary: summariseRun(samples, trial.rate, trial.seconds), samples, generatorCpuUsPerRequest };
 }
