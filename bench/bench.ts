@@ -36,7 +36,8 @@ async function runBench(label: string, command: string, commandArgs: string[], e
   let output = '';
   createInterface({ input: child.stdout! }).on('line', (line) => {
     output += `${line}\n`;
-    process.stderr.write(`${label}: ${line}\n`);
+    // Progress is shown as it comes; the JSON result goes into the combined line, not twice.
+    if (!line.startsWith('{')) process.stderr.write(`${label}: ${line}\n`);
   });
   child.stderr!.pipe(process.stderr, { end: false });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])));
