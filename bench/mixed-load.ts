@@ -75,10 +75,14 @@ const sampleRss = () => {
   return now;
 };
 const rssSampler = setInterval(sampleRss, 1000);
+const stopTimers = [() => clearInterval(rssSampler)];
 try {
   log(`events on ${stack.events}; signing in visitors and uploading every test photo once…`);
   const visitors = await prepareVisitors(stack.origin, stack.token, quick ? 4 : 16);
   log(`${visitors.subjects} subjects, ${visitors.photos} photos, ${visitors.products} products; mix per 20 requests ${JSON.stringify(ROUTE_WEIGHTS)}`);
+  // Fresh tokens well before the stack's expire (10 minutes): an expired one would count as the platform's error.
+  const tokenRenewal = setInterval(() => void visitors.renewTokens().catch((error: unknown) => log(`renewing tokens failed: ${String(error)}`)), 4 * 60_000);
+  stopTimers.push(() => clearInterval(tokenRenewal));
   const cycle = routeCycle(ROUTE_WEIGHTS);
   const runAt = (rate: number, trialSeconds: number, trialWarmupSeconds: number) =>
     runMixedTrial({ rate, seconds: trialSeconds, warmupSeconds: trialWarmupSeconds, cycle, call: visitors.call, send: sender.send, timeoutMs: 30_000, seed: 25 });
@@ -177,7 +181,7 @@ try {
     );
   }
 } finally {
-  clearInterval(rssSampler);
+  for (const stop of stopTimers) stop();
   sender.close();
   await stack.stop();
 }

@@ -17,6 +17,8 @@ interface SkinTone {
 export interface Visitors {
   /** The call of the n-th request of `kind`. */
   call(kind: RouteKind, index: number): HttpCall;
+  /** Signs every subject in again: the stack's tokens last 10 minutes, a soak longer. */
+  renewTokens(): Promise<void>;
   readonly photos: number;
   readonly subjects: number;
   readonly products: number;
@@ -60,6 +62,9 @@ export async function prepareVisitors(origin: string, token: (subject: string) =
 
   const json = (value: unknown) => Buffer.from(JSON.stringify(value));
   return {
+    async renewTokens() {
+      for (const subject of subjects) subject.authorization = `Bearer ${await token(subject.id)}`;
+    },
     photos: photos.length,
     subjects: subjects.length,
     products: productIds.length,
