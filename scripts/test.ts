@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '@shine/postgres';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const files = globSync(['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/eval/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts'], {
+const files = globSync(['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'services/*/eval/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'], {
   cwd: root,
 }).sort();
 
