@@ -1,4 +1,4 @@
-import { baseConfigSchema, flag, milliseconds, port } from '@shine/platform';
+import { baseConfigSchema, flag, milliseconds, port } from '@shine/platform/process';
 import { z } from 'zod';
 
 /** "host:port" or a grpc-js target ("dns:///analysis:50051"); "none" means the service is not deployed. */

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, exitOnSignals, gracefulShutdown, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, gracefulShutdown, loadConfigOrExit, packageVersion, startSideServer } from '@shine/platform/process';
 import { gatewayConfigSchema } from './config.ts';
 import { GatewayThreads, processMetrics } from './gateway-threads.ts';
 import { rateLimiterFor } from './rate-limit.ts';
