@@ -25,6 +25,8 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startOtlpSink } from '@shine/platform/bench';
@@ -95,8 +97,10 @@ async function startGateway(backendPort: number, port: number, side: number, tra
       PALETTE_ADDRESS: `127.0.0.1:${backendPort}`,
       RATE_LIMIT_ENABLED: 'false',
       LOG_LEVEL: 'error',
-      // As the image runs it (Dockerfile).
+      // As the image runs it (Dockerfile): glibc's arenas capped, and Node's compile cache on, so the
+      // main thread, like the serving threads, loads type-stripped code instead of the stripper itself.
       MALLOC_ARENA_MAX: '2',
+      NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
     },
   });
   children.push(child);
