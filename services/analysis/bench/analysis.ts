@@ -58,8 +58,11 @@ all.sort((a, b) => a - b);
 /** CPU time (every thread of this process: workers, libvips, GC) per image at the last concurrency measured. */
 let cpuMsPerImage = 0;
 
-async function throughput(concurrency: number): Promise<number> {
-  const total = Math.max(40, concurrency * 10);
+/**
+ * Analyses `total` photos (cycling through them) with `concurrency` callers at once: images per
+ * second and the CPU time (µs, every thread of this process) it took.
+ */
+async function drive(concurrency: number, total: number, analyze: (bytes: Buffer) => Promise<unknown>): Promise<{ rate: number; cpuUs: number }> {
   let next = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -67,13 +70,19 @@ async function throughput(concurrency: number): Promise<number> {
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const [, bytes] = photos[next++ % photos.length]!;
-        await pool.run<TimedPhotoAnalysis>(bytes);
+        await analyze(bytes);
       }
     }),
   );
   const cpu = process.cpuUsage(cpuStart);
-  cpuMsPerImage = (cpu.user + cpu.system) / 1000 / total;
-  return total / ((performance.now() - start) / 1000);
+  return { rate: total / ((performance.now() - start) / 1000), cpuUs: cpu.user + cpu.system };
+}
+
+async function throughput(concurrency: number): Promise<number> {
+  const total = Math.max(40, concurrency * 10);
+  const { rate, cpuUs } = await drive(concurrency, total, (bytes) => pool.run<TimedPhotoAnalysis>(bytes));
+  cpuMsPerImage = cpuUs / 1000 / total;
+  return rate;
 }
 
 const rates: Record<number, number> = {};
@@ -102,22 +111,11 @@ async function tracedThroughput(on: boolean): Promise<number> {
   if (on) trace.setGlobalTracerProvider(tracing);
   else trace.disable();
   const total = Math.max(24, tracedConcurrency * 6);
-  let next = 0;
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: tracedConcurrency }, async () => {
-      while (next < total) {
-        const [, bytes] = photos[next++ % photos.length]!;
-        await analyzeInSpans(bytes.byteLength, () => pool.run<TimedPhotoAnalysis>(bytes));
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(cpuStart);
+  const { rate, cpuUs } = await drive(tracedConcurrency, total, (bytes) => analyzeInSpans(bytes.byteLength, () => pool.run<TimedPhotoAnalysis>(bytes)));
   const spent = tracingCpu[on ? 'on' : 'off'];
-  spent.us += cpu.user + cpu.system;
+  spent.us += cpuUs;
   spent.images += total;
-  return total / ((performance.now() - start) / 1000);
+  return rate;
 }
 
 const tracingRatios: number[] = [];
