@@ -1,9 +1,9 @@
 // The hostile-input corpus (tests/hostile/) against every service as its own process: each case gets
 // the answer it must (a clear 4xx, or its honest result), no process dies, and memory stays bounded.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
+import { residentMiB } from '@shine/platform/testing';
 import { hostileCases, type HostileCase } from './hostile/hostile-cases.ts';
 import { judgeAnswer, sendCase } from './hostile/run-corpus.ts';
 import { startShineStack, type ServiceName, type ShineStack } from './support/shine-stack.ts';
@@ -13,12 +13,6 @@ const subject = 'hostile-corpus-subject';
 // Generous ceilings: the point is that a bomb or a 100 MB body does not take a process's memory
 // with it. Analysis holds its models (about 0.6 GB); the gateway buffers at most one upload.
 const RSS_CEILING_MIB: Readonly<Record<ServiceName, number>> = { gateway: 700, analysis: 1_600, palette: 400, catalog: 400, recommender: 400 };
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m);
-  if (!line) throw new Error(`no VmRSS for process ${pid}`);
-  return Math.round(Number(line[1]) / 1024);
-}
 
 describe('hostile input through the gateway, every service a process', { timeout: 900_000 }, () => {
   let stack: ShineStack;
@@ -61,7 +55,8 @@ describe('hostile input through the gateway, every service a process', { timeout
       assert.equal(service.child.pid, pids.get(name), `${name} was restarted`);
       const ready = await fetch(`http://127.0.0.1:${service.httpPort}/readyz`);
       assert.equal(ready.status, 200, `${name} is not ready`);
-      const rss = rssMiB(service.child.pid!);
+      const rss = residentMiB(service.child.pid!);
+      assert.ok(rss !== undefined, `no resident memory for ${name}`);
       t.diagnostic(`${name} RSS after the corpus: ${rss} MiB`);
       assert.ok(rss < RSS_CEILING_MIB[name], `${name} holds ${rss} MiB after the corpus (ceiling ${RSS_CEILING_MIB[name]} MiB)`);
     }

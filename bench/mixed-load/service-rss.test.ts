@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import { residentByName, residentMiB } from './service-rss.ts';
+import { residentMiB } from '@shine/platform/testing';
+import { residentByName } from './service-rss.ts';
 
 describe('residentMiB', () => {
   it("reads a process's resident memory, and grows as it fills memory", async () => {

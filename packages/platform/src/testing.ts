@@ -146,3 +146,13 @@ export function consoleExportedSpans(stdout: string): { traceId: string; parentS
   }
   return spans;
 }
+
+/** Resident memory of process `pid` in MiB (VmRSS in /proc/<pid>/status), or undefined once it has gone. */
+export function residentMiB(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -30,7 +30,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startOtlpSink } from '@shine/platform/bench';
-import { untilReady } from '@shine/platform/testing';
+import { residentMiB, untilReady } from '@shine/platform/testing';
+
+const rssMiB = (pid: number) => residentMiB(pid) ?? NaN;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
@@ -145,11 +147,6 @@ function machineJiffies(): { busy: number; total: number } {
 function processJiffies(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]);
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((row) => row.startsWith('VmRSS:'));
-  return Number(line?.split(/\s+/)[1] ?? NaN) / 1024;
 }
 
 let foreignJiffies = 0;
