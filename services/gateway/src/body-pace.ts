@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Code, ShineError } from '@shine/platform';
 
 /**
@@ -20,26 +19,20 @@ export const bodyTooSlow = (pace: BodyPace) =>
 
 /**
  * Watches a body as it is read: `onStall` gets BODY_TOO_SLOW when a window passes in which fewer
- * bytes arrived than the pace asks for. Returns the function that stops watching (call it when the
- * body ended or failed otherwise).
+ * bytes arrived than the pace asks for. `received` is the reader's own running count (it counts
+ * every chunk already, for its size limit). Returns the function that stops watching (call it when
+ * the body ended or failed otherwise).
  */
-export function watchBodyPace(request: IncomingMessage, pace: BodyPace, onStall: (error: ShineError) => void): () => void {
+export function watchBodyPace(pace: BodyPace, received: () => number, onStall: (error: ShineError) => void): () => void {
   const needed = (pace.minBytesPerSecond * pace.windowMs) / 1000;
-  let received = 0;
-  const count = (chunk: Buffer) => {
-    received += chunk.length;
-  };
+  let atWindowStart = received();
   const timer = setInterval(() => {
-    if (received < needed) {
-      stop();
+    const now = received();
+    if (now - atWindowStart < needed) {
+      clearInterval(timer);
       onStall(bodyTooSlow(pace));
     }
-    received = 0;
+    atWindowStart = now;
   }, pace.windowMs);
-  const stop = () => {
-    clearInterval(timer);
-    request.off('data', count);
-  };
-  request.on('data', count);
-  return stop;
+  return () => clearInterval(timer);
 }

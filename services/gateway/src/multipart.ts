@@ -53,9 +53,9 @@ export function readMultipart(request: IncomingMessage, limit: number, pace: Bod
     }
     // Only now: a form refused for its headers needs no 100 Continue, and no pace is owed.
     beforeReading();
-    const stopWatching = watchBodyPace(request, pace, (error) => fail(error));
     let settled = false;
     let total = 0;
+    const stopWatching = watchBodyPace(pace, () => total, (error) => fail(error));
     const fail = (error: ShineError) => {
       if (settled) return;
       settled = true;

@@ -46,7 +46,7 @@ export function readLimited(request: IncomingMessage, options: ReadOptions): Pro
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const stopWatching = watchBodyPace(request, options.pace, (error) => {
+    const stopWatching = watchBodyPace(options.pace, () => total, (error) => {
       cleanup();
       request.pause();
       reject(error);
