@@ -16,7 +16,7 @@ const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
  * What to tell a client whose request Node's HTTP parser refused before any handler saw it (the
  * llhttp error codes): the same google.rpc.Status JSON as every other refusal, saying what to fix.
  */
-export function refusalOfMalformedRequest(error: NodeJS.ErrnoException, timeouts: { headersMs: number; requestMs: number }): Refusal {
+function refusalOfMalformedRequest(error: NodeJS.ErrnoException, timeouts: { headersMs: number; requestMs: number }): Refusal {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return {
