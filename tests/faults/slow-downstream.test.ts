@@ -76,7 +76,8 @@ describe('a downstream that stops answering', { timeout: 180_000 }, () => {
       await eventually(
         async () => ((await handled(stack, 'catalog', 'MatchShades', 'DEADLINE_EXCEEDED')) > before ? true : undefined),
         'the catalog to end its MatchShades with DEADLINE_EXCEEDED (the deadline did not reach it)',
-        5_000,
+        // Far below the catalog's own 60 s, so only the carried deadline can pass; room for a busy machine.
+        15_000,
       );
     } finally {
       stack.services.analysis.child.kill('SIGCONT');
