@@ -22,7 +22,9 @@ describe('the Kafka broker stopped during uploads', { timeout: 300_000, skip: on
   let recommenderDb: Pool;
 
   before(async () => {
-    stack = await startShineStack({ kafka: true });
+    // Warnings and errors kept (not debug: 300 uploads), so a failure can show what the event path said.
+    const warnings = { LOG_LEVEL: 'warn' };
+    stack = await startShineStack({ kafka: true, captureLogs: true, env: { analysis: warnings, recommender: warnings, gateway: warnings, catalog: warnings, palette: warnings } });
     recommenderDb = createPool({ connectionString: stack.databaseUrls.recommender, applicationName: 'faults', onIdleError: () => {} });
   });
   after(async () => {
@@ -71,7 +73,13 @@ describe('the Kafka broker stopped during uploads', { timeout: 300_000, skip: on
         return missing.length === 0 ? true : undefined;
       }, 'every analysis to reach the recommender', 120_000);
     } catch (error) {
-      throw new Error(`${missing.length} of ${uploadCount} analyses never reached the recommender, e.g. ${missing.slice(0, 5).join(', ')}`, { cause: error });
+      const recommender = stack.services.recommender.child;
+      const state = recommender.exitCode === null && recommender.signalCode === null ? 'still running' : `exited (${recommender.exitCode ?? recommender.signalCode})`;
+      throw new Error(
+        `${missing.length} of ${uploadCount} analyses never reached the recommender (${state}), e.g. ${missing.slice(0, 5).join(', ')}\n` +
+          `the event path's last warnings and errors:\n${eventPathLog(stack.logs())}`,
+        { cause: error },
+      );
     }
     const twice = [...(await delivered()).values()].filter((row) => row.revision !== '1').map((row) => `${row.subject_id} (revision ${row.revision})`);
     assert.deepEqual(twice, [], 'no analysis applied twice: one revision per subject');
@@ -79,3 +87,13 @@ describe('the Kafka broker stopped during uploads', { timeout: 300_000, skip: on
     assert.equal(rows[0]!.n, uploadCount, 'one processed event per analysis');
   });
 });
+
+/** The analysis (outbox relay) and recommender (consumer) log lines, last 60, cut to 400 characters each. */
+function eventPathLog(logs: string): string {
+  return logs
+    .split('\n')
+    .filter((line) => /"service":"(analysis|recommender)"/.test(line))
+    .slice(-60)
+    .map((line) => line.slice(0, 400))
+    .join('\n');
+}

@@ -41,7 +41,10 @@ export interface SubscribeOptions {
    * consumes the partition next). Retrying and dead-lettering are handleWithRetry's work, above.
    */
   readonly handle: (event: ReceivedEvent, context: HandlerContext) => Promise<void>;
-  /** Called when the subscription stops on its own (a handler threw, the connection was lost for good). */
+  /**
+   * Called when the subscription stops on its own: a handler threw, or the embedded transport's
+   * database failed it. (A Kafka consumer that kafkajs gives up on is replaced, not reported here.)
+   */
   readonly onCrash?: (error: Error) => void;
 }
 

@@ -13,6 +13,10 @@ export interface KafkaTransportOptions {
   readonly sessionTimeoutMs?: number;
 }
 
+// A consumer kafkajs gave up on is replaced after this delay, doubling up to the maximum while it keeps failing.
+const RESTART_INITIAL_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
+
 /** The real transport: Apache Kafka through kafkajs, with an idempotent producer (acks=all). */
 export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
   const brokers = options.brokers.split(',').map((broker) => broker.trim()).filter(Boolean);
@@ -83,7 +87,7 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
     },
 
     subscribe: async (subscribeOptions) => {
-      const subscription = await subscribeKafka(kafka, subscribeOptions, options.sessionTimeoutMs ?? 10_000, withAdmin);
+      const subscription = await subscribeKafka(kafka, subscribeOptions, options.sessionTimeoutMs ?? 10_000, withAdmin, options.log);
       subscriptions.add(subscription);
       return {
         lag: () => subscription.lag(),
@@ -108,57 +112,86 @@ async function subscribeKafka(
   options: SubscribeOptions,
   sessionTimeoutMs: number,
   withAdmin: <T>(work: (admin: Admin) => Promise<T>) => Promise<T>,
+  log: KafkaTransportOptions['log'],
 ): Promise<Subscription> {
-  const consumer: Consumer = kafka.consumer({
-    groupId: options.groupId,
-    sessionTimeout: sessionTimeoutMs,
-    heartbeatInterval: Math.max(100, Math.floor(sessionTimeoutMs / 10)),
-    rebalanceTimeout: Math.max(sessionTimeoutMs, 10_000),
-    maxWaitTimeInMs: 100,
-    allowAutoTopicCreation: false,
-  });
   const abort = new AbortController();
+  let consumer: Consumer | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
     abort.abort();
-    stopped ??= consumer.disconnect();
+    clearTimeout(restartTimer);
+    stopped ??= consumer?.disconnect() ?? Promise.resolve();
     return stopped;
   };
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    // Partitions are independent: one slow subject does not hold up the others.
-    partitionsConsumedConcurrently: 6,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-      const { topic, partition } = batch;
-      const events: ReceivedEvent[] = batch.messages.map((message) => ({
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? '',
-        value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-        headers: headersOf(message.headers),
-      }));
-      // A handler failed, or the partition moved to another member: take no more from this batch.
-      const { handledThrough, failed } = await handleKeyOrdered(
-        events,
-        (event) => processInSpan('kafka', options.groupId, event, () => options.handle(event, { heartbeat, signal: abort.signal })),
-        () => abort.signal.aborted || !isRunning() || isStale(),
-      );
-      // Committed after the events it covers were handled (what was handled before a failure too);
-      // a crash before it delivers them again, and handlers are idempotent.
-      if (handledThrough !== undefined) {
-        resolveOffset(handledThrough);
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handledThrough) + 1n).toString() }]);
-      }
-      if (failed && !abort.signal.aborted) {
-        options.onCrash?.(failed);
-        void stop();
-      }
-    },
-  });
+  // kafkajs restarts a consumer after a retriable failure itself, but gives up for good on one it
+  // calls non-retriable (a commit refused mid-rebalance, a coordinator error): the process would
+  // stay up with the group's partitions unread. Such a consumer is replaced by a new member.
+  let restarts = 0;
+  const replaceAfterCrash = (error: Error) => {
+    if (abort.signal.aborted) return;
+    const delayMs = Math.min(RESTART_MAX_DELAY_MS, RESTART_INITIAL_DELAY_MS * 2 ** restarts++);
+    log?.('error', `the consumer of group ${options.groupId} stopped for good on a non-retriable error; a new one joins in ${delayMs} ms`, { error: error.message, restarts });
+    restartTimer = setTimeout(() => {
+      void startConsumer().catch((startError: unknown) => replaceAfterCrash(startError instanceof Error ? startError : new Error(String(startError))));
+    }, delayMs);
+  };
+  const startConsumer = async () => {
+    const started = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.max(100, Math.floor(sessionTimeoutMs / 10)),
+      rebalanceTimeout: Math.max(sessionTimeoutMs, 10_000),
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    consumer = started;
+    started.on(started.events.CRASH, ({ payload }) => {
+      if (!payload.restart) replaceAfterCrash(payload.error);
+    });
+    // A member that joined and fetched again has recovered: the next crash starts from a short delay.
+    started.on(started.events.FETCH, () => {
+      restarts = 0;
+    });
+    await started.connect();
+    await started.subscribe({ topics: [...options.topics], fromBeginning: true });
+    await started.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Partitions are independent: one slow subject does not hold up the others.
+      partitionsConsumedConcurrently: 6,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        const { topic, partition } = batch;
+        const events: ReceivedEvent[] = batch.messages.map((message) => ({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value === null ? null : new Uint8Array(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+          headers: headersOf(message.headers),
+        }));
+        // A handler failed, or the partition moved to another member: take no more from this batch.
+        const { handledThrough, failed } = await handleKeyOrdered(
+          events,
+          (event) => processInSpan('kafka', options.groupId, event, () => options.handle(event, { heartbeat, signal: abort.signal })),
+          () => abort.signal.aborted || !isRunning() || isStale(),
+        );
+        // Committed after the events it covers were handled (what was handled before a failure too);
+        // a crash before it delivers them again, and handlers are idempotent.
+        if (handledThrough !== undefined) {
+          resolveOffset(handledThrough);
+          await started.commitOffsets([{ topic, partition, offset: (BigInt(handledThrough) + 1n).toString() }]);
+        }
+        if (failed && !abort.signal.aborted) {
+          options.onCrash?.(failed);
+          void stop();
+        }
+      },
+    });
+    // Stopped while this member was joining: it leaves at once.
+    if (abort.signal.aborted) await started.disconnect();
+  };
+  await startConsumer();
   return {
     lag: () =>
       withAdmin(async (admin) => {

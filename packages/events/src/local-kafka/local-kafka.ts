@@ -25,6 +25,8 @@ export interface LocalKafkaOptions {
   readonly defaultPartitions?: number;
   readonly readyTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** More broker settings (server.properties keys), e.g. a group size limit a test runs into. */
+  readonly brokerSettings?: Readonly<Record<string, string>>;
 }
 
 export interface LocalKafka {
@@ -83,7 +85,7 @@ export async function startLocalKafka(options: LocalKafkaOptions): Promise<Local
   const logDir = join(dataDir, 'log');
   mkdirSync(logDir, { recursive: true });
   const properties = join(dataDir, 'server.properties');
-  writeFileSync(properties, serverProperties({ logDir, port, controllerPort, partitions: options.defaultPartitions ?? 3 }));
+  writeFileSync(properties, serverProperties({ logDir, port, controllerPort, partitions: options.defaultPartitions ?? 3 }) + Object.entries(options.brokerSettings ?? {}).map(([key, value]) => `${key}=${value}\n`).join(''));
   const log4j = join(dataDir, 'log4j2.properties');
   const logFile = join(dataDir, 'broker.log');
   writeFileSync(log4j, log4jProperties(logFile));
