@@ -52,6 +52,14 @@ describe('quality warnings and confidence', () => {
     });
   }
 
+  it('tells a photo with only a grey surface from one with nothing to judge by, as each asks something else of the person', () => {
+    const [grey] = qualityWarnings({ ...GOOD, whiteReference: 'DIM' });
+    const [none] = qualityWarnings({ ...GOOD, whiteReference: 'NONE' });
+    assert.match(grey!.message, /may be grey rather than white/);
+    assert.match(none!.message, /^Nothing white or grey was in the photo/);
+    assert.match(grey!.message, /: [a-z].*\.$/);
+  });
+
   it('warns about the regions by the very figure the answer reports', () => {
     assert.deepEqual(qualityWarnings({ ...GOOD, regionAgreementDeltaE00: 7.9 }), []);
     assert.deepEqual(qualityWarnings({ ...GOOD, regionAgreementDeltaE00: 8.1 }).map((w) => w.code), ['LOW_REGION_AGREEMENT']);

@@ -31,8 +31,13 @@ export const QUALITY_WARNING_MESSAGES: Readonly<Record<QualityWarningCode, strin
   LOW_REGION_AGREEMENT: 'The light on your face is uneven: face the light so your forehead and both cheeks are lit alike.',
   FEW_SKIN_PIXELS: 'Too little bare skin was visible: move hair, glasses or hands away from your forehead and cheeks.',
   LOW_DETECTION_SCORE: 'Your face was hard to make out: use a clear photo of your face from the front.',
-  NO_WHITE_REFERENCE: 'Nothing white was in the photo to judge its brightness by: stand in front of a white or light wall, or hold a sheet of white paper beside your face.',
+  NO_WHITE_REFERENCE: 'Nothing white or grey was in the photo to judge its brightness by: stand in front of a white wall, or hold a sheet of white paper beside your face.',
 };
+
+// The same warning when the photo's brightest plain surface is too dim to be sure it is white: a
+// person standing before a light grey wall must not be told to stand before a light wall.
+const GREY_REFERENCE_MESSAGE =
+  'The brightest plain surface in the photo may be grey rather than white, so how bright your face is could not be told for sure: hold a sheet of white paper beside your face, or stand in front of a white wall.';
 
 // When each warning is given, and why there.
 export const QUALITY_THRESHOLDS = {
@@ -108,5 +113,5 @@ export function qualityWarnings(signals: QualitySignals): QualityWarning[] {
   };
   return (Object.keys(QUALITY_WARNING_MESSAGES) as QualityWarningCode[])
     .filter((code) => raised[code])
-    .map((code) => ({ code, message: QUALITY_WARNING_MESSAGES[code] }));
+    .map((code) => ({ code, message: code === 'NO_WHITE_REFERENCE' && signals.whiteReference === 'DIM' ? GREY_REFERENCE_MESSAGE : QUALITY_WARNING_MESSAGES[code] }));
 }
