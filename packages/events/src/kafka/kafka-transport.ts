@@ -2,6 +2,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders
 import type { EventTransport, OutgoingEvent, ReceivedEvent, SubscribeOptions, Subscription, TopicSpec } from '../event-transport.ts';
 import { processInSpan } from '../event-tracing.ts';
 import { handleKeyOrdered } from '../handle-key-ordered.ts';
+import { serviceLogLine } from './kafkajs-log.ts';
 
 export interface KafkaTransportOptions {
   /** Comma-separated host:port list, as KAFKA_BROKERS gives it. */
@@ -28,13 +29,9 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
     // A broker that is down fails a call within seconds; the caller (the outbox relay) backs off.
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
-    logCreator: () => ({ level, log }) => {
-      const { message, ...fields } = log;
-      // Retries are limited on purpose (the relay backs off itself; consumers deduplicate by event id).
-      if (message.startsWith('Limiting retries for the idempotent producer')) return;
-      // A broker's "coordinator is loading" and the like are answers kafkajs retries: worth a warning, not an error.
-      const retried = message.startsWith('Response ') && /coordinator|leader|not available|loading/i.test(String(fields['error'] ?? ''));
-      options.log?.(level === logLevel.ERROR && !retried ? 'error' : 'warn', `kafkajs: ${message}`, fields);
+    logCreator: () => (entry) => {
+      const line = serviceLogLine(entry);
+      if (line) options.log?.(line.level, line.message, line.fields);
     },
   });
   // One of each, connected on first use and kept: a metrics scrape (lag) must not open a connection.
