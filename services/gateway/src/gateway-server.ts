@@ -10,6 +10,7 @@ import { createHttpMetrics } from './http-metrics.ts';
 import { createTokenVerifier } from './jwt-auth.ts';
 import { startPublicServer, type SharePort } from './public-server.ts';
 import { rateLimiterFor } from './rate-limit.ts';
+import { installLeanAsyncBind } from './upstream-channel/lean-async-bind.ts';
 import { Upstreams } from './upstream.ts';
 
 export interface GatewayServerOptions {
@@ -45,6 +46,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
   const { config, logger } = options;
   // The gateway's own server spans (http-steps/server-span.ts) stand in for the http instrumentation's.
   takeOverHttpServerSpans();
+  // node:http2 binds every upstream call it starts: without the deprecated accessor Node adds to each.
+  installLeanAsyncBind();
   const registry = contractRegistry();
   const services = [...registry].filter((desc): desc is DescService => desc.kind === 'service');
   const addresses = upstreamAddresses(config, services.map((service) => service.typeName));
