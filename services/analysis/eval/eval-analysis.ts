@@ -61,6 +61,8 @@ async function writeFit(scale: MonkSkinScale): Promise<void> {
 }
 
 function printPhotos(measured: readonly Measured[], outcomes: readonly Outcome[]): void {
+  // Held-out levels, so they can differ by one from what the service answers for the same photo (it uses the scale fitted on all of them).
+  console.log('Each photo as taken, its level and confidence read on the scale fitted without its fold (held out; the service uses the whole-set scale)');
   console.log(`${'photo'.padEnd(30)} label  MST  conf   L*    a*    b*  exposure  warnings`);
   for (const [index, m] of measured.entries()) {
     if (m.variant !== 'original') continue;

@@ -78,7 +78,7 @@ export function authorize(access: RouteAccess, principal: Principal | undefined,
     throw new ShineError(Code.UNAUTHENTICATED, `a request for subject ${quoteInput(subject)} needs that subject's bearer token`, { reason: 'TOKEN_MISSING' });
   }
   if (principal.subject !== subject) {
-    throw new ShineError(Code.PERMISSION_DENIED, `the token is for another subject: it may only touch its own data (subject ${quoteInput(principal.subject)})`, {
+    throw new ShineError(Code.PERMISSION_DENIED, `this token is for subject ${quoteInput(principal.subject)}; another subject's data (${quoteInput(subject)}) needs that subject's own token`, {
       reason: 'SUBJECT_MISMATCH',
     });
   }

@@ -73,7 +73,7 @@ describe('JWT authentication on /v1/subjects/**', () => {
       const { status, json } = await call(method, path, other);
       assert.equal(status, 403, path);
       assert.equal(reasonOf(json), 'SUBJECT_MISMATCH');
-      assert.match(json.message, /another subject/);
+      assert.match(json.message, /^this token is for subject "[^"]+"; another subject's data \("s1"\) needs that subject's own token$/);
     }
   });
 

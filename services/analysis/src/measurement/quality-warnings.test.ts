@@ -55,7 +55,7 @@ describe('quality warnings and confidence', () => {
   it('tells a photo with only a grey surface from one with nothing to judge by, as each asks something else of the person', () => {
     const [grey] = qualityWarnings({ ...GOOD, whiteReference: 'DIM' });
     const [none] = qualityWarnings({ ...GOOD, whiteReference: 'NONE' });
-    assert.match(grey!.message, /may be grey rather than white/);
+    assert.match(grey!.message, /may be grey rather than white, so your skin may read lighter than it is/);
     assert.match(none!.message, /^Nothing white or grey was in the photo/);
     assert.match(grey!.message, /: [a-z].*\.$/);
   });

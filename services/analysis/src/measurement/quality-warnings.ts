@@ -34,10 +34,12 @@ export const QUALITY_WARNING_MESSAGES: Readonly<Record<QualityWarningCode, strin
   NO_WHITE_REFERENCE: 'Nothing white or grey was in the photo to judge its brightness by: stand in front of a white wall, or hold a sheet of white paper beside your face.',
 };
 
-// The same warning when the photo's brightest plain surface is too dim to be sure it is white: a
-// person standing before a light grey wall must not be told to stand before a light wall.
+// The same warning when the photo's brightest plain surface is too dim to be sure it is white: the
+// photo is lifted to it, so the face may read lighter than it is (deep skin before a light grey
+// wall reads levels light), and a person standing before that wall must not be told to stand
+// before a light wall.
 const GREY_REFERENCE_MESSAGE =
-  'The brightest plain surface in the photo may be grey rather than white, so how bright your face is could not be told for sure: hold a sheet of white paper beside your face, or stand in front of a white wall.';
+  'The photo was brightened to its brightest plain surface, which may be grey rather than white, so your skin may read lighter than it is: hold a sheet of white paper beside your face, or stand in front of a white wall.';
 
 // When each warning is given, and why there.
 export const QUALITY_THRESHOLDS = {
