@@ -38,7 +38,7 @@ export interface OpenedTransport {
  */
 export function openEventTransport(
   config: EventsConfig,
-  options: { clientId: string; log: (level: 'error' | 'warn', message: string, fields: Record<string, unknown>) => void },
+  options: { clientId: string; log: (level: 'error' | 'warn' | 'info', message: string, fields: Record<string, unknown>) => void },
 ): OpenedTransport | undefined {
   const transport = config.KAFKA_BROKERS
     ? kafkaTransport({ brokers: config.KAFKA_BROKERS, clientId: options.clientId, log: options.log })

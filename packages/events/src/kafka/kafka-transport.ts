@@ -9,7 +9,7 @@ export interface KafkaTransportOptions {
   readonly brokers: string;
   readonly clientId: string;
   /** kafkajs's own warnings and errors (a lost connection, a rebalance), for the service's logger. */
-  readonly log?: (level: 'error' | 'warn', message: string, fields: Record<string, unknown>) => void;
+  readonly log?: (level: 'error' | 'warn' | 'info', message: string, fields: Record<string, unknown>) => void;
   /** Consumer group timing: short in tests so a dead member's partitions move on quickly. */
   readonly sessionTimeoutMs?: number;
 }

@@ -2,7 +2,7 @@ import { logLevel, type LogEntry } from 'kafkajs';
 
 /** A line of kafkajs's log as the service's logger takes it; undefined for a line not worth a person's time. */
 export interface ServiceLogLine {
-  readonly level: 'error' | 'warn';
+  readonly level: 'error' | 'warn' | 'info';
   readonly message: string;
   readonly fields: Record<string, unknown>;
 }
@@ -12,20 +12,23 @@ const TRANSIENT = /coordinator|leader|not available|loading/i;
 
 /**
  * How a kafkajs log line (WARN and above) reaches the service's log. A broker's "coordinator is
- * loading" and the like are answers kafkajs retries: worth a warning, not an error. So is a
- * consumer's crash on one of them (a broker just started), which kafkajs follows by restarting
- * the consumer: one line without the stack, not an error with a stack that a person starting
- * Shine must read. A consumer kafkajs gives up on for good is logged as an error by the
- * subscription that replaces it.
+ * loading" and the like are answers kafkajs retries by itself, as is a consumer's crash on one of
+ * them, which kafkajs follows by restarting the consumer: every first start on a new broker has
+ * them, so they are info lines without a stack, not errors a person starting Shine reads as a
+ * failure (what still fails once kafkajs's retries are spent is logged by its caller: the outbox
+ * relay, the topic set-up, the subscription that replaces a consumer given up for good). So is a
+ * topic that another service created a moment before (kafkajs takes TOPIC_ALREADY_EXISTS as
+ * done; a real refusal fails the topic set-up, which says so): that response line is dropped.
  */
 export function serviceLogLine({ level, log }: Pick<LogEntry, 'level' | 'log'>): ServiceLogLine | undefined {
   const { message, ...fields } = log;
   // Retries are limited on purpose (the relay backs off itself; consumers deduplicate by event id).
   if (message.startsWith('Limiting retries for the idempotent producer')) return undefined;
+  if (message.startsWith('Response CreateTopics') && fields['error'] === 'Topic creation errors') return undefined;
   const retried =
     (message.startsWith('Response ') && TRANSIENT.test(String(fields['error'] ?? ''))) ||
     (message.startsWith('Crash: ') && TRANSIENT.test(message)) ||
     message.startsWith('Restarting the consumer');
   if (retried) delete fields['stack'];
-  return { level: level === logLevel.ERROR && !retried ? 'error' : 'warn', message: `kafkajs: ${message}`, fields };
+  return { level: retried ? 'info' : level === logLevel.ERROR ? 'error' : 'warn', message: `kafkajs: ${message}`, fields };
 }
