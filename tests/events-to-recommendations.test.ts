@@ -76,7 +76,12 @@ describe(`from an upload to recommendations, services as processes, events on ${
     assert.equal(recommendations.revision, '1');
     assert.ok(recommendations.palette?.season, 'a season');
     assert.ok(recommendations.products.length >= 3, 'shades in each skin category');
-    assert.match(recommendations.products[0]!.reason, /^Matches your skin within ΔE \d+\.\d/);
+    // The reason speaks the catalog's verdict for that shade, never a ΔE figure, and never "matches" a shade it calls different.
+    for (const { match, reason } of recommendations.products) {
+      const closeness = match!.verdict.split(': ')[0]!;
+      assert.ok(reason.toLowerCase().startsWith(`${closeness} ${closeness === 'noticeably different' ? 'from' : 'to'} your skin`), `${reason} (verdict ${match!.verdict})`);
+      assert.doesNotMatch(reason, /ΔE|matches/i);
+    }
   });
 
   it('shows a new analysis\'s advice through the gateway: on the SSE watch without polling, then on GET', async () => {

@@ -38,18 +38,25 @@ export async function buildAdvice(analyzed: eventsV1.SkinToneAnalyzed, sources: 
   };
 }
 
-/** One line a person reads: how close the shade is, and whether its undertone agrees. */
+/**
+ * One line a person reads: how close the shade is to their skin in the words the catalog's verdict
+ * uses everywhere else ("very close", "noticeably different: lighter, warmer"), never a ΔE figure
+ * that says nothing to them, and whether its undertone agrees. A shade the verdict calls noticeably
+ * different is never said to match.
+ */
 function reasonFor(match: catalogV1.ShadeMatch): string {
-  const closeness = `matches your skin within ΔE ${match.deltaE00.toFixed(1)}`;
+  const [closeness = '', differences] = match.verdict.split(': ');
+  const against = closeness === 'noticeably different' ? 'from your skin' : 'to your skin';
+  const fit = closeness ? `${closeness} ${against}${differences ? ` (${differences})` : ''}` : 'the nearest shade to your skin';
   switch (match.undertoneCompatibility) {
     case catalogV1.UndertoneCompatibility.UNDERTONE_COMPATIBILITY_MATCH:
-      return `${capitalise(closeness)} with the same undertone.`;
+      return `${capitalise(fit)}, with the same undertone.`;
     case catalogV1.UndertoneCompatibility.UNDERTONE_COMPATIBILITY_COMPATIBLE:
-      return `${capitalise(closeness)}; its undertone sits well with yours.`;
+      return `${capitalise(fit)}; its undertone sits well with yours.`;
     case catalogV1.UndertoneCompatibility.UNDERTONE_COMPATIBILITY_MISMATCH:
-      return `${capitalise(closeness)}, though its undertone leans the other way.`;
+      return `${capitalise(fit)}, though its undertone leans the other way.`;
     default:
-      return `${capitalise(closeness)}.`;
+      return `${capitalise(fit)}.`;
   }
 }
 

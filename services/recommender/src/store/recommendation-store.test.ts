@@ -13,7 +13,7 @@ const migrations = fileURLToPath(new URL('../../migrations', import.meta.url));
 function adviceFor(season: paletteV1.Season): Advice {
   return {
     palette: paletteV1.Palette.fromPartial({ season }),
-    products: [{ match: catalogV1.ShadeMatch.fromPartial({ brand: 'Oakhollow', deltaE00: 1.2 }), reason: 'Matches your skin within ΔE 1.2 with the same undertone.' }],
+    products: [{ match: catalogV1.ShadeMatch.fromPartial({ brand: 'Oakhollow', deltaE00: 1.2 }), reason: 'Very close to your skin, with the same undertone.' }],
   };
 }
 
@@ -50,7 +50,7 @@ describe('recommendation store on PostgreSQL', () => {
     assert.equal(stored?.state, recommenderV1.RecommendationsState.RECOMMENDATIONS_STATE_READY);
     assert.equal(stored?.revision, '2');
     assert.equal(stored?.palette?.season, paletteV1.Season.SEASON_DEEP_AUTUMN);
-    assert.equal(stored?.products[0]?.reason, 'Matches your skin within ΔE 1.2 with the same undertone.');
+    assert.equal(stored?.products[0]?.reason, 'Very close to your skin, with the same undertone.');
     const { rows } = await pool.query<{ payload: Buffer }>("SELECT payload FROM outbox WHERE message_key = 'subject-1' ORDER BY created_at");
     assert.equal(rows.length, 2, 'one RecommendationsReady per stored set');
     assert.equal(eventsV1.EventEnvelope.decode(rows[1]!.payload).recommendationsReady?.recommendations?.revision, '2');

@@ -100,8 +100,10 @@ export interface ProductRecommendation {
     | ShadeMatch
     | undefined;
   /**
-   * One line on why it is recommended, such as "Matches your skin within
-   * ΔE 1.2 with the same warm undertone."
+   * One line on why it is recommended, in the words of the match's verdict
+   * and its undertone, such as "Very close to your skin, with the same
+   * undertone." or "Noticeably different from your skin (lighter), though
+   * its undertone leans the other way." (never a ΔE figure).
    */
   reason: string;
 }
