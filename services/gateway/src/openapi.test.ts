@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { firstSentence } from './openapi.ts';
 import { startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
 
 let stack: TestStack;
@@ -45,6 +46,19 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.ok(document.paths['/v1/shelves/{parent.shelves}/books'].post.responses['201']);
     // A custom HTTP method cannot be an OpenAPI 3.1 operation: it is listed, not silently dropped.
     assert.deepEqual(document['x-shine-custom-method-routes'], ['SEARCH /v1/shelves (gatewaytest.v1.LibraryService/SearchShelves)']);
+  });
+
+  it('sums each operation up in its first whole sentence, and says which route an additional binding repeats', () => {
+    for (const [path, operations] of Object.entries<Record<string, { summary: string; operationId: string }>>(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        // A summary is a sentence, or the method's name when the RPC has no comment; never a wrapped line cut short.
+        assert.ok(/\.$/.test(operation.summary) || !/\s/.test(operation.summary), `${method} ${path}: "${operation.summary}"`);
+      }
+    }
+    const legacy = document.paths['/api/v2/analyze/guest'].post;
+    assert.equal(legacy.summary, 'Another route to the same call as POST /v1/analyses, for clients that call it here.');
+    assert.match(legacy.description, /\n\nAnalyses one photo/);
+    assert.doesNotMatch(document.paths['/v1/analyses'].post.description, /Another route/);
   });
 
   it('declares a path parameter for every {…} in every path, a wildcard bound to no field included', () => {
@@ -169,6 +183,15 @@ describe('the OpenAPI document at /openapi.json', () => {
     assert.deepEqual(document.paths['/v1/analyses'].post.security, [{}, { bearerAuth: [] }]);
     assert.deepEqual(document.paths['/api/v2/analyze/guest'].post.security, []);
     assert.equal(document.components.securitySchemes.bearerAuth.scheme, 'bearer');
+  });
+});
+
+describe('firstSentence', () => {
+  it('joins wrapped lines and stops at the first full stop, not at an e.g.', () => {
+    assert.equal(firstSentence('Analyses one photo of a face. The measurement is stored for a subject,\nwhen it names one.'), 'Analyses one photo of a face.');
+    assert.equal(firstSentence('Lists products, e.g. foundations, ordered by brand, then\nname. Pages follow.'), 'Lists products, e.g. foundations, ordered by brand, then name.');
+    assert.equal(firstSentence('No full stop at all'), 'No full stop at all');
+    assert.equal(firstSentence('First paragraph without a stop\n\nSecond one.'), 'First paragraph without a stop');
   });
 });
 

@@ -31,6 +31,7 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
   const schemas = new SchemaBuilder(registry);
   const paths: Record<string, Record<string, Operation>> = {};
   const operationIds = new Map<string, number>();
+  const firstRoutes = new Map<string, string>();
 
   // OpenAPI 3.1 has a fixed set of methods: a custom one (google.api.http's `custom`) is served
   // but cannot be an operation; the document lists such routes instead of leaving them out unsaid.
@@ -44,12 +45,15 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
     const baseId = `${route.service.name}_${route.method.name}`;
     const seen = operationIds.get(baseId) ?? 0;
     operationIds.set(baseId, seen + 1);
-    const comment = commentOf(route.method);
+    // A later binding of the same RPC (google.api.http additional_bindings) says which route it repeats.
+    const first = firstRoutes.get(baseId);
+    if (!first) firstRoutes.set(baseId, `${route.httpMethod} ${route.template.source}`);
+    const comment = (first ? `Another route to the same call as ${first}, for clients that call it here.\n\n` : '') + commentOf(route.method);
     const access = options.accessOf(route);
     const operation: Operation = {
       operationId: seen === 0 ? baseId : `${baseId}_${seen + 1}`,
       tags: [route.service.name],
-      summary: comment.split('\n')[0] || route.method.name,
+      summary: firstSentence(comment) || route.method.name,
       ...(comment ? { description: comment } : {}),
       parameters: [...parameters, ...queryParameters(route, schemas, access)],
       ...requestBody(route, schemas, options.maxUploadBytes, access),
@@ -263,4 +267,14 @@ function responses(route: RpcRoute, schemas: SchemaBuilder, access: RouteAccess)
     '503': { ...errorResponse('The service behind this route is not available; retry after Retry-After seconds.'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
     default: errorResponse('An error, as google.rpc.Status.'),
   };
+}
+
+/**
+ * The first sentence of a proto comment, its wrapped lines joined: a summary cut at the end of
+ * the comment's first line stopped mid-sentence ("The measurement is stored for a subject,").
+ * "e.g." and "i.e." do not end a sentence.
+ */
+export function firstSentence(comment: string): string {
+  const text = comment.split(/\n\s*\n/)[0]!.replace(/\s*\n\s*/g, ' ').trim();
+  return /^.*?(?<!\be\.g|\bi\.e)\.(?=\s|$)/.exec(text)?.[0] ?? text;
 }
