@@ -51,7 +51,12 @@ const busy = await takenPorts([
   ]),
 ]);
 if (busy.length > 0) {
-  for (const { port, what, fix } of busy) console.error(`shine: port ${port} (${what}) is already in use by another program; ${fix}`);
+  // Most of Shine's ports taken at once is Shine itself, started before: say that first, not ten port lines.
+  if (busy.length > 2) {
+    console.error(`shine: ${busy.length} of Shine's ports are already in use (${busy.map(({ port }) => port).join(', ')}): is another npm start running? Stop it (Ctrl-C in its terminal) and start again.`);
+  } else {
+    for (const { port, what, fix } of busy) console.error(`shine: port ${port} (${what}) is already in use by another program; ${fix}`);
+  }
   process.exit(1);
 }
 
