@@ -70,9 +70,11 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
       await page.getByText(/ · [A-Z]{3} \d+\.\d\d$/).first().waitFor({ timeout: 15_000 });
       const shown = await page.locator('ol.shades li').count();
-      await page.getByLabel('Price').selectOption('25');
-      const prices = (await page.locator('ol.shades li').allTextContents()).map((text) => Number(/ [A-Z]{3} (\d+\.\d\d)$/.exec(text)?.[1]));
-      assert.ok(prices.every((price) => price <= 25), `only shades up to 25: ${prices.join(', ')}`);
+      // A limit is in one currency: every shade left is priced in it and within it.
+      const limitCurrency = (await page.getByLabel('Price').locator('optgroup').first().getAttribute('label'))!;
+      await page.getByLabel('Price').selectOption(`${limitCurrency} 25`);
+      const prices = (await page.locator('ol.shades li').allTextContents()).map((text) => / ([A-Z]{3}) (\d+\.\d\d)$/.exec(text));
+      assert.ok(prices.every((price) => price?.[1] === limitCurrency && Number(price[2]) <= 25), `only ${limitCurrency} shades up to 25: ${prices.map((price) => price?.slice(1).join(' ')).join(', ')}`);
       assert.ok(prices.length <= shown);
       await page.screenshot({ path: `${artifacts}page-${width}.png`, fullPage: true });
       assert.deepEqual(errors, [], 'no console error');
@@ -107,8 +109,11 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
     await page.getByText('Signed in as browser-subject').waitFor();
     await page.getByText(/No recommendations yet/).waitFor();
     await page.getByRole('button', { name: 'Try a sample photo' }).click();
-    await page.getByRole('heading', { name: /^Recommended for you \(revision 1/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: /^Recommended for you \([a-z]+ [a-z]+ colouring\)$/ }).waitFor({ timeout: 30_000 });
+    // Every recommended shade (three in each skin category) is shown, each with its reason in words.
+    assert.equal(await page.locator('.live ul.shades li').count(), 9);
     await page.locator('ul.history li').first().waitFor();
+    assert.match((await page.locator('ul.history li').first().textContent()) ?? '', /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}: Monk \d+/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete my data' }).click();
     await page.getByText(/^Deleted 1 analyses and 0 photos of browser-subject\./).waitFor({ timeout: 15_000 });

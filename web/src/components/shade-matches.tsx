@@ -10,7 +10,8 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
   const [matches, setMatches] = useState<ShadeMatch[]>();
   const [error, setError] = useState<string>();
   const [prices, setPrices] = useState<ReadonlyMap<string, Price>>(new Map());
-  const [limit, setLimit] = useState(0);
+  // A price limit is in one currency ("USD 25"): amounts in different currencies are not comparable.
+  const [limit, setLimit] = useState('');
   useEffect(() => {
     const missing = [...new Set((matches ?? []).map((match) => match.productId))].filter((id) => !prices.has(id));
     if (missing.length === 0) return;
@@ -19,9 +20,12 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
     );
   }, [matches]);
   const affordable = (match: ShadeMatch) => {
+    if (limit === '') return true;
     const price = prices.get(match.productId);
-    return limit === 0 || (price !== undefined && amountOf(price) <= limit);
+    const [currency, amount] = limit.split(' ');
+    return price !== undefined && price.currencyCode === currency && amountOf(price) <= Number(amount);
   };
+  const currencies = [...new Set([...prices.values()].map((price) => price.currencyCode))].sort();
   useEffect(() => {
     let current = true;
     setError(undefined);
@@ -51,10 +55,16 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
       </label>
       <label class="filter">
         Price{' '}
-        <select value={String(limit)} onChange={(event) => setLimit(Number((event.target as HTMLSelectElement).value))}>
-          <option value="0">any price</option>
-          {PRICE_LIMITS.map((amount) => (
-            <option value={String(amount)}>up to {amount}</option>
+        <select value={limit} onChange={(event) => setLimit((event.target as HTMLSelectElement).value)}>
+          <option value="">any price</option>
+          {currencies.map((currency) => (
+            <optgroup label={currency}>
+              {PRICE_LIMITS.map((amount) => (
+                <option value={`${currency} ${amount}`}>
+                  up to {currency} {amount}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>

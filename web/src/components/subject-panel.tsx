@@ -62,9 +62,9 @@ export function SubjectPanel({ token, onToken, uploads }: SubjectPanelProps) {
           <div aria-live="polite">
             {live?.state === 'RECOMMENDATIONS_STATE_READY' ? (
               <div class="live">
-                <h3>Recommended for you (revision {live.revision}, {wordsOf(live.palette?.season, 'SEASON_')})</h3>
+                <h3>Recommended for you ({wordsOf(live.palette?.season, 'SEASON_')} colouring)</h3>
                 <ul class="shades">
-                  {(live.products ?? []).slice(0, 6).map((product) => (
+                  {(live.products ?? []).map((product) => (
                     <li>
                       <span class="swatch" style={{ background: product.match.shade.hex }} aria-hidden="true" />
                       <span>
@@ -88,7 +88,7 @@ export function SubjectPanel({ token, onToken, uploads }: SubjectPanelProps) {
               {past.map((analysis) => (
                 <li>
                   <span class="swatch" style={{ background: analysis.skinTone.hex }} aria-hidden="true" />
-                  {new Date(analysis.createTime).toLocaleString()}: Monk {analysis.skinTone.monk}, {wordsOf(analysis.skinTone.undertone, 'UNDERTONE_')}
+                  {new Date(analysis.createTime).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}: Monk {analysis.skinTone.monk}, {wordsOf(analysis.skinTone.undertone, 'UNDERTONE_')}
                 </li>
               ))}
             </ul>
