@@ -116,7 +116,7 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
     assert.match((await page.locator('ul.history li').first().textContent()) ?? '', /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}: Monk \d+/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete my data' }).click();
-    await page.getByText(/^Deleted 1 analyses and 0 photos of browser-subject\./).waitFor({ timeout: 15_000 });
+    await page.getByText(/^Deleted 1 analysis and 0 photos of browser-subject\./).waitFor({ timeout: 15_000 });
     await page.getByText('None.').waitFor();
     assert.deepEqual(errors, []);
   });

@@ -8,3 +8,8 @@ export function wordsOf(value: string | undefined, prefix: string): string {
 export function percent(value: number): string {
   return `${Math.round(value * 100)}%`;
 }
+
+/** "1 analysis", "3 analyses": the count with the word that agrees with it. */
+export function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { eraseSubject, history, subjectOfToken, watchRecommendations, type Analysis, type Recommendations } from '../api.ts';
-import { wordsOf } from '../words.ts';
+import { countOf, wordsOf } from '../words.ts';
 
 interface SubjectPanelProps {
   token: string;
@@ -36,7 +36,7 @@ export function SubjectPanel({ token, onToken, uploads }: SubjectPanelProps) {
     if (!subject || !confirm(`Delete every analysis and photo of ${subject}, and their recommendations?`)) return;
     try {
       const done = await eraseSubject(subject, token);
-      setErased(`Deleted ${done.deletedAnalysisCount ?? 0} analyses and ${done.deletedPhotoCount ?? 0} photos of ${subject}.`);
+      setErased(`Deleted ${countOf(done.deletedAnalysisCount ?? 0, 'analysis', 'analyses')} and ${countOf(done.deletedPhotoCount ?? 0, 'photo', 'photos')} of ${subject}.`);
       setPast(await history(subject, token));
     } catch (error) {
       setMessage((error as Error).message);
