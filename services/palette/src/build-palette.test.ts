@@ -126,3 +126,18 @@ describe('seasons', () => {
     }
   });
 });
+
+describe('what a swatch says', () => {
+  it('never tells a person a colour is for a skin depth other than theirs: no palette, at any level, names one', () => {
+    // The code ranks by depth and says how a colour sits on the person's own skin; a data reason
+    // saying "for deep skin" shown to light skin (or "for fair skin" to deep) contradicts it.
+    const depthWords = /\b(fair|light|medium|tan|deep|deeper|deepest|dark)(?: to \w+)?(?: \w+)? skin\b/i;
+    for (const monk of levels) {
+      for (const undertone of undertones) {
+        for (const { swatches } of paletteFor(monk, undertone).groups) {
+          for (const swatch of swatches) assert.doesNotMatch(swatch.reason.split(';')[0]!, depthWords, `MST ${monk} ${undertone}: ${swatch.name}: ${swatch.reason}`);
+        }
+      }
+    }
+  });
+});
