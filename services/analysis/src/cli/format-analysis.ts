@@ -25,7 +25,8 @@ export function formatAnalysis(name: string, analysis: analysisV1.Analysis, opti
       ` · Fitzpatrick ${enumWord(analysisV1.fitzpatrickTypeToJSON(tone.fitzpatrick), 'FITZPATRICK_TYPE_').toUpperCase()}` +
       ` · undertone ${enumWord(typeV1.undertoneToJSON(tone.undertone), 'UNDERTONE_')}`,
   );
-  lines.push(`  confidence ${tone.confidence.toFixed(2)}`);
+  // Said as the page says it: the chance of the three levels around the answer, not of the answer alone.
+  lines.push(`  confidence ${tone.confidence.toFixed(2)}: the chance a person would judge this skin within one level of ${tone.monk}`);
   lines.push('');
   const lighting = analysis.lighting;
   if (lighting) {
