@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { MonkSkinScale } from '@shine/color';
 import { defaultLabelsPath, readLabels } from '../src/testing/devset.ts';
 import { agreementFigures, type AgreementFigures, type Outcome } from './agreement-report.ts';
-import { asShipped, crossValidated, fitOn, measureAll, type Measured } from './measure-devset.ts';
+import { answeredOriginals, asShipped, crossValidated, fitOn, measureAll, type Measured } from './measure-devset.ts';
 import { orderCeiling } from './order-ceiling.ts';
 import { VARIANT_KINDS } from './photo-variants.ts';
 
@@ -118,10 +118,8 @@ const inSample = agreementFigures(shipped);
 printFigures(`Held out (${values.folds}-fold cross-validation: each photo classified by a scale fitted without it)`, figures);
 printFigures('Held out by source (one fold per source repository)', bySource);
 printFigures('As shipped (the scale in @shine/color, fitted on this whole set: in-sample)', inSample);
-const answered = measured.filter((m) => m.variant === 'original' && m.analysis);
-const ceiling = orderCeiling(
-  answered.map((m) => ({ lightness: m.analysis!.measurement.skinTone.lab.l, level: m.photo.monk })),
-);
+const answered = answeredOriginals(measured);
+const ceiling = orderCeiling(answered.map((m) => ({ lightness: m.analysis.measurement.skinTone.lab.l, level: m.photo.monk })));
 console.log(
   `\nHow well the measurement orders the faces: the best any scale monotone in L* could do, fitted on these very photos, is ${ceiling.within1_pct}% within ±1 ` +
     `(${ceiling.within1} of the ${answered.length} answered photos); no calibration reaches past it, only a measurement that orders the faces better.`,

@@ -76,12 +76,15 @@ export function asShipped(measured: readonly Measured[]): Outcome[] {
   }));
 }
 
+/** The photos as taken that the pipeline answered (not refused), each with its analysis. */
+export function answeredOriginals(measured: readonly Measured[]): (Measured & { readonly analysis: PhotoAnalysis })[] {
+  return measured.filter((m): m is Measured & { readonly analysis: PhotoAnalysis } => m.variant === 'original' && m.analysis !== undefined);
+}
+
 /** The scale fitted on every answered original photo of `measured`. */
 export function fitOn(measured: readonly Measured[]): MonkSkinScale {
   return fitMonkSkinScale(
-    measured
-      .filter((m) => m.variant === 'original' && m.analysis)
-      .map((m) => ({ lab: m.analysis!.measurement.skinTone.lab, level: m.photo.monk, uncertainty: m.analysis!.measurement.skinTone.uncertainty })),
+    answeredOriginals(measured).map((m) => ({ lab: m.analysis.measurement.skinTone.lab, level: m.photo.monk, uncertainty: m.analysis.measurement.skinTone.uncertainty })),
   );
 }
 

@@ -30,8 +30,8 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], options: OpenApiOptions): Record<string, unknown> {
   const schemas = new SchemaBuilder(registry);
   const paths: Record<string, Record<string, Operation>> = {};
-  const operationIds = new Map<string, number>();
-  const firstRoutes = new Map<string, string>();
+  // Each RPC's bindings served so far ("POST /v1/analyses"): how many (for a unique operationId) and which came first.
+  const bindingsOf = new Map<string, string[]>();
 
   // OpenAPI 3.1 has a fixed set of methods: a custom one (google.api.http's `custom`) is served
   // but cannot be an operation; the document lists such routes instead of leaving them out unsaid.
@@ -43,12 +43,11 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
     }
     const { path, parameters } = openApiPath(route, schemas);
     const baseId = `${route.service.name}_${route.method.name}`;
-    const seen = operationIds.get(baseId) ?? 0;
-    operationIds.set(baseId, seen + 1);
+    const bindings = bindingsOf.get(baseId) ?? [];
+    bindingsOf.set(baseId, [...bindings, `${route.httpMethod} ${route.template.source}`]);
+    const seen = bindings.length;
     // A later binding of the same RPC (google.api.http additional_bindings) says which route it repeats.
-    const first = firstRoutes.get(baseId);
-    if (!first) firstRoutes.set(baseId, `${route.httpMethod} ${route.template.source}`);
-    const comment = (first ? `Another route to the same call as ${first}, for clients that call it here.\n\n` : '') + commentOf(route.method);
+    const comment = (seen > 0 ? `Another route to the same call as ${bindings[0]}, for clients that call it here.\n\n` : '') + commentOf(route.method);
     const access = options.accessOf(route);
     const operation: Operation = {
       operationId: seen === 0 ? baseId : `${baseId}_${seen + 1}`,
