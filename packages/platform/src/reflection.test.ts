@@ -48,3 +48,34 @@ describe('server reflection with the contracts descriptor set', () => {
     assert.equal(missing.error_response?.error_code, 5);
   });
 });
+
+describe('server reflection of grpc.health.v1', () => {
+  let running: RunningService;
+  let address: string;
+
+  before(async () => {
+    running = await startService({
+      config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
+      logger: createLogger({ service: 'test', version: '0', level: 'silent' }),
+      metrics: createMetrics({ service: 'test', version: '0' }),
+      services: [],
+    });
+    address = `127.0.0.1:${running.grpcPort}`;
+  });
+
+  after(() => running.shutdown('test over'));
+
+  it('describes Health as protoc would, map entry and qualified type names included, so grpcurl can call it', async () => {
+    const response = await reflect(address, { file_containing_symbol: 'grpc.health.v1.Health' });
+    const [file] = (response.file_descriptor_response?.file_descriptor_proto ?? []).map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes));
+    assert.ok(file, 'no file for grpc.health.v1.Health');
+    const list = file.messageType.find((message) => message.name === 'HealthListResponse')!;
+    // protobufjs names the entry "Statuses" with a relative type name; grpcurl refused that as an invalid map.
+    assert.deepEqual(list.nestedType.map((nested) => nested.name), ['StatusesEntry']);
+    assert.equal(list.field[0]!.typeName, '.grpc.health.v1.HealthListResponse.StatusesEntry');
+    const check = file.messageType.find((message) => message.name === 'HealthCheckResponse')!;
+    assert.equal(check.field[0]!.typeName, '.grpc.health.v1.HealthCheckResponse.ServingStatus');
+    const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [file] }));
+    assert.equal(registry.getMessage('grpc.health.v1.HealthListResponse')?.fields[0]?.fieldKind, 'map');
+  });
+});

@@ -4,6 +4,7 @@ import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type DescriptorProt
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { protocShaped } from './protoc-shaped.ts';
 
 const require = createRequire(import.meta.url);
 const reflectionProtos = {
@@ -23,8 +24,9 @@ interface ReflectionRequest {
 /**
  * gRPC server reflection (v1 and v1alpha) that serves the contracts' FileDescriptorProtos exactly as
  * buf built them, so grpcurl and Postman see every option and cross-package type. (The stock
- * @grpc/reflection re-encodes descriptors through protobufjs and loses both.) Lists only the
- * services this server really serves.
+ * @grpc/reflection re-encodes descriptors through protobufjs and loses both.) Health and
+ * reflection's own protos, which only protobufjs loads here, are rewritten as protoc would write
+ * them. Lists only the services this server really serves.
  */
 export function addReflection(server: grpc.Server, options: { descriptorSet?: Uint8Array; services: readonly string[] }): void {
   const index = new DescriptorIndex();
@@ -35,7 +37,7 @@ export function addReflection(server: grpc.Server, options: { descriptorSet?: Ui
   for (const definition of loaded) {
     for (const entry of Object.values(definition)) {
       for (const bytes of (entry as { fileDescriptorProtos?: Buffer[] }).fileDescriptorProtos ?? []) {
-        index.add(fromBinary(FileDescriptorProtoSchema, bytes));
+        index.add(protocShaped(fromBinary(FileDescriptorProtoSchema, bytes)));
       }
     }
   }
