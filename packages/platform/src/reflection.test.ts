@@ -7,18 +7,25 @@ import { baseConfigSchema, loadConfig } from './config.ts';
 import { serve } from './grpc-server.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
-import { startService, type RunningService } from './service.ts';
+import { startService, type RunningService, type ServiceOptions } from './service.ts';
 import { reflect } from './test-fixtures/grpc-test-client.ts';
+
+/** A service on free loopback ports that logs nothing, with these services and descriptors. */
+function startQuietService(options: Pick<ServiceOptions, 'services' | 'descriptorSet'>): Promise<RunningService> {
+  return startService({
+    config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
+    logger: createLogger({ service: 'test', version: '0', level: 'silent' }),
+    metrics: createMetrics({ service: 'test', version: '0' }),
+    ...options,
+  });
+}
 
 describe('server reflection with the contracts descriptor set', () => {
   let running: RunningService;
   let address: string;
 
   before(async () => {
-    running = await startService({
-      config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
-      logger: createLogger({ service: 'test', version: '0', level: 'silent' }),
-      metrics: createMetrics({ service: 'test', version: '0' }),
+    running = await startQuietService({
       descriptorSet: loadDescriptorSet(),
       services: [serve(paletteV1.PaletteServiceService, { getPalette: async () => ({ palette: undefined }) })],
     });
@@ -54,12 +61,7 @@ describe('server reflection of grpc.health.v1', () => {
   let address: string;
 
   before(async () => {
-    running = await startService({
-      config: loadConfig(baseConfigSchema, { GRPC_PORT: '0', HTTP_PORT: '0', BIND_HOST: '127.0.0.1' }),
-      logger: createLogger({ service: 'test', version: '0', level: 'silent' }),
-      metrics: createMetrics({ service: 'test', version: '0' }),
-      services: [],
-    });
+    running = await startQuietService({ services: [] });
     address = `127.0.0.1:${running.grpcPort}`;
   });
 
