@@ -12,9 +12,19 @@ function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown
   // Only what the query may set here: not fields bound by the path or carried by the body.
   const names = route.method.input.fields
     .filter((field) => !route.queryBlock([field]) && (takesText(field) || field.fieldKind === 'message' || field.fieldKind === 'map'))
-    .map((field) => (takesText(field) ? field.jsonName : field.fieldKind === 'map' ? `${field.jsonName}[key]` : `${field.jsonName}.…`));
+    .flatMap((field) => (takesText(field) ? [field.jsonName] : field.fieldKind === 'map' ? [`${field.jsonName}[key]`] : nestedParameterNames(field)));
   const listed = names.length === 0 ? 'this route takes no query parameters' : `the query parameters here are ${wordList(names, 'and')}`;
   throw invalid(`unknown query parameter ${quoteInput(key)}: ${listed}`, 'UNKNOWN_QUERY_PARAMETER');
+}
+
+// A message field with at most this many fields, all plain values, is offered field by field.
+const MAX_SPELLED_OUT_FIELDS = 4;
+
+/** `skinLab.l`, `skinLab.a`, `skinLab.b` for a small message of plain values; `filter.…` for anything bigger. */
+function nestedParameterNames(field: DescField): string[] {
+  const fields = field.fieldKind === 'message' ? field.message.fields : [];
+  if (fields.length === 0 || fields.length > MAX_SPELLED_OUT_FIELDS || !fields.every(takesText)) return [`${field.jsonName}.…`];
+  return fields.map((nested) => `${field.jsonName}.${nested.jsonName}`);
 }
 
 /**

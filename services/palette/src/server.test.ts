@@ -53,7 +53,7 @@ describe('PaletteService over gRPC', () => {
   it('refuses a Monk level outside 1-10 and an impossible skin colour with INVALID_ARGUMENT', async () => {
     await assert.rejects(getPalette({ monk: 0 }), (error: grpc.ServiceError) => {
       assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
-      assert.equal(error.details, 'monk is required: the Monk Skin Tone level, 1 to 10 (e.g. ?monk=5)');
+      assert.equal(error.details, 'monk is required, a Monk Skin Tone level from 1 to 10 (e.g. ?monk=5); it was missing or 0');
       return true;
     });
     await assert.rejects(getPalette({ monk: 11 }), (error: grpc.ServiceError) => {

@@ -10,8 +10,8 @@ export function paletteService(data: PaletteData, cache: TtlCache<paletteV1.Pale
     getPalette: async (request) => {
       const monk = request.monk;
       if (monk === 0) {
-        // proto3 cannot tell a missing monk from 0: say what is missing rather than that 0 is wrong.
-        throw new ShineError(Code.INVALID_ARGUMENT, 'monk is required: the Monk Skin Tone level, 1 to 10 (e.g. ?monk=5)', { reason: 'INVALID_MONK_LEVEL' });
+        // proto3 cannot tell a missing monk from 0, so the message fits both (a person sending 0 read "required" as wrong).
+        throw new ShineError(Code.INVALID_ARGUMENT, 'monk is required, a Monk Skin Tone level from 1 to 10 (e.g. ?monk=5); it was missing or 0', { reason: 'INVALID_MONK_LEVEL' });
       }
       if (!Number.isInteger(monk) || monk < 1 || monk > 10) {
         throw new ShineError(Code.INVALID_ARGUMENT, `monk must be a Monk Skin Tone level from 1 to 10, got ${monk}`, {

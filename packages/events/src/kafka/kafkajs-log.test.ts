@@ -26,7 +26,11 @@ describe('serviceLogLine', () => {
   });
 
   it('makes a retried broker answer an info line, drops the producer retry notice and a topic another service just made, and passes other warnings on', () => {
-    assert.equal(serviceLogLine(entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' }))?.level, 'info');
+    const coordinator = serviceLogLine(entry(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' }));
+    assert.equal(coordinator?.level, 'info');
+    assert.equal(coordinator?.message, 'kafkajs: Response GroupCoordinator(key: 10, version: 2); retrying');
+    assert.equal(coordinator?.fields['error'], undefined);
+    assert.equal(coordinator?.fields['broker_answer'], 'The group coordinator is not available');
     assert.equal(serviceLogLine(entry(logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)', { error: 'Topic creation errors' })), undefined);
     assert.equal(serviceLogLine(entry(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'The request timed out' }))?.level, 'error');
     assert.equal(serviceLogLine(entry(logLevel.WARN, 'Limiting retries for the idempotent producer to Number.MAX_SAFE_INTEGER')), undefined);
