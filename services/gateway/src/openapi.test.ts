@@ -56,7 +56,7 @@ describe('the OpenAPI document at /openapi.json', () => {
       }
     }
     const legacy = document.paths['/api/v2/analyze/guest'].post;
-    assert.equal(legacy.summary, 'Another route to the same call as POST /v1/analyses, for clients that call it here.');
+    assert.equal(legacy.summary, 'Another route to the same call as POST /v1/analyses, kept for clients that already call it here; new clients use POST /v1/analyses.');
     assert.match(legacy.description, /\n\nAnalyses one photo/);
     assert.doesNotMatch(document.paths['/v1/analyses'].post.description, /Another route/);
   });

@@ -47,7 +47,7 @@ export function buildOpenApi(registry: Registry, routes: readonly RpcRoute[], op
     bindingsOf.set(baseId, [...bindings, `${route.httpMethod} ${route.template.source}`]);
     const seen = bindings.length;
     // A later binding of the same RPC (google.api.http additional_bindings) says which route it repeats.
-    const comment = (seen > 0 ? `Another route to the same call as ${bindings[0]}, for clients that call it here.\n\n` : '') + commentOf(route.method);
+    const comment = (seen > 0 ? `Another route to the same call as ${bindings[0]}, kept for clients that already call it here; new clients use ${bindings[0]}.\n\n` : '') + commentOf(route.method);
     const access = options.accessOf(route);
     const operation: Operation = {
       operationId: seen === 0 ? baseId : `${baseId}_${seen + 1}`,
