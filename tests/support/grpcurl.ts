@@ -1,14 +1,11 @@
 // grpcurl, the gRPC tool the README points people to, for the tests that use it as they would.
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { goTool } from '@shine/platform/testing';
 
 export const GRPCURL_INSTALL_HINT = 'go install github.com/fullstorydev/grpcurl/cmd/grpcurl@v1.9.4';
 
 // .ci/run builds it with `go install`, into Go's default bin folder.
-export const grpcurl = [process.env['GRPCURL'], join(homedir(), 'go/bin/grpcurl'), 'grpcurl'].find(
-  (candidate) => candidate && spawnSync(candidate, ['-version'], { stdio: 'ignore' }).status === 0,
-);
+export const grpcurl = goTool('grpcurl', 'GRPCURL', ['-version']);
 /** Skip outside CI when grpcurl is absent; under CI=true a missing grpcurl fails the tests instead. */
 export const skipWithoutGrpcurl = !grpcurl && !process.env['CI'] ? `no grpcurl here (${GRPCURL_INSTALL_HINT})` : false;
 

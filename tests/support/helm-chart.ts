@@ -1,17 +1,15 @@
 // charts/shine rendered by a real Helm, for the chart's test files.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goTool } from '@shine/platform/testing';
 import { parseAllDocuments } from 'yaml';
 
 export const chart = fileURLToPath(new URL('../../charts/shine', import.meta.url));
 export const devValues = join(chart, 'values-dev.yaml');
 
 // .ci/run builds Helm with `go install`, into Go's default bin folder.
-export const helm = [process.env['HELM'], join(homedir(), 'go/bin/helm'), 'helm'].find(
-  (candidate) => candidate && spawnSync(candidate, ['version'], { stdio: 'ignore' }).status === 0,
-);
+export const helm = goTool('helm', 'HELM', ['version']);
 /** Skip outside CI when Helm is absent; under CI=true a missing Helm fails the tests instead. */
 export const skipWithoutHelm = !helm && !process.env['CI'] ? 'no helm here (go install helm.sh/helm/v3/cmd/helm@v3.22.0)' : false;
 

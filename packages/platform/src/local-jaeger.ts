@@ -1,10 +1,10 @@
 // A real Jaeger v2 (OTLP in, query API and UI out, traces in memory) for `npm start`, the trace test
 // and the benchmarks. .ci/run builds it once from the Go module proxy into Go's default bin folder.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { goTool } from './go-tool.ts';
 
 export const JAEGER_VERSION = 'v1.76.0';
 /** How to get the binary, for messages that say it is missing (the plain `go install` refuses: its go.mod has a replace directive). */
@@ -12,9 +12,7 @@ export const JAEGER_INSTALL_HINT = `build Jaeger ${JAEGER_VERSION} as .ci/run do
 
 /** The jaeger binary: $JAEGER, Go's default bin folder, or PATH; undefined when none runs. */
 export function jaegerBinary(): string | undefined {
-  return [process.env['JAEGER'], join(homedir(), 'go', 'bin', 'jaeger'), 'jaeger'].find(
-    (candidate) => candidate && spawnSync(candidate, ['version'], { stdio: 'ignore', timeout: 20_000 }).status === 0,
-  );
+  return goTool('jaeger', 'JAEGER', ['version']);
 }
 
 export interface LocalJaegerPorts {

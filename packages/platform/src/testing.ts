@@ -156,3 +156,5 @@ export function residentMiB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+export { goTool } from './go-tool.ts';

@@ -17,9 +17,9 @@ const TRANSIENT = /coordinator|leader|not available|loading/i;
  * them, so they are info lines without a stack, the broker's answer not in an `error` field: not
  * errors a person starting Shine reads as a failure (what still fails once kafkajs's retries are
  * spent is logged by its caller: the outbox relay, the topic set-up, the subscription that
- * replaces a consumer given up for good). So is a
- * topic that another service created a moment before (kafkajs takes TOPIC_ALREADY_EXISTS as
- * done; a real refusal fails the topic set-up, which says so): that response line is dropped.
+ * replaces a consumer given up for good). So is a topic that another service created a moment
+ * before (kafkajs takes TOPIC_ALREADY_EXISTS as done; a real refusal fails the topic set-up,
+ * which says so): that response line is dropped.
  */
 export function serviceLogLine({ level, log }: Pick<LogEntry, 'level' | 'log'>): ServiceLogLine | undefined {
   const { message, ...fields } = log;
