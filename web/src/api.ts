@@ -47,6 +47,8 @@ export interface ShadeMatch {
   shade: { name: string; hex: string };
   deltaE00: number;
   verdict: string;
+  /** The product's price. */
+  price?: Price;
 }
 
 export interface Recommendations {
@@ -112,8 +114,9 @@ export function palette(tone: Analysis['skinTone']): Promise<Palette> {
   return call(`/v1/palettes?${query}`);
 }
 
-export async function shadeMatches(tone: Analysis['skinTone'], brands: string[]): Promise<ShadeMatch[]> {
-  const body = JSON.stringify({ skinLab: tone.lab, skinUndertone: tone.undertone, maxMatches: 12, brands, inStockOnly: true });
+/** The nearest in-stock shades, of some brands (or all) and, with a budget, of products costing at most that much. */
+export async function shadeMatches(tone: Analysis['skinTone'], brands: string[], maxPrice?: Price): Promise<ShadeMatch[]> {
+  const body = JSON.stringify({ skinLab: tone.lab, skinUndertone: tone.undertone, maxMatches: 12, brands, inStockOnly: true, maxPrice });
   const answer = await call<{ matches: ShadeMatch[] }>('/v1/shade-matches', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   return answer.matches ?? [];
 }
@@ -124,18 +127,17 @@ export interface Price {
   nanos?: number;
 }
 
-/** A product's price (a shade match names the product, not its price). */
-export async function priceOf(productId: string): Promise<Price | undefined> {
-  const product = await call<{ price?: Price }>(`/v1/products/${encodeURIComponent(productId)}`);
-  return product.price;
-}
-
 /** "USD 34.99" */
 export function formatPrice(price: Price): string {
   return `${price.currencyCode} ${amountOf(price).toFixed(2)}`;
 }
 
-export function amountOf(price: Price): number {
+/** A budget such as "up to USD 25" as the API's Money. */
+export function priceLimit(currencyCode: string, amount: number): Price {
+  return { currencyCode, units: String(amount), nanos: 0 };
+}
+
+function amountOf(price: Price): number {
   return Number(price.units ?? 0) + (price.nanos ?? 0) / 1e9;
 }
 

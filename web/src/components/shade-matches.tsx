@@ -1,46 +1,41 @@
 import { useEffect, useState } from 'preact/hooks';
-import { amountOf, formatPrice, priceOf, shadeMatches, type Analysis, type Price, type ShadeMatch } from '../api.ts';
+import { formatPrice, priceLimit, shadeMatches, type Analysis, type ShadeMatch } from '../api.ts';
 
 const PRICE_LIMITS = [15, 25, 40, 60];
 
-/** The nearest foundation shades, with ΔE00, a verdict and the price, for all brands or one, up to a price. */
+/** The nearest foundation shades, with ΔE00, a verdict and the price, for all brands or one, within a budget or at any price. */
 export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
   const [brand, setBrand] = useState('');
   const [brands, setBrands] = useState<string[]>([]);
-  const [matches, setMatches] = useState<ShadeMatch[]>();
-  const [error, setError] = useState<string>();
-  const [prices, setPrices] = useState<ReadonlyMap<string, Price>>(new Map());
-  // A price limit is in one currency ("USD 25"): amounts in different currencies are not comparable.
+  // A budget is in one currency ("USD 25"), offered in each currency the catalogue's matches were priced in.
   const [limit, setLimit] = useState('');
-  useEffect(() => {
-    const missing = [...new Set((matches ?? []).map((match) => match.productId))].filter((id) => !prices.has(id));
-    if (missing.length === 0) return;
-    void Promise.all(missing.map(async (id) => [id, await priceOf(id).catch(() => undefined)] as const)).then((found) =>
-      setPrices((known) => new Map([...known, ...found.filter((entry): entry is readonly [string, Price] => entry[1] !== undefined)])),
-    );
-  }, [matches]);
-  const affordable = (match: ShadeMatch) => {
-    if (limit === '') return true;
-    const price = prices.get(match.productId);
-    const [currency, amount] = limit.split(' ');
-    return price !== undefined && price.currencyCode === currency && amountOf(price) <= Number(amount);
-  };
-  const currencies = [...new Set([...prices.values()].map((price) => price.currencyCode))].sort();
+  const [currencies, setCurrencies] = useState<string[]>([]);
+  // The matches shown and the choice they answer: until the answer to the current choice arrives, the list is busy.
+  const [answer, setAnswer] = useState<{ choice: string; matches: ShadeMatch[] }>();
+  const [error, setError] = useState<string>();
+  const choice = `${tone.lab.l},${tone.lab.a},${tone.lab.b},${tone.undertone}\n${brand}\n${limit}`;
+  const matches = answer?.matches;
+  const loading = answer?.choice !== choice && error === undefined;
   useEffect(() => {
     let current = true;
     setError(undefined);
-    shadeMatches(tone, brand ? [brand] : []).then(
+    const [currency, amount] = limit.split(' ');
+    // The server finds the best matches within the budget: filtering the best matches here would leave few or none.
+    shadeMatches(tone, brand ? [brand] : [], currency && amount ? priceLimit(currency, Number(amount)) : undefined).then(
       (found) => {
         if (!current) return;
-        setMatches(found);
-        if (!brand) setBrands([...new Set(found.map((match) => match.brand))].sort());
+        setAnswer({ choice, matches: found });
+        if (!brand && !limit) setBrands([...new Set(found.map((match) => match.brand))].sort());
+        setCurrencies((known) => [...new Set([...known, ...found.flatMap((match) => (match.price ? [match.price.currencyCode] : []))])].sort());
       },
-      (failure: Error) => current && setError(failure.message),
+      (failure: Error) => {
+        if (current) setError(failure.message);
+      },
     );
     return () => {
       current = false;
     };
-  }, [tone, brand]);
+  }, [choice]);
   return (
     <section aria-labelledby="shades-title">
       <h2 id="shades-title">Foundation shades for you</h2>
@@ -69,16 +64,19 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
         </select>
       </label>
       {error && <p class="error" role="alert">{error}</p>}
+      {matches && matches.length === 0 && !loading && (
+        <p>{limit ? 'No shade in stock within that budget: try a higher one, or every brand.' : 'No shade in stock in the catalogue yet.'}</p>
+      )}
       {matches && (
-        <ol class="shades">
-          {matches.filter(affordable).map((match) => (
+        <ol class="shades" aria-busy={loading}>
+          {matches.map((match) => (
             <li>
               <span class="swatch" style={{ background: match.shade.hex }} aria-hidden="true" />
               <span>
                 <strong>{match.brand}</strong> {match.productName}, <em>{match.shade.name}</em>
                 <br />
                 ΔE00 {match.deltaE00.toFixed(1)}: {match.verdict}
-                {prices.has(match.productId) && ` · ${formatPrice(prices.get(match.productId)!)}`}
+                {match.price && ` · ${formatPrice(match.price)}`}
               </span>
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { eraseSubject, history, subjectOfToken, watchRecommendations, type Analysis, type Recommendations } from '../api.ts';
+import { eraseSubject, formatPrice, history, subjectOfToken, watchRecommendations, type Analysis, type Recommendations } from '../api.ts';
 import { countOf, wordsOf } from '../words.ts';
 
 interface SubjectPanelProps {
@@ -71,6 +71,7 @@ export function SubjectPanel({ token, onToken, uploads }: SubjectPanelProps) {
                         <strong>{product.match.brand}</strong> {product.match.productName}, <em>{product.match.shade.name}</em>
                         <br />
                         {product.reason}
+                        {product.match.price && ` · ${formatPrice(product.match.price)}`}
                       </span>
                     </li>
                   ))}

@@ -37,7 +37,7 @@ export interface DecimalMoney {
 export function moneyFromMessage(money: typeV1.Money, field: string): DecimalMoney {
   const invalid = (message: string) => new ShineError(Code.INVALID_ARGUMENT, `${field} ${message}`, { reason: 'INVALID_PRICE' });
   if (!/^[A-Z]{3}$/.test(money.currencyCode)) {
-    throw invalid(`needs currencyCode, an ISO 4217 code such as "USD", got ${quoteInput(money.currencyCode)}`);
+    throw invalid(`needs currencyCode, an ISO 4217 code in capitals such as "USD", got ${quoteInput(money.currencyCode)}`);
   }
   // int64 arrives as its decimal digits; prices are stored as numeric(…) with far fewer.
   if (!/^-?\d{1,15}$/.test(money.units) || Math.abs(money.nanos) > 999_999_999) throw invalid('is out of range');

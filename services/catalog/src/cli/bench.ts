@@ -110,12 +110,14 @@ try {
   const match100k = await measureMatches(large);
   const brands = [...new Set(large.map((record) => record.brand.toLowerCase()))];
   const perBrand100k = await measureMatches(large, { scope: catalogV1.MatchScope.MATCH_SCOPE_PER_BRAND, brands: brands.slice(0, 5), maxMatches: 3 });
+  // A budget skips the shades of dearer products during the walk, so it reads further.
+  const budget100k = await measureMatches(large, { maxPrice: { currencyCode: 'USD', units: '25', nanos: 0 }, maxMatches: 12 });
 
   // The same search without gRPC: the cost of the matching itself.
   const index = catalog.shadeIndex();
   const core: number[] = [];
   for (const skin of skinColours(large, MATCH_CALLS)) {
-    const query: MatchQuery = { skin, skinUndertone: 'neutral', category: 'foundation', brandKeys: [], scope: 'across-brands', maxMatches: 5, inStockOnly: false };
+    const query: MatchQuery = { skin, skinUndertone: 'neutral', category: 'foundation', brandKeys: [], scope: 'across-brands', maxMatches: 5, inStockOnly: false, maxPrice: undefined };
     const started = performance.now();
     matchShades(index, query);
     core.push(performance.now() - started);
@@ -170,6 +172,7 @@ try {
     match_p50_ms_100k: percentile(match100k, 0.5),
     match_p95_ms_100k: percentile(match100k, 0.95),
     match_per_brand_p50_ms_100k: percentile(perBrand100k, 0.5),
+    match_budget_p50_ms_100k: percentile(budget100k, 0.5),
     match_core_p50_ms_100k: percentile(core, 0.5),
     match_core_p95_ms_100k: percentile(core, 0.95),
     sql_prefilter_p50_ms_100k: percentile(sqlPrefilter, 0.5),

@@ -1,5 +1,5 @@
 import { parseHex, srgbToLab65, undertoneOf, type Lab } from '@shine/color';
-import { catalogV1, labFromMessage, undertoneEnum } from '@shine/contracts';
+import { catalogV1, labFromMessage, moneyFromMessage, undertoneEnum } from '@shine/contracts';
 import { Code, isUuid, quoteInput, ShineError } from '@shine/platform';
 import type { MatchQuery } from './match-shades.ts';
 import type { Undertone } from '../catalog-record.ts';
@@ -35,6 +35,7 @@ export function parseMatchShadesRequest(request: catalogV1.MatchShadesRequest): 
       scope: scopeOf(request.scope),
       maxMatches,
       inStockOnly: request.inStockOnly,
+      maxPrice: request.maxPrice ? moneyFromMessage(request.maxPrice, 'maxPrice') : undefined,
     },
   };
 }

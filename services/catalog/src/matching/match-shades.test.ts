@@ -9,6 +9,12 @@ import { CATEGORIES, UNDERTONES, type Category } from '../catalog-record.ts';
 
 const random = seededRandom(42);
 const brands = ['Oakhollow', 'Brume Studio', 'Indigo Fig', 'Solenne', 'Quill Beauty', 'Asha Rae'];
+// One price per product, in two currencies, some on the cent a budget may name.
+const productPrices = Array.from({ length: 97 }, (_, product) => ({
+  amount: product % 10 === 0 ? '25.000000000' : `${random.integer(5, 60)}.${String(random.integer(0, 99)).padStart(2, '0')}`,
+  currency: product % 3 === 0 ? 'EUR' : 'USD',
+}));
+const NO_PRICE_LIMIT = { maxPrice: undefined };
 
 function randomShade(index: number): IndexedShade {
   const category: Category = random.chance(0.7) ? 'foundation' : random.pick(CATEGORIES);
@@ -27,6 +33,7 @@ function randomShade(index: number): IndexedShade {
     brand: random.pick(brands),
     productName: 'Test Foundation',
     category,
+    price: productPrices[index % 97]!,
   };
 }
 
@@ -44,6 +51,7 @@ function bruteForce(query: MatchQuery): ShadeMatch[] {
     (entry) =>
       entry.category === query.category &&
       (!query.inStockOnly || entry.shade.inStock) &&
+      (!query.maxPrice || (entry.price.currency === query.maxPrice.currency && Number(entry.price.amount) <= Number(query.maxPrice.amount))) &&
       (query.brandKeys.length === 0 || query.brandKeys.includes(entry.brand.toLowerCase())),
   );
   const scored = eligible.map((entry) => {
@@ -75,6 +83,7 @@ describe('matchShades', () => {
         scope: random.chance(0.6) ? 'across-brands' : 'per-brand',
         maxMatches: random.integer(1, 50),
         inStockOnly: random.chance(0.5),
+        maxPrice: random.chance(0.5) ? undefined : { amount: random.pick(['10', '25', '25.00', '24.99', '40']), currency: random.pick(['USD', 'EUR', 'GBP']) },
       };
       assert.deepEqual(summary(matchShades(index, query)), summary(bruteForce(query)), JSON.stringify(query));
     }
@@ -90,6 +99,7 @@ describe('matchShades', () => {
       scope: 'across-brands',
       maxMatches: 3,
       inStockOnly: true,
+      ...NO_PRICE_LIMIT,
     });
     assert.equal(best?.entry.shade.id, target.shade.id);
     assert.equal(best?.deltaE, 0);
@@ -103,10 +113,11 @@ describe('matchShades', () => {
       brand: 'Oakhollow',
       productName: 'Test',
       category: 'foundation',
+      price: { amount: '20', currency: 'USD' },
     });
     const skin = { l: 60, a: 12, b: 20 };
     const small = buildShadeIndex(1, [make('cool-nearer', { l: 60.5, a: 12, b: 20 }, 'cool'), make('warm-further', { l: 61.5, a: 12, b: 20 }, 'warm')]);
-    const ranked = matchShades(small, { skin, skinUndertone: 'warm', category: 'foundation', brandKeys: [], scope: 'across-brands', maxMatches: 2, inStockOnly: false });
+    const ranked = matchShades(small, { skin, skinUndertone: 'warm', category: 'foundation', brandKeys: [], scope: 'across-brands', maxMatches: 2, inStockOnly: false, ...NO_PRICE_LIMIT });
     assert.deepEqual(ranked.map((match) => [match.entry.shade.id, match.compatibility]), [
       ['warm-further', 'match'],
       ['cool-nearer', 'mismatch'],
@@ -115,7 +126,7 @@ describe('matchShades', () => {
 
   it('finds nothing in a category with no shades, and returns fewer when fewer exist', () => {
     const empty = buildShadeIndex(1, []);
-    const query: MatchQuery = { skin: { l: 50, a: 10, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'per-brand', maxMatches: 5, inStockOnly: false };
+    const query: MatchQuery = { skin: { l: 50, a: 10, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'per-brand', maxMatches: 5, inStockOnly: false, ...NO_PRICE_LIMIT };
     assert.deepEqual(matchShades(empty, query), []);
     assert.deepEqual(matchShades(index, { ...query, brandKeys: ['no such brand'] }), []);
   });
@@ -130,11 +141,36 @@ describe('matchShades', () => {
         brand: `Brand ${String(i).padStart(2, '0')}`,
         productName: 'Foundation',
         category: 'foundation' as const,
+        price: { amount: '20', currency: 'USD' },
       })),
     );
-    const query: MatchQuery = { skin: { l: 40, a: 15, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'per-brand', maxMatches: 5, inStockOnly: false };
+    const query: MatchQuery = { skin: { l: 40, a: 15, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'per-brand', maxMatches: 5, inStockOnly: false, ...NO_PRICE_LIMIT };
     const matches = matchShades(many, query);
     assert.equal(matches.length, 50);
     assert.deepEqual(matches.map((match) => match.entry.shade.id), Array.from({ length: 50 }, (_, i) => `s-${i}`));
+  });
+
+  it('finds the best matches within a budget, not the best matches with the dearer ones left out', () => {
+    const shade = (id: string, l: number, amount: string, currency = 'USD'): IndexedShade => ({
+      shade: { id, name: id, hex: '#000000', lab: { l, a: 15, b: 20 }, undertone: undefined, depth: undefined, inStock: true },
+      productId: `p-${id}`,
+      brand: 'Oakhollow',
+      productName: 'Foundation',
+      category: 'foundation',
+      price: { amount, currency },
+    });
+    // The three nearest cost more than 20; the cheap ones are further away, one of them priced in euros.
+    const small = buildShadeIndex(1, [
+      shade('near-1', 50, '38.00'),
+      shade('near-2', 50.5, '42.50'),
+      shade('near-3', 49.5, '20.01'),
+      shade('cheap-exact', 47, '20.000000000'),
+      shade('cheap', 54, '12.99'),
+      shade('cheap-in-euros', 50.2, '9.99', 'EUR'),
+    ]);
+    const query: MatchQuery = { skin: { l: 50, a: 15, b: 20 }, skinUndertone: undefined, category: 'foundation', brandKeys: [], scope: 'across-brands', maxMatches: 3, inStockOnly: false, maxPrice: { amount: '20', currency: 'USD' } };
+    assert.deepEqual(matchShades(small, query).map((match) => match.entry.shade.id), ['cheap-exact', 'cheap']);
+    assert.deepEqual(matchShades(small, { ...query, maxPrice: { amount: '10', currency: 'EUR' } }).map((match) => match.entry.shade.id), ['cheap-in-euros']);
+    assert.deepEqual(matchShades(small, { ...query, maxPrice: undefined }).map((match) => match.entry.shade.id), ['near-1', 'cheap-in-euros', 'near-2']);
   });
 });

@@ -2,7 +2,8 @@ import { deltaE2000, type Lab } from '@shine/color';
 import { deltaE2000LowerBound, lightnessBound } from './delta-e2000-bound.ts';
 import { lowerBound, type IndexedShade, type LightnessOrderedShades, type ShadeIndex } from './shade-index.ts';
 import { UNDERTONE_PENALTY, undertoneCompatibility, type UndertoneCompatibility } from './undertone-compatibility.ts';
-import type { Category, Undertone } from '../catalog-record.ts';
+import type { Category, Price, Undertone } from '../catalog-record.ts';
+import { amountInNanos } from '../store/money.ts';
 
 export interface MatchQuery {
   skin: Lab;
@@ -14,6 +15,8 @@ export interface MatchQuery {
   /** Overall, or per brand with scope "per-brand". */
   maxMatches: number;
   inStockOnly: boolean;
+  /** Only shades of products costing at most this, in its currency; undefined means any price. */
+  maxPrice: Price | undefined;
 }
 
 export interface ShadeMatch {
@@ -61,6 +64,7 @@ function nearest(shades: LightnessOrderedShades, query: MatchQuery): ShadeMatch[
   const { skin, maxMatches } = query;
   const skinChroma = Math.sqrt(skin.a * skin.a + skin.b * skin.b);
   const penalty = penaltiesFor(query.skinUndertone);
+  const affordable = budgetOf(query.maxPrice, shades);
   const best: ShadeMatch[] = [];
   const worstKept = () => (best.length < maxMatches ? Number.POSITIVE_INFINITY : best[best.length - 1]!.score);
 
@@ -74,6 +78,7 @@ function nearest(shades: LightnessOrderedShades, query: MatchQuery): ShadeMatch[
 
     const entry = entries[position]!;
     if (query.inStockOnly && !entry.shade.inStock) continue;
+    if (!affordable(position)) continue;
     const shadePenalty = penalty(entry.shade.undertone);
     const bound = deltaE2000LowerBound(skin.l, skin.a, skin.b, skinChroma, lightness[position]!, a[position]!, b[position]!, chroma[position]!);
     if (bound - 1e-9 + shadePenalty > worstKept()) continue;
@@ -85,6 +90,13 @@ function nearest(shades: LightnessOrderedShades, query: MatchQuery): ShadeMatch[
     insertSorted(best, match, maxMatches);
   }
   return best;
+}
+
+/** Whether the shade at a position is within the budget: its product in the budget's currency and at most its amount. */
+function budgetOf(maxPrice: Price | undefined, shades: LightnessOrderedShades): (position: number) => boolean {
+  if (!maxPrice) return () => true;
+  const limit = amountInNanos(maxPrice.amount);
+  return (position) => shades.entries[position]!.price.currency === maxPrice.currency && shades.priceNanos[position]! <= limit;
 }
 
 function penaltiesFor(skinUndertone: Undertone | undefined): (shade: Undertone | undefined) => number {

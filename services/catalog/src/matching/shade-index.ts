@@ -1,5 +1,6 @@
 import type { CatalogShade } from '../catalog-product.ts';
-import type { Category } from '../catalog-record.ts';
+import type { Category, Price } from '../catalog-record.ts';
+import { amountInNanos } from '../store/money.ts';
 
 /** A shade with what a match needs to show about its product. */
 export interface IndexedShade {
@@ -8,6 +9,8 @@ export interface IndexedShade {
   brand: string;
   productName: string;
   category: Category;
+  /** The product's price, which a budget filters on and a match shows. */
+  price: Price;
 }
 
 /**
@@ -19,6 +22,8 @@ export interface LightnessOrderedShades {
   readonly a: Float64Array;
   readonly b: Float64Array;
   readonly chroma: Float64Array;
+  /** Each shade's product price in nanos of its currency (numeric(18, 9) fits in 64 bits), for a budget. */
+  readonly priceNanos: BigInt64Array;
   readonly entries: readonly IndexedShade[];
 }
 
@@ -78,6 +83,7 @@ function ordered(entries: IndexedShade[]): LightnessOrderedShades {
     a: Float64Array.from(entries, (entry) => entry.shade.lab.a),
     b: Float64Array.from(entries, (entry) => entry.shade.lab.b),
     chroma: Float64Array.from(entries, (entry) => Math.sqrt(entry.shade.lab.a ** 2 + entry.shade.lab.b ** 2)),
+    priceNanos: BigInt64Array.from(entries, (entry) => amountInNanos(entry.price.amount)),
     entries,
   };
 }

@@ -51,6 +51,7 @@ export function shadeMatchToProto(skin: Lab, match: ShadeMatch): catalogV1.Shade
     lightnessDifference: round(entry.shade.lab.l - skin.l, 2),
     undertoneCompatibility: COMPATIBILITY[match.compatibility],
     verdict: shadeVerdict(skin, entry.shade.lab),
+    price: moneyToMessage(entry.price),
   };
 }
 

@@ -143,6 +143,22 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     assert.ok(deep.length >= 6, 'a deep skin colour finds deep shades in every brand');
   });
 
+  it('matches within a budget: the nearest shades of products costing at most the limit, each with its price', async () => {
+    const skinLab = { l: 62, a: 14, b: 22 };
+    const unlimited = await matchShades({ skinLab, maxMatches: 10 });
+    const usd = (price: catalogV1.ShadeMatch['price']) => (price?.currencyCode === 'USD' ? Number(price.units) + price.nanos / 1e9 : Number.POSITIVE_INFINITY);
+    assert.ok(unlimited.matches.every((match) => match.price?.currencyCode), 'every match carries its price');
+    const limit = 25;
+    assert.ok(unlimited.matches.some((match) => usd(match.price) > limit), 'the nearest shades include dearer ones (else this proves nothing)');
+    const { matches } = await matchShades({ skinLab, maxMatches: 10, maxPrice: { currencyCode: 'USD', units: String(limit), nanos: 0 } });
+    assert.equal(matches.length, 10, 'a budget still finds as many matches, further away');
+    assert.ok(matches.every((match) => usd(match.price) <= limit), JSON.stringify(matches.map((match) => match.price)));
+    const affordableBefore = unlimited.matches.filter((match) => usd(match.price) <= limit).map((match) => match.shade?.id);
+    assert.deepEqual(matches.slice(0, affordableBefore.length).map((match) => match.shade?.id), affordableBefore, 'the cheap ones among the nearest come first');
+    await rejectsWithStatus(matchShades({ skinLab, maxPrice: { currencyCode: '', units: '25', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /maxPrice/);
+    await rejectsWithStatus(matchShades({ skinLab, maxPrice: { currencyCode: 'USD', units: '-5', nanos: 0 } }), grpc.status.INVALID_ARGUMENT, /maxPrice must not be negative/);
+  });
+
   it('refuses a match request without a usable skin colour', async () => {
     await rejectsWithStatus(matchShades({}), grpc.status.INVALID_ARGUMENT, /skin colour is missing: set skinLab, skinHex or analysisId/);
     await rejectsWithStatus(matchShades({ skinHex: 'beige' }), grpc.status.INVALID_ARGUMENT, /skinHex must be an sRGB colour written "#RRGGBB", got "beige"/);
@@ -199,5 +215,6 @@ describe('CatalogService over gRPC, on PostgreSQL', () => {
     assert.equal(violet?.shade?.name, 'Test Violet');
     assert.equal(violet?.deltaE00, 0);
     assert.equal(violet?.verdict, 'practically identical');
+    assert.deepEqual(violet?.price, { currencyCode: changed.price.currency, units: '77', nanos: 700_000_000 }, 'a match shows the price imported with its shade');
   });
 });

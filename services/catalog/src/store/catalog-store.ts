@@ -91,8 +91,8 @@ export function createCatalogStore(pool: Pool): CatalogStore {
         pool,
         async (client) => {
           const version = await client.query<{ version: string }>('SELECT version FROM catalog_version');
-          const { rows } = await client.query<ShadeRow & { brand: string; product_name: string; category: Category }>(
-            `SELECT ${SHADE_COLUMNS}, b.name AS brand, p.name AS product_name, p.category
+          const { rows } = await client.query<ShadeRow & { brand: string; product_name: string; category: Category; price: string; currency: string }>(
+            `SELECT ${SHADE_COLUMNS}, b.name AS brand, p.name AS product_name, p.category, p.price::text AS price, p.currency
              FROM shades s JOIN products p ON p.id = s.product_id JOIN brands b ON b.key = p.brand_key`,
           );
           return {
@@ -103,6 +103,7 @@ export function createCatalogStore(pool: Pool): CatalogStore {
               brand: row.brand,
               productName: row.product_name,
               category: row.category,
+              price: { amount: row.price, currency: row.currency },
             })),
           };
         },

@@ -179,6 +179,12 @@ export interface MatchShadesRequest {
   maxMatches: number;
   /** Only shades in stock. */
   inStockOnly: boolean;
+  /**
+   * Only shades of products costing at most this much: the best matches
+   * within a budget, not the best matches with the dearer ones left out.
+   * Products priced in another currency do not match.
+   */
+  maxPrice: Money | undefined;
 }
 
 /** The shades nearest the skin colour. */
@@ -675,6 +681,7 @@ function createBaseMatchShadesRequest(): MatchShadesRequest {
     scope: 0,
     maxMatches: 0,
     inStockOnly: false,
+    maxPrice: undefined,
   };
 }
 
@@ -706,6 +713,9 @@ export const MatchShadesRequest: MessageFns<MatchShadesRequest> = {
     }
     if (message.inStockOnly !== false) {
       writer.uint32(72).bool(message.inStockOnly);
+    }
+    if (message.maxPrice !== undefined) {
+      Money.encode(message.maxPrice, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -795,6 +805,14 @@ export const MatchShadesRequest: MessageFns<MatchShadesRequest> = {
             message.inStockOnly = reader.bool();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.maxPrice = Money.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -844,6 +862,11 @@ export const MatchShadesRequest: MessageFns<MatchShadesRequest> = {
         : isSet(object.in_stock_only)
         ? globalThis.Boolean(object.in_stock_only)
         : false,
+      maxPrice: isSet(object.maxPrice)
+        ? Money.fromJSON(object.maxPrice)
+        : isSet(object.max_price)
+        ? Money.fromJSON(object.max_price)
+        : undefined,
     };
   },
 
@@ -876,6 +899,9 @@ export const MatchShadesRequest: MessageFns<MatchShadesRequest> = {
     if (message.inStockOnly !== false) {
       obj.inStockOnly = message.inStockOnly;
     }
+    if (message.maxPrice !== undefined) {
+      obj.maxPrice = Money.toJSON(message.maxPrice);
+    }
     return obj;
   },
 
@@ -895,6 +921,9 @@ export const MatchShadesRequest: MessageFns<MatchShadesRequest> = {
     message.scope = object.scope ?? 0;
     message.maxMatches = object.maxMatches ?? 0;
     message.inStockOnly = object.inStockOnly ?? false;
+    message.maxPrice = (object.maxPrice !== undefined && object.maxPrice !== null)
+      ? Money.fromPartial(object.maxPrice)
+      : undefined;
     return message;
   },
 };

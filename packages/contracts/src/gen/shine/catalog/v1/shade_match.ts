@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Money } from "../../type/v1/money.ts";
 import { ProductCategory, productCategoryFromJSON, productCategoryToJSON, Shade } from "./product.ts";
 
 /** How well a shade's undertone suits a skin undertone. */
@@ -96,6 +97,11 @@ export interface ShadeMatch {
    * "a very close match".
    */
   verdict: string;
+  /**
+   * The price of one unit of the product, so a list of matches can show what
+   * each costs without fetching every product.
+   */
+  price: Money | undefined;
 }
 
 function createBaseShadeMatch(): ShadeMatch {
@@ -109,6 +115,7 @@ function createBaseShadeMatch(): ShadeMatch {
     lightnessDifference: 0,
     undertoneCompatibility: 0,
     verdict: "",
+    price: undefined,
   };
 }
 
@@ -140,6 +147,9 @@ export const ShadeMatch: MessageFns<ShadeMatch> = {
     }
     if (message.verdict !== "") {
       writer.uint32(74).string(message.verdict);
+    }
+    if (message.price !== undefined) {
+      Money.encode(message.price, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -229,6 +239,14 @@ export const ShadeMatch: MessageFns<ShadeMatch> = {
             message.verdict = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.price = Money.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -272,6 +290,7 @@ export const ShadeMatch: MessageFns<ShadeMatch> = {
         ? undertoneCompatibilityFromJSON(object.undertone_compatibility)
         : 0,
       verdict: isSet(object.verdict) ? globalThis.String(object.verdict) : "",
+      price: isSet(object.price) ? Money.fromJSON(object.price) : undefined,
     };
   },
 
@@ -304,6 +323,9 @@ export const ShadeMatch: MessageFns<ShadeMatch> = {
     if (message.verdict !== "") {
       obj.verdict = message.verdict;
     }
+    if (message.price !== undefined) {
+      obj.price = Money.toJSON(message.price);
+    }
     return obj;
   },
 
@@ -321,6 +343,7 @@ export const ShadeMatch: MessageFns<ShadeMatch> = {
     message.lightnessDifference = object.lightnessDifference ?? 0;
     message.undertoneCompatibility = object.undertoneCompatibility ?? 0;
     message.verdict = object.verdict ?? "";
+    message.price = (object.price !== undefined && object.price !== null) ? Money.fromPartial(object.price) : undefined;
     return message;
   },
 };
