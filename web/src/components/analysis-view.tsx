@@ -42,7 +42,8 @@ export function AnalysisView({ analysis, photo }: AnalysisViewProps) {
             <p>
               <strong>Monk level {tone.monk}</strong> of 10, {wordsOf(tone.undertone, 'UNDERTONE_')} undertone
               <br />
-              ITA {tone.itaDegrees.toFixed(0)}° ({wordsOf(tone.itaClass, 'ITA_CLASS_')}) · colour {tone.hex}
+              <abbr title="Individual Typology Angle: from lightness and yellowness together, so its class can read lighter or deeper than the Monk level, which follows lightness">ITA</abbr>{' '}
+              {tone.itaDegrees.toFixed(0)}° ({wordsOf(tone.itaClass, 'ITA_CLASS_')}) · colour {tone.hex}
               <br />
               Confidence {percent(tone.confidence)}: the chance a person would judge your skin within one level of this.
             </p>
