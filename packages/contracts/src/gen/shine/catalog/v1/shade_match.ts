@@ -93,8 +93,11 @@ export interface ShadeMatch {
   /** How well the shade's undertone suits the skin's. */
   undertoneCompatibility: UndertoneCompatibility;
   /**
-   * The difference in plain words, such as "slightly lighter, warmer" or
-   * "a very close match".
+   * The difference in plain words: how close ("practically identical", "very
+   * close", "close" or "noticeably different", by delta_e00 below 1, 2, 3.5 or
+   * above), then after ": " at most the two largest differences, such as
+   * "close: slightly lighter, warmer" or "noticeably different: much darker,
+   * more muted". Clients may split on ": " (the recommender does).
    */
   verdict: string;
   /**
