@@ -68,6 +68,18 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
       assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
+      // The list is ranked by ΔE00 plus a small undertone penalty: wherever a nearer shade comes later,
+      // its line says its undertone differs, so the order a person sees is explained on the page.
+      const ranked = (await page.locator('ol.shades li').allTextContents()).map((text) => ({
+        deltaE: Number(/ΔE00 (\d+\.\d)/.exec(text)?.[1]),
+        penalty: /undertone leans the other way/.test(text) ? 1.5 : /undertone near yours/.test(text) ? 0.5 : 0,
+        text,
+      }));
+      for (const [index, later] of ranked.entries()) {
+        for (const earlier of ranked.slice(0, index)) {
+          if (later.deltaE < earlier.deltaE - 0.1) assert.ok(later.penalty > earlier.penalty, `"${later.text}" is nearer than "${earlier.text}" yet listed after it, and says nothing of why`);
+        }
+      }
       await page.getByText(/ · [A-Z]{3} \d+\.\d\d$/).first().waitFor({ timeout: 15_000 });
       const shown = await page.locator('ol.shades li').count();
       // A budget is in one currency, and the server finds the best shades within it: as many as before,

@@ -47,6 +47,7 @@ export interface ShadeMatch {
   shade: { name: string; hex: string };
   deltaE00: number;
   verdict: string;
+  undertoneCompatibility?: string;
   /** The product's price. */
   price?: Price;
 }

@@ -13,3 +13,20 @@ export function percent(value: number): string {
 export function countOf(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * How a shade's undertone sits with the skin's, in words; matches are ranked with a small penalty
+ * for a different undertone, which is why a nearer shade can be listed after a further one.
+ */
+export function undertoneFit(compatibility: string | undefined): string | undefined {
+  switch (compatibility) {
+    case 'UNDERTONE_COMPATIBILITY_MATCH':
+      return 'same undertone';
+    case 'UNDERTONE_COMPATIBILITY_COMPATIBLE':
+      return 'undertone near yours';
+    case 'UNDERTONE_COMPATIBILITY_MISMATCH':
+      return 'undertone leans the other way';
+    default:
+      return undefined;
+  }
+}

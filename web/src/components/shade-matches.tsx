@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatPrice, priceLimit, shadeMatches, type Analysis, type ShadeMatch } from '../api.ts';
+import { undertoneFit } from '../words.ts';
 
 const PRICE_LIMITS = [15, 25, 40, 60];
 
@@ -39,6 +40,7 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
   return (
     <section aria-labelledby="shades-title">
       <h2 id="shades-title">Foundation shades for you</h2>
+      <p class="hint">Nearest first by ΔE00 (below 2 most people cannot tell shade from skin); a shade whose undertone differs from yours is listed a little lower.</p>
       <label class="filter">
         Brand{' '}
         <select value={brand} onChange={(event) => setBrand((event.target as HTMLSelectElement).value)}>
@@ -76,6 +78,7 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
                 <strong>{match.brand}</strong> {match.productName}, <em>{match.shade.name}</em>
                 <br />
                 ΔE00 {match.deltaE00.toFixed(1)}: {match.verdict}
+                {undertoneFit(match.undertoneCompatibility) && ` · ${undertoneFit(match.undertoneCompatibility)}`}
                 {match.price && ` · ${formatPrice(match.price)}`}
               </span>
             </li>
