@@ -75,12 +75,24 @@ export function kafkaTransport(options: KafkaTransportOptions): EventTransport {
 
     publish: async (topic, events) => {
       if (events.length === 0) return;
-      const connected = await producer.get();
-      await connected.send({
+      const record = {
         topic,
         acks: -1,
         messages: events.map((event: OutgoingEvent) => ({ key: event.key, value: event.value === null ? null : Buffer.from(event.value), headers: { ...event.headers } })),
-      });
+      };
+      try {
+        await (await producer.get()).send(record);
+      } catch (error) {
+        if (!producerStateLost(error)) throw error;
+        // The broker and this producer disagree on its sequence numbers, for good: start again as a
+        // new producer (a new id, sequences from 0). What the broker had stored goes again; consumers
+        // drop repeated event ids.
+        options.log?.('warn', 'kafka: the broker refused the producer\'s sequence (a batch it stored was never answered); publishing again as a new producer', {
+          broker_answer: (error as Error).message,
+        });
+        await producer.close().catch(() => undefined);
+        await (await producer.get()).send(record);
+      }
     },
 
     subscribe: async (subscribeOptions) => {
@@ -210,6 +222,19 @@ async function subscribeKafka(
 }
 
 /** A kafkajs client connected when first needed and then kept; a failed connect is tried again next time. */
+// Answers after which an idempotent producer's id or sequence numbers no longer match the broker's:
+// kafkajs takes a batch's sequence numbers back when its answer is lost, though the broker may have
+// stored it, and then every later batch is refused. Only a new producer gets past them.
+const PRODUCER_STATE_ERRORS = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+function producerStateLost(error: unknown): boolean {
+  // kafkajs wraps the broker's answer (retries exceeded, non-retriable): look a few causes deep.
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (PRODUCER_STATE_ERRORS.has((cause as Error & { type?: string }).type ?? '')) return true;
+  }
+  return false;
+}
+
 function connectedOnce<Client extends { connect(): Promise<void>; disconnect(): Promise<void> }>(make: () => Client): { get(): Promise<Client>; close(): Promise<void> } {
   let client: Promise<Client> | undefined;
   return {
