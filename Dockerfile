@@ -40,6 +40,5 @@ ENV NODE_ENV=production MALLOC_ARENA_MAX=2 NODE_COMPILE_CACHE=/tmp/node-compile-
 COPY --from=dependencies /app /app
 WORKDIR /app/services/${SERVICE}
 USER node
-# The telemetry preload patches http, grpc-js, pg and kafkajs before the service imports them.
-# kafkajs 2.2.4 sets one negative timer per client, which Node 24 warns about (tulios/kafkajs#1751).
-ENTRYPOINT ["node", "--disable-warning=TimeoutNegativeWarning", "--import", "@shine/platform/telemetry", "src/main.ts"]
+# SERVICE_NODE_ARGS (packages/platform/src/service-node-args.ts) says why each flag; a test keeps them equal.
+ENTRYPOINT ["node", "--single-threaded-gc", "--disable-warning=TimeoutNegativeWarning", "--import", "@shine/platform/telemetry", "src/main.ts"]

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, untilReady } from '@shine/platform/testing';
+import { SERVICE_NODE_ARGS } from '@shine/platform/service-node-args';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
@@ -46,7 +47,7 @@ describe('the service Dockerfile', () => {
     assert.equal(final.filter((step) => step.keyword === 'USER').at(-1)?.args, 'node');
     assert.match(final.find((step) => step.keyword === 'ENV')?.args ?? '', /NODE_COMPILE_CACHE=\/tmp\//);
     const entrypoint = final.find((step) => step.keyword === 'ENTRYPOINT')?.args ?? '';
-    assert.deepEqual(JSON.parse(entrypoint), ['node', '--disable-warning=TimeoutNegativeWarning', '--import', '@shine/platform/telemetry', 'src/main.ts'], 'exec form: signals reach node');
+    assert.deepEqual(JSON.parse(entrypoint), ['node', ...SERVICE_NODE_ARGS, 'src/main.ts'], 'exec form (signals reach node), with the flags npm start and the tests use');
     const labels = final.filter((step) => step.keyword === 'LABEL').map((step) => step.args).join(' ');
     for (const label of ['title', 'source', 'version', 'revision', 'licenses']) assert.ok(labels.includes(`org.opencontainers.image.${label}=`), label);
   });

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import { fileURLToPath } from 'node:url';
 import { localKafkaUnavailable, startLocalKafka } from '@shine/events/local-kafka';
+import { SERVICE_NODE_ARGS } from '@shine/platform/service-node-args';
 import { ensureDatabase } from '@shine/postgres';
 import { startObservability, type Observability } from './start-observability.ts';
 
@@ -110,9 +111,8 @@ for (const spec of present) {
     await postgres.ensure(spec.database);
     env['DATABASE_URL'] = postgres.url(spec.database);
   }
-  // kafkajs 2.2.4 sets one negative timer per client, which Node 24 warns about (tulios/kafkajs#1751):
-  // harmless, and noise a newcomer would take for a fault.
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '--import', '@shine/platform/telemetry', 'src/main.ts'], {
+  // As the image runs it (SERVICE_NODE_ARGS says why each flag).
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, 'src/main.ts'], {
     cwd: `${root}/services/${spec.name}`,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

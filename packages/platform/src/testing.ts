@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { ServiceError } from '@grpc/grpc-js';
+import { SERVICE_RUNTIME_FLAGS } from './service-node-args.ts';
 
 // A port the OS hands out for listen(0) comes from the ephemeral range, which every outgoing
 // connection (a pg pool, a Kafka client, a fetch) also draws from: between this probe and the child
@@ -101,8 +102,8 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   // Given ports start a service again where its callers already look for it.
   const { grpcPort, httpPort } = options.ports ?? { grpcPort: await freePort(), httpPort: await freePort() };
-  // nodeArgs: e.g. the tracing preload, as the image runs a service (`--import @shine/platform/telemetry`).
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'src/main.ts'], {
+  // The image's runtime flags; nodeArgs adds e.g. the tracing preload, as the image runs a service (`--import @shine/platform/telemetry`).
+  const child = spawn(process.execPath, [...SERVICE_RUNTIME_FLAGS, ...(options.nodeArgs ?? []), 'src/main.ts'], {
     cwd: serviceDir,
     env: { ...process.env, GRPC_PORT: String(grpcPort), HTTP_PORT: String(httpPort), BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', options.output ? 'pipe' : 'ignore', options.output ? 'pipe' : 'inherit'],

@@ -31,6 +31,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startOtlpSink } from '@shine/platform/bench';
 import { residentMiB, untilReady } from '@shine/platform/testing';
+import { SERVICE_RUNTIME_FLAGS } from '@shine/platform/service-node-args';
 
 const rssMiB = (pid: number) => residentMiB(pid) ?? NaN;
 
@@ -86,7 +87,8 @@ async function startBackend(): Promise<ChildProcess & { port: number }> {
 /** A gateway on `port`; `tracing` gives it the preload and these OTEL_* variables. */
 async function startGateway(backendPort: number, port: number, side: number, tracing?: Record<string, string>): Promise<ChildProcess> {
   const preload = telemetry || tracing ? ['--import', '@shine/platform/telemetry'] : [];
-  const child = spawn(process.execPath, [...preload, 'src/main.ts'], {
+  // As deployed: the image's runtime flags (single-threaded GC among them), the preload only when traced.
+  const child = spawn(process.execPath, [...SERVICE_RUNTIME_FLAGS, ...preload, 'src/main.ts'], {
     cwd: gatewayDir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
