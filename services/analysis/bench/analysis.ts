@@ -6,11 +6,16 @@
 import { availableParallelism } from 'node:os';
 import { trace, type ProxyTracerProvider, type TracerProvider } from '@opentelemetry/api';
 import { startOtlpSink, startTelemetry } from '@shine/platform/bench';
+import { SERVICE_RUNTIME_FLAGS } from '@shine/platform/service-node-args';
 import sharp from 'sharp';
 import { analyzeInSpans } from '../src/service/analyze-in-spans.ts';
 import type { AnalysisWorkerData, TimedPhotoAnalysis } from '../src/workers/analysis-worker.ts';
 import { InferencePool } from '../src/workers/inference-pool.ts';
 import { FACE_PHOTOS, readTestPhoto } from '../src/testing/test-photos.ts';
+
+// Measured as the image runs the service: its node flags are on this bench's command line (package.json).
+const missingFlags = SERVICE_RUNTIME_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+if (missingFlags.length > 0) throw new Error(`run the bench with the service's node flags (npm run bench:analysis does): missing ${missingFlags.join(' ')}`);
 
 const workers = Number(process.env['ANALYSIS_WORKERS'] ?? availableParallelism());
 const roundsPerPhoto = Number(process.env['BENCH_ROUNDS'] ?? 20);
