@@ -75,6 +75,8 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
         penalty: /undertone leans the other way/.test(text) ? 1.5 : /undertone near yours/.test(text) ? 0.5 : 0,
         text,
       }));
+      // Every seeded foundation shade and every measured skin has an undertone: each line says how they sit.
+      assert.ok(ranked.every(({ text }) => /same undertone|undertone near yours|undertone leans the other way/.test(text)), ranked.map(({ text }) => text).join('\n'));
       for (const [index, later] of ranked.entries()) {
         for (const earlier of ranked.slice(0, index)) {
           if (later.deltaE < earlier.deltaE - 0.1) assert.ok(later.penalty > earlier.penalty, `"${later.text}" is nearer than "${earlier.text}" yet listed after it, and says nothing of why`);

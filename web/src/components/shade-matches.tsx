@@ -77,9 +77,7 @@ export function ShadeMatches({ tone }: { tone: Analysis['skinTone'] }) {
               <span>
                 <strong>{match.brand}</strong> {match.productName}, <em>{match.shade.name}</em>
                 <br />
-                ΔE00 {match.deltaE00.toFixed(1)}: {match.verdict}
-                {undertoneFit(match.undertoneCompatibility) && ` · ${undertoneFit(match.undertoneCompatibility)}`}
-                {match.price && ` · ${formatPrice(match.price)}`}
+                {[`ΔE00 ${match.deltaE00.toFixed(1)}: ${match.verdict}`, undertoneFit(match.undertoneCompatibility), match.price && formatPrice(match.price)].filter(Boolean).join(' · ')}
               </span>
             </li>
           ))}
