@@ -2,11 +2,12 @@
 // and a stream the server answered without reading.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
+import { connect, createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { soon, statusOf } from '../test-fixtures/call-outcome.ts';
+import { startCallStream, type StreamedCall } from './call-stream.ts';
 import { UnaryChannel } from './unary-channel.ts';
 
 describe('UnaryChannel prepare: work on the answer while its status is on its way', () => {
@@ -99,6 +100,36 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
       assert.ok(unreadClosedAt > 0, 'the stream was closed at once, not left sending until the deadline');
     } finally {
       channel.close();
+    }
+  });
+
+  it('lets go of the call once its stream has closed, so the call is not kept alive with the stream', async () => {
+    // node:http2 keeps a closed stream reachable until a full collection: a stream that still
+    // pointed at its call would drag the call, its answer and the HTTP exchange into the old
+    // generation with it on every request.
+    const session = connect(`http://127.0.0.1:${port}`);
+    try {
+      const answered = Promise.withResolvers<void>();
+      const call: StreamedCall<never> = {
+        path: '/test.v1.Raw/Echo',
+        request: Buffer.from([0, 0, 0, 0, 1, 113]),
+        metadata: [],
+        maxReceiveBytes: 1024,
+        prepare: undefined,
+        answered: () => answered.resolve(),
+        failed: (status) => answered.reject(new Error(status.details)),
+      };
+      const stream = startCallStream({ session, connected: true, draining: false, ready: Promise.resolve(true) }, call, 5_000)!;
+      const reachesCall = () =>
+        [...Object.getOwnPropertySymbols(stream), ...Object.keys(stream)].some((key) => {
+          const value = (stream as unknown as Record<PropertyKey, unknown>)[key];
+          return value === call || (typeof value === 'object' && value !== null && Object.values(value).includes(call));
+        });
+      assert.ok(reachesCall(), 'while the call runs, its stream knows it');
+      await Promise.all([answered.promise, once(stream, 'close')]);
+      assert.equal(reachesCall(), false, 'the closed stream still reaches its call');
+    } finally {
+      session.close();
     }
   });
 });

@@ -82,8 +82,9 @@ export function startCallStream<Prepared>(connection: Connection, call: Streamed
 }
 
 const callStreamOf = Symbol('call stream');
-type TaggedStream = ClientHttp2Stream & { [callStreamOf]: CallStream<unknown> };
-const stateOf = (stream: ClientHttp2Stream) => (stream as TaggedStream)[callStreamOf];
+/** A stream and its call until it closes (see onClose). */
+type TaggedStream = ClientHttp2Stream & { [callStreamOf]: CallStream<unknown> | undefined };
+const stateOf = (stream: ClientHttp2Stream) => (stream as TaggedStream)[callStreamOf]!;
 
 /** What one stream has received so far, and whether its outcome went out. */
 class CallStream<Prepared> {
@@ -191,6 +192,12 @@ function ignoreError(): void {}
 function onClose(this: ClientHttp2Stream): void {
   const state = stateOf(this);
   clearTimeout(state.timer);
+  // The stream outlives its close: node:http2 keeps it reachable from native code until the next
+  // full collection, as scavenges treat that as a root. Whatever it still points to (the call, its
+  // answer, the HTTP exchange behind its closures) would be promoted with it and freed only by a
+  // mark-compact: with the link kept, each request promoted ~5 KB and the gateway spent a fifth
+  // more CPU per request, most of it in GC.
+  (this as TaggedStream)[callStreamOf] = undefined;
   if (state.responseHeaders === undefined) {
     // REFUSED_STREAM, or a connection that never came up: the server cannot have seen the call.
     const { connection } = state;
