@@ -1,6 +1,7 @@
 // One call's stream as UnaryChannel runs it: the answer prepared while its status is on its way,
 // and a stream the server answered without reading.
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { once } from 'node:events';
 import { connect, createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -103,7 +104,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
     }
   });
 
-  it('lets go of the call once its stream has closed, so the call is not kept alive with the stream', async () => {
+  it('lets go of the call once its stream has closed, and never holds the request\'s async context', async () => {
     // node:http2 keeps a closed stream reachable until a full collection: a stream that still
     // pointed at its call would drag the call, its answer and the HTTP exchange into the old
     // generation with it on every request.
@@ -119,7 +120,13 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
         answered: () => answered.resolve(),
         failed: (status) => answered.reject(new Error(status.details)),
       };
-      const stream = startCallStream({ session, connected: true, draining: false, ready: Promise.resolve(true) }, call, 5_000)!;
+      // Started inside a request's async context, as the gateway starts every call.
+      const requestContext = new AsyncLocalStorage<{ request: string }>();
+      const stream = requestContext.run({ request: 'GET /v1/palettes' }, () =>
+        startCallStream({ session, connected: true, draining: false, ready: Promise.resolve(true) }, call, 5_000),
+      )!;
+      let contextInStream: unknown = 'not seen';
+      stream.once('response', () => (contextInStream = requestContext.getStore()));
       const reachesCall = () =>
         [...Object.getOwnPropertySymbols(stream), ...Object.keys(stream)].some((key) => {
           const value = (stream as unknown as Record<PropertyKey, unknown>)[key];
@@ -128,6 +135,7 @@ describe('UnaryChannel prepare: work on the answer while its status is on its wa
       assert.ok(reachesCall(), 'while the call runs, its stream knows it');
       await Promise.all([answered.promise, once(stream, 'close')]);
       assert.equal(reachesCall(), false, 'the closed stream still reaches its call');
+      assert.equal(contextInStream, undefined, "the stream holds the request's async context (and its spans)");
     } finally {
       session.close();
     }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { constants, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { failure, statusOfStream, type CallStatus } from './call-status.ts';
@@ -59,7 +60,7 @@ export function startCallStream<Prepared>(connection: Connection, call: Streamed
   for (let index = 0; index < metadata.length; index++) headers[fixed + index] = metadata[index]!;
   let stream: ClientHttp2Stream;
   try {
-    stream = connection.session.request(headers);
+    stream = outsideAnyRequest(openStream, connection, headers);
   } catch (error) {
     // Out of stream ids, or closing: nothing was sent; this connection takes no more calls.
     connection.draining = true;
@@ -80,6 +81,16 @@ export function startCallStream<Prepared>(connection: Connection, call: Streamed
   writeMessage(stream, call.request);
   return stream;
 }
+
+/**
+ * Runs a function in the async context this module was loaded in, which holds nothing of any
+ * request. A stream remembers the async context it was started in (node:http2 makes it an async
+ * resource) and, as onClose says, outlives its call: started in the request's context, it kept the
+ * request's trace context and spans from being collected young. Nothing the stream's listeners do
+ * reads the active context; the caller's continuations run in the caller's context as before.
+ */
+const outsideAnyRequest = AsyncLocalStorage.snapshot();
+const openStream = (connection: Connection, headers: string[]) => connection.session.request(headers);
 
 const callStreamOf = Symbol('call stream');
 /** A stream and its call until it closes (see onClose). */
