@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { loadConfig, baseConfigSchema } from './config.ts';
@@ -9,6 +10,7 @@ import { startService, type RunningService } from './service.ts';
 import { echoService, EchoServiceClient } from './test-fixtures/echo-service.ts';
 import { HealthClient, listServices, unary } from './test-fixtures/grpc-test-client.ts';
 import { Code } from './code.ts';
+import type { CallContext } from './server-call.ts';
 import { readMetric } from './test-fixtures/read-metric.ts';
 
 const silent = createLogger({ service: 'test', version: '0', level: 'silent' });
@@ -27,6 +29,7 @@ describe('a service built from the platform, over real sockets', () => {
   let metrics: Metrics;
   let echo: grpc.Client;
   let health: grpc.Client;
+  const echoContexts: CallContext[] = [];
 
   before(async () => {
     metrics = createMetrics({ service: 'echo', version: '0' });
@@ -34,7 +37,7 @@ describe('a service built from the platform, over real sockets', () => {
       config: testConfig({ GRPC_DEFAULT_DEADLINE_MS: '300' }),
       logger: silent,
       metrics,
-      services: [echoService()],
+      services: [echoService(echoContexts)],
     });
     const address = `127.0.0.1:${running.grpcPort}`;
     echo = createClient(EchoServiceClient, address, { metrics });
@@ -117,6 +120,17 @@ describe('a service built from the platform, over real sockets', () => {
       assert.equal(error.details, 'the deadline passed before the call finished');
       return true;
     });
+  });
+
+  it('leaves an answered call alone: its signal aborts neither when the stream closes nor at its deadline', async () => {
+    // grpc-js reports the end of every call's stream as 'cancelled', answered or not; and a
+    // deadline timer left running would hold each call in memory until its deadline.
+    echoContexts.length = 0;
+    await Promise.all(Array.from({ length: 10 }, () => unary(echo, 'Echo', { text: 'quick' }, { deadline: Date.now() + 200 })));
+    assert.equal(echoContexts.length, 10);
+    await sleep(400);
+    const aborted = echoContexts.filter((context) => context.signal.aborted);
+    assert.equal(aborted.length, 0, `answered calls aborted afterwards: ${aborted.map((context) => String(context.signal.reason)).join('; ')}`);
   });
 
   it('streams server messages in order', async () => {

@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { Code } from '../code.ts';
 import { serve, type ServiceRegistration } from '../grpc-server.ts';
+import type { CallContext } from '../server-call.ts';
 import { ShineError } from '../shine-error.ts';
 
 export const echoProtoPath = fileURLToPath(new URL('echo.proto', import.meta.url));
@@ -22,9 +23,11 @@ const loaded = grpc.loadPackageDefinition(packageDefinition) as unknown as {
 export const EchoServiceClient = loaded.shine.test.v1.EchoService;
 export const echoServiceDefinition = EchoServiceClient.service;
 
-export function echoService(): ServiceRegistration {
+/** `seen` collects the context of every Echo call, for tests of what happens to it afterwards. */
+export function echoService(seen?: CallContext[]): ServiceRegistration {
   return serve(echoServiceDefinition, {
     Echo: async (request: EchoRequest, context) => {
+      seen?.push(context);
       if (request.delay_ms > 0) {
         await sleep(request.delay_ms, undefined, request.ignore_signal ? {} : { signal: context.signal });
       }
