@@ -30,4 +30,5 @@ export { optionalSubjectId, requireSubjectId } from './subject-id.ts';
 export { decodePageToken, encodePageToken, pageSizeOf, type PageCursor } from './page-token.ts';
 export { TtlCache, type TtlCacheOptions } from './ttl-cache.ts';
 export { packageVersion } from './package-version.ts';
+export { nodeHttp } from './node-http.ts';
 export { seededRandom, type SeededRandom } from './seeded-random.ts';

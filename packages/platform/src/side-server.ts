@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { nodeHttp } from './node-http.ts';
 import { openMetricsContentType, renderOpenMetrics, wantsOpenMetrics } from './openmetrics-text.ts';
 
 export interface SideServerOptions {
@@ -18,7 +19,7 @@ export interface SideServerOptions {
  * and /readyz (send me traffic).
  */
 export async function startSideServer(options: SideServerOptions): Promise<{ server: Server; port: number }> {
-  const server = createServer((request, response) => {
+  const server = nodeHttp.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();

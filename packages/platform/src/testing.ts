@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import type { ServiceError } from '@grpc/grpc-js';
 import { SERVICE_RUNTIME_FLAGS } from './service-node-args.ts';
 
@@ -156,6 +157,15 @@ export function residentMiB(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The built-in modules a fresh thread has loaded ("NativeModule http", …) once it has imported `modules`. */
+export async function builtinsLoadedBy(modules: readonly URL[]): Promise<string[]> {
+  const code = `Promise.all(${JSON.stringify(modules.map(String))}.map((url) => import(url))).then(() => require('node:worker_threads').parentPort.postMessage(process.moduleLoadList));`;
+  const worker = new Worker(code, { eval: true });
+  const [loaded] = (await once(worker, 'message')) as [string[]];
+  await worker.terminate();
+  return loaded;
 }
 
 export { goTool } from './go-tool.ts';

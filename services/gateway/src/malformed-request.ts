@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Code, statusJson } from '@shine/platform';
+import { Code, nodeHttp, statusJson } from '@shine/platform';
 
 interface Refusal {
   status: number;
@@ -23,7 +22,7 @@ function refusalOfMalformedRequest(error: NodeJS.ErrnoException, timeouts: { hea
         status: 431,
         code: Code.RESOURCE_EXHAUSTED,
         reason: 'HEADERS_TOO_LARGE',
-        message: `the request line and headers are larger than ${kib(maxHeaderSize)}: send long values in the body, not in the URL or a header`,
+        message: `the request line and headers are larger than ${kib(nodeHttp.maxHeaderSize)}: send long values in the body, not in the URL or a header`,
       };
     case 'HPE_INVALID_METHOD':
       // 400, not 501: it is the client's request that is wrong, and a 5xx would page whoever runs Shine.
@@ -66,7 +65,7 @@ export function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Dup
   const refusal = refusalOfMalformedRequest(error, timeouts);
   const body = statusJson({ code: refusal.code, message: refusal.message, reason: refusal.reason, requestId: randomUUID() });
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
+    `HTTP/1.1 ${refusal.status} ${nodeHttp.STATUS_CODES[refusal.status]}\r\n` +
       'content-type: application/json\r\n' +
       'x-content-type-options: nosniff\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\n` +

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { nodeHttp } from '@shine/platform';
 import { answerMalformedRequest } from './malformed-request.ts';
 
 /**
@@ -37,7 +38,7 @@ export async function startPublicServer(
     handle(request, response);
   };
   if (options.sharePort === 'claim' && options.port !== 0) await assertPortFree(options.host, options.port);
-  const server: Server = createServer(
+  const server: Server = nodeHttp.createServer(
     {
       keepAliveTimeout: 65_000,
       headersTimeout: timeouts.headersMs,
