@@ -76,29 +76,21 @@ export function adaptService(
           const { context, settled } = callContext(grpcCall, logger, options.defaultDeadlineMs);
           const streamHandler = handler as ServerStreamHandler<unknown, unknown>;
           const chain = applyInterceptors((call) => writeStream(grpcCall, streamHandler, call), options.interceptors);
-          chain({ service, method: name, kind, request: grpcCall.request, context }).then(
-            () => {
-              settled();
-              grpcCall.end();
-            },
-            (error: unknown) => {
-              settled();
-              grpcCall.emit('error', toStatusObject(error, logger));
-            },
-          );
+          chain({ service, method: name, kind, request: grpcCall.request, context })
+            .finally(settled)
+            .then(
+              () => grpcCall.end(),
+              (error: unknown) => grpcCall.emit('error', toStatusObject(error, logger)),
+            );
         }
       : (grpcCall: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
           const { context, settled } = callContext(grpcCall, logger, options.defaultDeadlineMs);
-          unaryChain({ service, method: name, kind, request: grpcCall.request, context }).then(
-            (response) => {
-              settled();
-              callback(null, response);
-            },
-            (error: unknown) => {
-              settled();
-              callback(toStatusObject(error, logger));
-            },
-          );
+          unaryChain({ service, method: name, kind, request: grpcCall.request, context })
+            .finally(settled)
+            .then(
+              (response) => callback(null, response),
+              (error: unknown) => callback(toStatusObject(error, logger)),
+            );
         };
   }
   return implementation;
