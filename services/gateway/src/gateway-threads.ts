@@ -36,15 +36,16 @@ const restartDelayMs = 1_000;
  * Each thread's V8 heap, set here rather than left to V8, which sizes every isolate from the
  * machine's memory (on a 24 GiB machine: 4 GiB heaps, 64 MiB semi-spaces). Under load the young
  * generation grew to 128 MiB per thread and garbage piled up in an old generation tuned for a heap
- * that large: ~560 MiB for two threads. A 24 MiB young generation (8 MiB semi-spaces) is a trade:
- * at 64 connections about half of what a scavenge finds is still in flight, so GC takes ~23% of a
- * thread's CPU against ~12% with V8's sizes; 4 MiB semi-spaces cost a tenth more CPU per request
- * again, 16 MiB ones saved no measurable CPU for 30 MiB more. The old generation holds routes and
- * descriptors (~25 MiB) and the bodies in flight; 1 GiB leaves room for the largest (a 133 MiB
- * JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and decoded) a few times over. A thread that
- * still runs out is replaced, not the process.
+ * that large: ~560 MiB for two threads. A 12 MiB young generation (4 MiB semi-spaces): once a
+ * request's objects stopped outliving it (a closed upstream stream lets go of its call), a scavenge
+ * finds little still alive, so smaller semi-spaces cost little. bench:gateway, interleaved runs on
+ * one machine: 8 MiB semi-spaces 248-268 MiB RSS after the c=64 run at 43-46 us CPU per request; 4 MiB
+ * 221-233 MiB at 44-47 us, throughput ratio unchanged (0.73-0.76 both); 2 MiB no smaller (222 MiB).
+ * The old generation holds routes and descriptors (~25 MiB) and the bodies in flight; 1 GiB
+ * leaves room for the largest (a 133 MiB JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and
+ * decoded) a few times over. A thread that still runs out is replaced, not the process.
  */
-const threadHeap = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 1024 };
+const threadHeap = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 1024 };
 
 /**
  * Node's compile cache for the threads (unless the environment names one): it keeps each module's
