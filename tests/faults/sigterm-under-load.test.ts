@@ -79,8 +79,9 @@ describe('SIGTERM under load', { timeout: 240_000 }, () => {
       // The signal comes while an upload that has surely passed the gateway is being measured: on
       // a fast machine an upload takes ~0.2 s, so "being measured" alone may find only fresh ones.
       const outstanding = () => log.some(({ sentAt, outcome }) => outcome === undefined && performance.now() - sentAt > reachedAnalysisMs);
-      await eventually(async () => (outstanding() && (await measuringNow()) > 0 ? true : undefined), 'an upload being measured', 30_000);
-      terminatedAt = performance.now();
+      // Looked at every few milliseconds: measuring a photo takes ~25 ms here. The signal's time is
+      // taken as the upload is seen outstanding, so that upload counts as in flight at it.
+      terminatedAt = await eventually(async () => ((await measuringNow()) > 0 && outstanding() ? performance.now() : undefined), 'an upload being measured', 30_000, 5);
       restarted = stack.restart('analysis', 'SIGTERM');
       await restarted;
       servedAgain = log.length;
@@ -104,12 +105,27 @@ describe('SIGTERM under load', { timeout: 240_000 }, () => {
 
   it('the gateway answers every upload it had taken before it stops', async () => {
     const log: Sent[] = [];
-    const taken = Array.from({ length: 3 }, () => upload(log));
-    await eventually(async () => ((await measuringNow()) > 0 ? true : undefined), 'an upload being measured', 30_000);
+    const taken: Promise<void>[] = [];
+    const unanswered = () => log.filter(({ outcome }) => outcome === undefined);
+    // One upload at a time, the next once the last is answered, so an upload being measured is
+    // the one in flight: the gateway has taken it. Measuring a photo takes ~25 ms here, less than
+    // a whole upload, so the metrics are looked at every few milliseconds, and another upload goes
+    // whenever the last was answered unseen.
+    await eventually(
+      async () => {
+        if (unanswered().length === 0) taken.push(upload(log));
+        return (await measuringNow()) > 0 && unanswered().length > 0 ? true : undefined;
+      },
+      'an upload being measured',
+      30_000,
+      5,
+    );
+    const terminatedAt = performance.now();
     restarted = stack.restart('gateway', 'SIGTERM');
     await Promise.all(taken);
     await restarted;
     const outcomes = log.map(({ outcome }) => outcome!);
+    assert.ok(log.some(({ answeredAt }) => answeredAt! > terminatedAt), `uploads were in flight at the SIGTERM (${tally(outcomes)})`);
     assert.deepEqual(unexpected(outcomes, ({ status }) => status === 200), [], `every upload taken before the SIGTERM answered 200 (${tally(outcomes)})`);
     await assertStoredExactly(log);
   });
