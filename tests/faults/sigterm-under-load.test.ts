@@ -111,16 +111,16 @@ describe('SIGTERM under load', { timeout: 240_000 }, () => {
     // the one in flight: the gateway has taken it. Measuring a photo takes ~25 ms here, less than
     // a whole upload, so the metrics are looked at every few milliseconds, and another upload goes
     // whenever the last was answered unseen.
-    await eventually(
+    // As above, the signal's time is taken as the upload is seen being measured.
+    const terminatedAt = await eventually(
       async () => {
         if (unanswered().length === 0) taken.push(upload(log));
-        return (await measuringNow()) > 0 && unanswered().length > 0 ? true : undefined;
+        return (await measuringNow()) > 0 && unanswered().length > 0 ? performance.now() : undefined;
       },
       'an upload being measured',
       30_000,
       5,
     );
-    const terminatedAt = performance.now();
     restarted = stack.restart('gateway', 'SIGTERM');
     await Promise.all(taken);
     await restarted;
