@@ -217,5 +217,11 @@ function onClose(this: ClientHttp2Stream): void {
     state.fail(failure(grpcStatus.UNAVAILABLE, message), unsent);
     return;
   }
+  if (state.trailers === undefined && state.responseHeaders['grpc-status'] === undefined && this.session?.destroyed !== false) {
+    // Answered headers, then the connection went (the server process killed): no status will come.
+    // As grpc-js reports it, UNAVAILABLE, not the INTERNAL of a stream the server itself reset.
+    state.fail(failure(grpcStatus.UNAVAILABLE, `Connection dropped (HTTP/2 code ${this.rstCode})`), false);
+    return;
+  }
   state.settle();
 }

@@ -1,6 +1,7 @@
 // UnaryChannel's calls on one server: answers, statuses, deadlines, cancellation, limits, names.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { createServer as createHttp2Server } from 'node:http2';
 import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
@@ -46,6 +47,24 @@ describe('UnaryChannel', () => {
     const status = await statusOf(channel.call('/test.v1.Raw/Hang', Buffer.alloc(0), [], deadline).result);
     assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
     assert.ok(Math.abs(server.seen.deadlines.at(-1)! - deadline) < 100, `server deadline ${server.seen.deadlines.at(-1)! - deadline} ms off`);
+  });
+
+  it('answers UNAVAILABLE when the connection drops after the response headers (a killed server), not INTERNAL', async () => {
+    const dying = createHttp2Server().listen(0, '127.0.0.1');
+    dying.on('stream', (stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+      setTimeout(() => stream.session?.socket.destroy(), 20);
+    });
+    await once(dying, 'listening');
+    const doomed = new UnaryChannel(`127.0.0.1:${(dying.address() as AddressInfo).port}`);
+    try {
+      const status = await statusOf(doomed.call('/test.v1.Raw/Echo', Buffer.from('hello'), [], soon()).result);
+      assert.equal(status.code, grpc.status.UNAVAILABLE, status.details);
+      assert.match(status.details, /^Connection dropped/);
+    } finally {
+      doomed.close();
+      dying.close();
+    }
   });
 
   it('gives up at the deadline while still connecting to a server that accepts but never answers', async () => {
