@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { milliseconds } from '@shine/platform';
+import { milliseconds } from '@shine/platform/config';
 import { z } from 'zod';
 import type { EventTransport } from './event-transport.ts';
 import { kafkaTransport } from './kafka/kafka-transport.ts';

@@ -1,7 +1,9 @@
+// What a service's serving code needs. Configuration is not here: a process parses it once, at its
+// entry point, from '@shine/platform/config' (or '/process'), so code that only serves calls (the
+// gateway's threads) never loads zod (~3 MiB of heap a thread).
 export { Code, codeName } from './code.ts';
 export { ShineError } from './shine-error.ts';
 export { explainIssue } from './explain-issue.ts';
-export { ConfigError, baseConfigSchema, flag, loadConfig, loadConfigOrExit, milliseconds, port, type BaseConfig } from './config.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { createMetrics, latencyBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
 export type {

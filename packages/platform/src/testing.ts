@@ -159,11 +159,24 @@ export function residentMiB(pid: number): number | undefined {
   }
 }
 
-/** The built-in modules a fresh thread has loaded ("NativeModule http", …) once it has imported `modules`. */
-export async function builtinsLoadedBy(modules: readonly URL[]): Promise<string[]> {
-  const code = `Promise.all(${JSON.stringify(modules.map(String))}.map((url) => import(url))).then(() => require('node:worker_threads').parentPort.postMessage(process.moduleLoadList));`;
+/**
+ * What a fresh thread has loaded once it has imported `modules`: Node's built-ins ("NativeModule
+ * http", …) and the npm packages ("zod", "@grpc/grpc-js", …) any of its files came from.
+ */
+export async function modulesLoadedBy(modules: readonly URL[]): Promise<{ builtins: string[]; packages: string[] }> {
+  const code = `
+    const packages = new Set();
+    require('node:module').registerHooks({
+      load(url, context, nextLoad) {
+        const name = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(url)?.[1];
+        if (name) packages.add(name);
+        return nextLoad(url, context);
+      },
+    });
+    Promise.all(${JSON.stringify(modules.map(String))}.map((url) => import(url))).then(() =>
+      require('node:worker_threads').parentPort.postMessage({ builtins: process.moduleLoadList, packages: [...packages].sort() }));`;
   const worker = new Worker(code, { eval: true });
-  const [loaded] = (await once(worker, 'message')) as [string[]];
+  const [loaded] = (await once(worker, 'message')) as [{ builtins: string[]; packages: string[] }];
   await worker.terminate();
   return loaded;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { eventsConfigShape } from '@shine/events';
-import { baseConfigSchema, port } from '@shine/platform';
+import { baseConfigSchema, port } from '@shine/platform/config';
 import { z } from 'zod';
 
 const workersDefault = Math.max(1, availableParallelism());

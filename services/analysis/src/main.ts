@@ -1,6 +1,7 @@
 import { loadDescriptorSet } from '@shine/contracts';
 import { createOutboxMetrics, openEventTransport, startOutboxRelay, type OutboxRelay } from '@shine/events';
-import { Code, createLogger, createMetrics, exitOnSignals, latencyBuckets, loadConfigOrExit, newId, packageVersion, ShineError, startService } from '@shine/platform';
+import { Code, createLogger, createMetrics, exitOnSignals, latencyBuckets, newId, packageVersion, ShineError, startService } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { createPool, migrate, observePool } from '@shine/postgres';
 import { createAnalysisMetrics, recordMeasuredPhoto } from './service/analysis-metrics.ts';
 import { toMeasuredAnalysis } from './service/analysis-message.ts';

@@ -1,5 +1,5 @@
 // `npm run migrate -w services/analysis`, and the chart's migration Job: applies pending migrations, then exits.
-import { loadConfigOrExit } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { runMigrateCommand } from '@shine/postgres';
 import { analysisConfigSchema } from './config.ts';
 import { migrationsDir } from './migrations-dir.ts';

@@ -1,4 +1,4 @@
-import { baseConfigSchema, flag, milliseconds, port } from '@shine/platform';
+import { baseConfigSchema, flag, milliseconds, port } from '@shine/platform/config';
 import { z } from 'zod';
 
 /** Every setting of the catalog service; a Helm chart sets these as environment variables. */

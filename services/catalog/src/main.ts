@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
-import { createClient, createLogger, createMetrics, exitOnSignals, loadConfigOrExit, packageVersion } from '@shine/platform';
+import { createClient, createLogger, createMetrics, exitOnSignals, packageVersion } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { createPool, migrate, observePool } from '@shine/postgres';
 import { catalogConfigSchema } from './config.ts';
 import { migrationsDir } from './migrations-dir.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig } from '@shine/platform';
-import { gatewayConfigSchema, upstreamAddresses } from './config.ts';
+import { loadConfig } from '@shine/platform/config';
+import { gatewayConfigSchema } from './config.ts';
+import { upstreamAddresses } from './upstream-addresses.ts';
 
 describe('gateway configuration', () => {
   it('has working defaults', () => {

@@ -3,7 +3,7 @@ import { contractRegistry } from '@shine/contracts';
 import { takeOverHttpServerSpans, type Logger } from '@shine/platform';
 import type { Registry } from 'prom-client';
 import { defaultAccessPolicy } from './access-policy.ts';
-import { upstreamAddresses, type GatewayConfig } from './config.ts';
+import type { GatewayConfig } from './config.ts';
 import { createCors } from './cors.ts';
 import { createGateway } from './gateway.ts';
 import { createHttpMetrics } from './http-metrics.ts';
@@ -12,6 +12,7 @@ import { startPublicServer, type SharePort } from './public-server.ts';
 import { rateLimiterFor } from './rate-limit.ts';
 import { installLeanAsyncBind } from './upstream-channel/lean-async-bind.ts';
 import { Upstreams } from './upstream.ts';
+import { upstreamAddresses } from './upstream-addresses.ts';
 
 export interface GatewayServerOptions {
   config: GatewayConfig;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLogger, loadConfig } from '@shine/platform';
+import { createLogger } from '@shine/platform';
+import { loadConfig } from '@shine/platform/config';
 import { AggregatorRegistry } from 'prom-client';
 import { Writable } from 'node:stream';
 import { gatewayConfigSchema } from './config.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { baseConfigSchema, createLogger, createMetrics, loadConfig, startService, type Metrics, type RunningService } from '@shine/platform';
+import { createLogger, createMetrics, startService, type Metrics, type RunningService } from '@shine/platform';
+import { baseConfigSchema, loadConfig } from '@shine/platform/config';
 import { libraryService } from './test-fixtures/library-service.ts';
 import { startTestStack, type TestStack } from './test-fixtures/test-stack.ts';
 

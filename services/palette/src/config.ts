@@ -1,4 +1,4 @@
-import { baseConfigSchema, milliseconds, port } from '@shine/platform';
+import { baseConfigSchema, milliseconds, port } from '@shine/platform/config';
 import { z } from 'zod';
 
 export const paletteConfigSchema = baseConfigSchema.extend({

@@ -1,5 +1,6 @@
 import { loadDescriptorSet, type paletteV1 } from '@shine/contracts';
-import { createLogger, createMetrics, exitOnSignals, latencyBuckets, loadConfigOrExit, packageVersion, startService, TtlCache } from '@shine/platform';
+import { createLogger, createMetrics, exitOnSignals, latencyBuckets, packageVersion, startService, TtlCache } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { paletteConfigSchema } from './config.ts';
 import { loadPaletteData } from './palette-data.ts';
 import { paletteService } from './server.ts';

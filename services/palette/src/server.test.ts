@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { paletteV1, typeV1 } from '@shine/contracts';
-import { baseConfigSchema, createClient, createLogger, createMetrics, loadConfig, startService, TtlCache, type RunningService } from '@shine/platform';
+import { createClient, createLogger, createMetrics, startService, TtlCache, type RunningService } from '@shine/platform';
+import { baseConfigSchema, loadConfig } from '@shine/platform/config';
 import { loadPaletteData } from './palette-data.ts';
 import { paletteService } from './server.ts';
 

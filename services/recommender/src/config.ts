@@ -1,5 +1,5 @@
 import { eventsConfigShape } from '@shine/events';
-import { baseConfigSchema, milliseconds, port } from '@shine/platform';
+import { baseConfigSchema, milliseconds, port } from '@shine/platform/config';
 import { z } from 'zod';
 
 /** Every setting of the recommender service; a Helm chart sets these as environment variables. */

@@ -1,6 +1,7 @@
 import { catalogV1, loadDescriptorSet, paletteV1 } from '@shine/contracts';
 import { ANALYSIS_TOPIC, createOutboxMetrics, handleWithRetry, openEventTransport, startOutboxRelay, type Subscription } from '@shine/events';
-import { createClient, createLogger, createMetrics, exitOnSignals, flushTelemetry, loadConfigOrExit, packageVersion, startService } from '@shine/platform';
+import { createClient, createLogger, createMetrics, exitOnSignals, flushTelemetry, packageVersion, startService } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { createPool, migrate, observePool } from '@shine/postgres';
 import { grpcAdviceSources } from './advice/advice-sources.ts';
 import { cachedAdviceSources } from './advice/cached-advice-sources.ts';

@@ -4,16 +4,15 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { analysisV1, loadDescriptorSet } from '@shine/contracts';
 import {
-  baseConfigSchema,
   createClient,
   createLogger,
   createMetrics,
-  loadConfig,
   newId,
   reasonMetadataKey,
   startService,
   type RunningService,
 } from '@shine/platform';
+import { baseConfigSchema, loadConfig } from '@shine/platform/config';
 import { createPool, type Pool } from '@shine/postgres';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '@shine/postgres/testing';
 import sharp from 'sharp';

@@ -3,7 +3,8 @@
 // JSON object with the numbers.
 import { deltaE2000, type Lab } from '@shine/color';
 import { catalogV1, analysisV1 } from '@shine/contracts';
-import { createClient, createLogger, createMetrics, loadConfig } from '@shine/platform';
+import { createClient, createLogger, createMetrics } from '@shine/platform';
+import { loadConfig } from '@shine/platform/config';
 import { percentile as percentileOf } from '@shine/platform/bench';
 import { seededRandom } from '@shine/platform/seeded-random';
 import { unaryCall } from '@shine/platform/testing';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { cliConfigSchema, describeDatabase, explainDatabaseError } from './cli-config.ts';
 import { describeSummary, loadRecords } from './load-records.ts';
 import type { CatalogFileFormat } from '../import/catalog-file.ts';

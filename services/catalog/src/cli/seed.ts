@@ -2,7 +2,7 @@
 // catalogue (the same for the same seed) and loads it, or with --out writes it as an import file.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '@shine/platform';
+import { loadConfigOrExit } from '@shine/platform/config';
 import { cliConfigSchema, describeDatabase, explainDatabaseError } from './cli-config.ts';
 import { describeSummary, loadRecords } from './load-records.ts';
 import { catalogToJson } from '../import/catalog-json.ts';

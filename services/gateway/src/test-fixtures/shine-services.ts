@@ -1,17 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analysisV1, paletteV1, recommenderV1, typeV1 } from '@shine/contracts';
 import {
-  baseConfigSchema,
   Code,
   createLogger,
   createMetrics,
-  loadConfig,
   serve,
   ShineError,
   startService,
   type RunningService,
   type ServiceRegistration,
 } from '@shine/platform';
+import { baseConfigSchema, loadConfig } from '@shine/platform/config';
 
 /** A real gRPC server (platform startService) on a loopback port of its own, serving paletteService(), ready. */
 export async function startPaletteBackend(): Promise<RunningService> {

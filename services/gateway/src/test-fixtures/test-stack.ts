@@ -1,4 +1,5 @@
-import { baseConfigSchema, createLogger, createMetrics, loadConfig, startService, type RunningService } from '@shine/platform';
+import { createLogger, createMetrics, startService, type RunningService } from '@shine/platform';
+import { baseConfigSchema, loadConfig } from '@shine/platform/config';
 import type { ChannelOptions } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { defaultAccessPolicy } from '../access-policy.ts';
