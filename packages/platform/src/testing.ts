@@ -175,7 +175,8 @@ export async function modulesLoadedBy(modules: readonly URL[]): Promise<{ builti
     });
     Promise.all(${JSON.stringify(modules.map(String))}.map((url) => import(url))).then(() =>
       require('node:worker_threads').parentPort.postMessage({ builtins: process.moduleLoadList, packages: [...packages].sort() }));`;
-  const worker = new Worker(code, { eval: true });
+  // No inherited flags: `--input-type=module` would make this script an ES module, a preload would add its own modules.
+  const worker = new Worker(code, { eval: true, execArgv: [] });
   const [loaded] = (await once(worker, 'message')) as [{ builtins: string[]; packages: string[] }];
   await worker.terminate();
   return loaded;
