@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readTestPhoto } from '@shine/analysis/src/testing/test-photos.ts';
 import { eventually } from '../support/eventually.ts';
-import { photoUpload, requestOutcome, tally, unexpected } from '../support/request-outcome.ts';
+import { photoUpload, requestOutcome, tally, unexpected, type RequestOutcome } from '../support/request-outcome.ts';
 import { startShineStack, type ShineStack } from '../support/shine-stack.ts';
 
 const subject = 'analysis-killed-subject';
@@ -40,10 +40,22 @@ describe('the analysis process killed mid-request', { timeout: 180_000 }, () => 
     const upload = () => requestOutcome(`${stack.origin}/v1/analyses`, photoUpload(photo, 'group-1.jpg', subject, authorization), uploadDeadlineMs + 5_000);
     const killedPid = stack.services.analysis.child.pid;
 
-    const inFlight = Array.from({ length: 4 }, upload);
-    await eventually(async () => ((await measuringNow(stack)) > 0 ? true : undefined), 'the analysis service to start measuring', 30_000);
+    // Four clients upload back to back until the kill, so photos are being measured when it comes:
+    // a photo takes ~25 ms on a fast machine, so a few uploads sent once could all be done before
+    // the kill (or between two looks at the metric). Looked at every few milliseconds.
+    let killing = false;
+    const cut: RequestOutcome[] = [];
+    const client = async () => {
+      while (!killing) cut.push(await upload());
+    };
+    const clients = Promise.all([client(), client(), client(), client()]);
+    try {
+      await eventually(async () => ((await measuringNow(stack)) > 0 ? true : undefined), 'the analysis service to start measuring', 30_000, 5);
+    } finally {
+      killing = true;
+    }
     restarted = stack.restart('analysis', 'SIGKILL');
-    const cut = await Promise.all(inFlight);
+    await clients;
     const summary = tally(cut);
     assert.ok(cut.some((outcome) => outcome.kind === 'answer' && outcome.status === 503), `an upload being measured was cut by the kill (${summary})`);
     const wrong = unexpected(cut, ({ status, retryAfter, ms }) => status === 200 || (status === 503 && retryAfter !== null && ms < uploadDeadlineMs));
