@@ -67,6 +67,38 @@ describe('UnaryChannel over several addresses', () => {
     }
   });
 
+  it('while an address is in back-off, fails calls at once without a connection of their own, then tries again', async () => {
+    // A port that accepts TCP and hangs up at once, counting the connections made to it.
+    let connections = 0;
+    const refusing = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    refusing.listen(0, '127.0.0.1');
+    await once(refusing, 'listening');
+    const { port } = refusing.address() as { port: number };
+    const channel = new UnaryChannel(`127.0.0.1:${port}`, { reconnectBackoffMs: 300 });
+    try {
+      const first = await statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result);
+      assert.equal(first.code, grpc.status.UNAVAILABLE);
+      assert.match(first.details, /^No connection established/);
+      const madeByFirst = connections;
+      assert.ok(madeByFirst >= 1, 'the first call tried to connect');
+      const started = Date.now();
+      const during = await Promise.all(Array.from({ length: 20 }, () => statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result)));
+      assert.deepEqual(new Set(during.map((status) => status.code)), new Set([grpc.status.UNAVAILABLE]));
+      assert.match(during[0]!.details, /the next in \d+ ms/);
+      assert.equal(connections, madeByFirst, 'no call in the back-off opened a connection');
+      assert.ok(Date.now() - started < 250, `they failed at once, not after ${Date.now() - started} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      await statusOf(channel.call('/test.v1.Raw/Echo', Buffer.from('x'), [], soon()).result);
+      assert.ok(connections > madeByFirst, 'after the back-off a call tries again');
+    } finally {
+      channel.close();
+      refusing.close();
+    }
+  });
+
   it('answers UNAVAILABLE when no address answers, and reconnects once the server is back', async () => {
     const port = await deadPort();
     const channel = new UnaryChannel(`127.0.0.1:${port}`, { reconnectBackoffMs: 0 });

@@ -20,6 +20,9 @@ export interface ConnectionPoolOptions {
   readonly connectTimeoutMs: number;
 }
 
+/** No address has a connection up and none could be made: refused, or every address in back-off. */
+export class NoConnection extends Error {}
+
 /**
  * One HTTP/2 connection per address a target names or resolves to, picked round-robin among the
  * connected ones, as grpc-js's round_robin picks READY subchannels: keepalive pings, re-resolution
@@ -82,7 +85,10 @@ export class ConnectionPool {
    * The next connected address round-robin: a call never waits on a connection still being made
    * (or never to be made, to a vanished pod) while another is up. Every address not in back-off
    * gets a connection under way; with none up yet, the call waits for the first to come up.
-   * Rejects when the name cannot be resolved.
+   * Rejects when the name cannot be resolved, and with NoConnection when no connection came up or
+   * every address failed within its back-off: as grpc-js fails calls at once while a channel is in
+   * TRANSIENT_FAILURE, so an upstream that is down costs a refused call no connection of its own
+   * (and a pod coming back no storm of them).
    */
   async pick(): Promise<Connection> {
     if (this.#closed) throw new Error('the channel is closed');
@@ -98,9 +104,13 @@ export class ConnectionPool {
       if (connection.connected) return connection;
       connecting.push(connection);
     }
-    // Every address is in back-off: try one anyway rather than fail without trying.
-    if (connecting.length === 0) connecting.push(this.#connectionTo(addresses[this.#next++ % addresses.length]!));
-    return (await firstUp(connecting)) ?? connecting[0]!;
+    if (connecting.length === 0) {
+      const retryInMs = Math.max(0, Math.min(...addresses.map((address) => this.#failedUntil.get(address.key) ?? 0)) - now);
+      throw new NoConnection(`No connection established to ${this.#target}: the last attempt failed, the next in ${retryInMs} ms`);
+    }
+    const up = await firstUp(connecting);
+    if (!up) throw new NoConnection(`No connection established to ${this.#target}`);
+    return up;
   }
 
   #connectionTo(address: Address): Connection {
@@ -114,6 +124,8 @@ export class ConnectionPool {
     const connection: Connection = { session, connected: false, draining: false, ready: new Promise((resolve) => (settle = resolve)) };
     this.#connections.set(address.key, connection);
     const forget = () => {
+      // Closed before it came up (refused, reset, or no HTTP/2 server there): back off, as on an error.
+      if (!connection.connected) this.#failedUntil.set(address.key, Math.max(this.#failedUntil.get(address.key) ?? 0, Date.now() + this.#options.reconnectBackoffMs));
       settle(false);
       connection.draining = true;
       clearTimeout(connectTimer);

@@ -3,7 +3,7 @@ import { status as grpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { defaultChannelOptions } from '@shine/platform';
 import { failure, type CallStatus } from './call-status.ts';
 import { startCallStream, type Prepare, type StreamedCall, type UnaryAnswer } from './call-stream.ts';
-import { ConnectionPool, type Connection } from './connection-pool.ts';
+import { ConnectionPool, NoConnection, type Connection } from './connection-pool.ts';
 import type { MetadataPairs } from './metadata-pairs.ts';
 
 /**
@@ -171,7 +171,8 @@ class UnaryCall<Prepared> implements StreamedCall<Prepared> {
       },
       (error: Error) => {
         clearTimeout(timer);
-        this.failed(failure(grpcStatus.UNAVAILABLE, `Name resolution failed for ${this.#target}: ${error.message}`), false);
+        const details = error instanceof NoConnection ? error.message : `Name resolution failed for ${this.#target}: ${error.message}`;
+        this.failed(failure(grpcStatus.UNAVAILABLE, details), false);
       },
     );
   }
