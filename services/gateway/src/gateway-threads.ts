@@ -41,12 +41,11 @@ const restartDelayMs = 1_000;
  * finds little still alive, so smaller semi-spaces cost little. bench:gateway, interleaved runs on
  * one machine: 8 MiB semi-spaces 248-268 MiB RSS after the c=64 run at 43-46 us CPU per request; 4 MiB
  * 221-233 MiB at 44-47 us, throughput ratio unchanged (0.73-0.76 both); 2 MiB no smaller (222 MiB).
- * Full runs (traced gateways and the peer beside it) with 4 MiB: 231-250 MiB; 229-247 MiB (rss
- * probe) once threads stopped loading zod (thread-modules.test.ts).
+ * Full runs since the threads stopped loading zod (thread-modules.test.ts): 214-233 MiB.
  * The old generation holds the modules' code, routes and descriptors (~23 MiB live, 8 of it the
- * modules' source text) and the bodies in flight; 1 GiB
- * leaves room for the largest (a 133 MiB JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and
- * decoded) a few times over. A thread that still runs out is replaced, not the process.
+ * modules' source text) and the bodies in flight; 1 GiB leaves room for the largest (a 133 MiB
+ * JSON upload at MAX_UPLOAD_BYTES' ceiling, parsed and decoded) a few times over. A thread that
+ * still runs out is replaced, not the process.
  */
 const threadHeap = { maxYoungGenerationSizeMb: 12, maxOldGenerationSizeMb: 1024 };
 

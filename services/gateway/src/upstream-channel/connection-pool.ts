@@ -124,8 +124,9 @@ export class ConnectionPool {
     const connection: Connection = { session, connected: false, draining: false, ready: new Promise((resolve) => (settle = resolve)) };
     this.#connections.set(address.key, connection);
     const forget = () => {
-      // Closed before it came up (refused, reset, or no HTTP/2 server there): back off, as on an error.
-      if (!connection.connected) this.#failedUntil.set(address.key, Math.max(this.#failedUntil.get(address.key) ?? 0, Date.now() + this.#options.reconnectBackoffMs));
+      // Closed before it came up (refused, reset, timed out, or no HTTP/2 server there): back off.
+      // Every failure ends here, as node:http2 closes a session after its 'error'.
+      if (!connection.connected) this.#failedUntil.set(address.key, Date.now() + this.#options.reconnectBackoffMs);
       settle(false);
       connection.draining = true;
       clearTimeout(connectTimer);
@@ -142,7 +143,6 @@ export class ConnectionPool {
       this.#failedUntil.delete(address.key);
     });
     session.on('error', () => {
-      if (!connection.connected) this.#failedUntil.set(address.key, Date.now() + this.#options.reconnectBackoffMs);
       // A dead address may have been replaced: look the name up again on the next call.
       if (this.#resolvedAt !== Number.POSITIVE_INFINITY) this.#resolvedAt = 0;
     });
