@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -50,5 +50,15 @@ describe('unary upstream calls under tracing', () => {
     assert.ok(client);
     assert.equal(client.status.code, SpanStatusCode.ERROR);
     assert.equal(client.attributes['rpc.grpc.status_code'], grpc.status.NOT_FOUND);
+  });
+
+  it('records no span in a trace that is not sampled, and carries it upstream marked unsampled', async () => {
+    const before = exporter.getFinishedSpans().length;
+    const unsampled = trace.wrapSpanContext({ traceId: '5bf92f3577b34da6a3ce929d0e0e4736', spanId: '10f067aa0ba902b7', traceFlags: TraceFlags.NONE });
+    await context.with(trace.setSpan(context.active(), unsampled), () => call('/test.v1.Raw/Echo'));
+    assert.equal(exporter.getFinishedSpans().length, before, 'no span recorded');
+    assert.equal(server.seen.traceparents.at(-1), '00-5bf92f3577b34da6a3ce929d0e0e4736-10f067aa0ba902b7-00');
+    // A failure is still the upstream's error, not a raw status.
+    await assert.rejects(context.with(trace.setSpan(context.active(), unsampled), () => call('/test.v1.Raw/Fail')), (error: Error) => error.constructor.name === 'ShineError');
   });
 });

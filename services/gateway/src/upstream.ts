@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type SpanOptions } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type SpanOptions } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 import type { CallStatus } from './upstream-channel/call-status.ts';
@@ -64,24 +64,29 @@ export class Upstreams {
 const tracer = trace.getTracer('@shine/gateway');
 const metadataSetter = { set: setPair };
 
-/** Each RPC's span name and attributes, made on its first call (the tracer copies attributes, so one object serves every span). */
-const spanOptionsByPath = new Map<string, { name: string; options: SpanOptions }>();
+/** Each RPC's span name and attributes, made on its first call (the span copies attributes, so one object serves every span). */
+const spanOptionsByPath = new Map<string, { name: string; attributes: Attributes }>();
 
-function spanOptionsOf(grpcPath: string, service: string): { name: string; options: SpanOptions } {
+function spanOptionsOf(grpcPath: string, service: string): { name: string; attributes: Attributes } {
   let known = spanOptionsByPath.get(grpcPath);
   if (!known) {
     const attributes = { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': grpcPath.slice(grpcPath.lastIndexOf('/') + 1) };
-    known = { name: `grpc.${grpcPath.slice(1)}`, options: { kind: SpanKind.CLIENT, attributes } };
+    known = { name: `grpc.${grpcPath.slice(1)}`, attributes };
     spanOptionsByPath.set(grpcPath, known);
   }
   return known;
 }
 
+const clientSpan: SpanOptions = { kind: SpanKind.CLIENT };
+
 /**
  * One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). The
  * call gets a client span, named and described as the grpc-js instrumentation names its own, and
  * carries it to the upstream in `traceparent`: one trace runs from the HTTP request through the
- * service. Without the telemetry preload the span is a no-op and nothing is injected.
+ * service. In a trace that is not recorded (the request was not sampled) no span is made: the
+ * request's own span context goes upstream, marked unsampled, which is all a span would have
+ * carried (every standard sampler decides a child as its unsampled parent). Without the telemetry
+ * preload nothing is injected.
  */
 export function callUnary<Prepared = never>(
   upstream: Upstream,
@@ -92,10 +97,17 @@ export function callUnary<Prepared = never>(
   service: string,
   prepare?: Prepare<Prepared>,
 ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
-  const { name, options } = spanOptionsOf(grpcPath, service);
-  const span = tracer.startSpan(name, options);
   // The no-op propagator has no fields: skip making a context only to inject nothing.
-  if (propagation.fields().length > 0) propagation.inject(trace.setSpan(context.active(), span), metadata, metadataSetter);
+  if (propagation.fields().length === 0) return callUntraced(upstream, grpcPath, request, metadata, deadline, service, prepare);
+  const active = context.active();
+  if (trace.getSpan(active)?.isRecording() === false) {
+    propagation.inject(active, metadata, metadataSetter);
+    return callUntraced(upstream, grpcPath, request, metadata, deadline, service, prepare);
+  }
+  const { name, attributes } = spanOptionsOf(grpcPath, service);
+  // Attributes after the start, not in its options: the SDK validates and copies options' twice.
+  const span = tracer.startSpan(name, clientSpan, active).setAttributes(attributes);
+  propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
   const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
   return {
     result: result.then(
@@ -111,6 +123,24 @@ export function callUnary<Prepared = never>(
         throw upstreamError(status, service);
       },
     ),
+    cancel,
+  };
+}
+
+function callUntraced<Prepared>(
+  upstream: Upstream,
+  grpcPath: string,
+  request: Buffer,
+  metadata: MetadataPairs,
+  deadline: number,
+  service: string,
+  prepare?: Prepare<Prepared>,
+): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
+  const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
+  return {
+    result: result.catch((status: CallStatus) => {
+      throw upstreamError(status, service);
+    }),
     cancel,
   };
 }
