@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type SpanOptions } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 import type { CallStatus } from './upstream-channel/call-status.ts';
@@ -83,10 +83,7 @@ const clientSpan: SpanOptions = { kind: SpanKind.CLIENT };
  * One unary call with raw bytes; the returned cancel() ends it (the HTTP client went away). The
  * call gets a client span, named and described as the grpc-js instrumentation names its own, and
  * carries it to the upstream in `traceparent`: one trace runs from the HTTP request through the
- * service. In a trace that is not recorded (the request was not sampled) no span is made: the
- * request's own span context goes upstream, marked unsampled, which is all a span would have
- * carried (every standard sampler decides a child as its unsampled parent). Without the telemetry
- * preload nothing is injected.
+ * service.
  */
 export function callUnary<Prepared = never>(
   upstream: Upstream,
@@ -97,18 +94,16 @@ export function callUnary<Prepared = never>(
   service: string,
   prepare?: Prepare<Prepared>,
 ): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
-  // The no-op propagator has no fields: skip making a context only to inject nothing.
-  if (propagation.fields().length === 0) return callUntraced(upstream, grpcPath, request, metadata, deadline, service, prepare);
-  const active = context.active();
-  if (trace.getSpan(active)?.isRecording() === false) {
-    propagation.inject(active, metadata, metadataSetter);
-    return callUntraced(upstream, grpcPath, request, metadata, deadline, service, prepare);
-  }
-  const { name, attributes } = spanOptionsOf(grpcPath, service);
-  // Attributes after the start, not in its options: the SDK validates and copies options' twice.
-  const span = tracer.startSpan(name, clientSpan, active).setAttributes(attributes);
-  propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
+  const span = startClientSpan(grpcPath, service, metadata);
   const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
+  if (!span) {
+    return {
+      result: result.catch((status: CallStatus) => {
+        throw upstreamError(status, service);
+      }),
+      cancel,
+    };
+  }
   return {
     result: result.then(
       (answer) => {
@@ -127,22 +122,25 @@ export function callUnary<Prepared = never>(
   };
 }
 
-function callUntraced<Prepared>(
-  upstream: Upstream,
-  grpcPath: string,
-  request: Buffer,
-  metadata: MetadataPairs,
-  deadline: number,
-  service: string,
-  prepare?: Prepare<Prepared>,
-): { result: Promise<UnaryAnswer<Prepared>>; cancel: () => void } {
-  const { result, cancel } = upstream.unary.call(grpcPath, request, metadata, deadline, prepare);
-  return {
-    result: result.catch((status: CallStatus) => {
-      throw upstreamError(status, service);
-    }),
-    cancel,
-  };
+/**
+ * The call's client span, its context already in `metadata`. None without the tracing preload
+ * (nothing to inject either), and none in a trace that is not recorded (a request the sampler
+ * left out): the request's own span context goes upstream, marked unsampled, which is all a span
+ * would have carried, since every standard sampler decides a child as its unsampled parent.
+ */
+function startClientSpan(grpcPath: string, service: string, metadata: MetadataPairs): Span | undefined {
+  // The no-op propagator has no fields: skip making a context only to inject nothing.
+  if (propagation.fields().length === 0) return undefined;
+  const active = context.active();
+  if (trace.getSpan(active)?.isRecording() === false) {
+    propagation.inject(active, metadata, metadataSetter);
+    return undefined;
+  }
+  const { name, attributes } = spanOptionsOf(grpcPath, service);
+  // Attributes after the start, not in its options: the SDK validates and copies options' twice.
+  const span = tracer.startSpan(name, clientSpan, active).setAttributes(attributes);
+  propagation.inject(trace.setSpan(active, span), metadata, metadataSetter);
+  return span;
 }
 
 /** A server-streaming call with raw bytes; its grpc-js errors go through upstreamError like unary ones. */
