@@ -49,12 +49,37 @@ export function messageTakesText(message: DescMessage): boolean {
 
 const integerTypes = new Set([ScalarType.INT32, ScalarType.SINT32, ScalarType.SFIXED32, ScalarType.UINT32, ScalarType.FIXED32, ScalarType.INT64, ScalarType.SINT64, ScalarType.SFIXED64, ScalarType.UINT64, ScalarType.FIXED64]);
 const integerText = /^-?\d+$/;
+
+/** The values an integer type holds, as the JSON mapping checks them. */
+function integerRange(type: ScalarType): [bigint, bigint] {
+  switch (type) {
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+      return [0n, 2n ** 32n - 1n];
+    case ScalarType.INT64:
+    case ScalarType.SINT64:
+    case ScalarType.SFIXED64:
+      return [-(2n ** 63n), 2n ** 63n - 1n];
+    case ScalarType.UINT64:
+    case ScalarType.FIXED64:
+      return [0n, 2n ** 64n - 1n];
+    default:
+      return [-(2n ** 31n), 2n ** 31n - 1n];
+  }
+}
 const floatText = /^(-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|NaN|-?Infinity)$/;
 
 function scalarText(type: ScalarType, text: string): JsonValue {
   // The JSON mapping reads numbers from strings with Number(), which also takes "0x5", " 5" and "": a
   // query parameter is a decimal number or a refusal.
-  if (integerTypes.has(type) && !integerText.test(text)) throw new Error(`expected a whole number (${ScalarType[type].toLowerCase()}) in decimal digits, got ${quoteInput(text)}`);
+  if (integerTypes.has(type)) {
+    const name = ScalarType[type].toLowerCase();
+    if (!integerText.test(text)) throw new Error(`expected a whole number (${name}) in decimal digits, got ${quoteInput(text)}`);
+    // Said here, with the text as sent: the JSON mapping would name the number it parsed (1e20 for "99999999999999999999").
+    const [min, max] = integerRange(type);
+    const value = BigInt(text);
+    if (value < min || value > max) throw new Error(`expected a whole number (${name}) from ${min} to ${max}, got ${quoteInput(text)}`);
+  }
   if ((type === ScalarType.FLOAT || type === ScalarType.DOUBLE) && !floatText.test(text)) throw new Error(`expected a number (${ScalarType[type].toLowerCase()}) such as 1.5 or 2e-3, got ${quoteInput(text)}`);
   if (type !== ScalarType.BOOL) return text;
   if (text === 'true' || text === '1') return true;

@@ -194,24 +194,30 @@ function describeJsonError(error: unknown, input: DescMessage, within = ''): str
     if (!fields) return `unknown field ${key}`;
     return owner === input ? `unknown field ${key}: the fields are ${fields}` : `unknown field ${key} in a ${owner!.name}: its fields are ${fields}`;
   }
+  // protobuf-es names the enum or message type, not the field: name the field when only one has that type.
+  const whereIs = (desc: DescEnum | DescMessage) => {
+    const holders = fieldsOfType(input, desc);
+    return holders.length === 1 ? `field "${holders[0]!.startsWith(within) ? holders[0]!.slice(within.length) : holders[0]}"` : desc.name;
+  };
   const badEnum = /^cannot decode enum ([\w.]+) from JSON: (.*)$/.exec(message);
   const desc = badEnum && typeNamed(input, badEnum[1]!);
-  if (desc?.kind === 'enum') {
-    // protobuf-es names the enum type, not the field: name the field when only one has that type.
-    const holders = fieldsOfEnum(input, desc);
-    const where = holders.length === 1 ? `field "${holders[0]!.startsWith(within) ? holders[0]!.slice(within.length) : holders[0]}"` : desc.name;
-    return `${where}: ${unknownEnumName(desc, badEnum![2]!)}`;
+  if (desc?.kind === 'enum') return `${whereIs(desc)}: ${unknownEnumName(desc, badEnum![2]!)}`;
+  // A message field given a number or text ("maxPrice": 25): say it takes an object, and its fields.
+  const notObject = /^cannot decode message ([\w.]+) from JSON: (.*)$/.exec(message);
+  const nested = notObject && typeNamed(input, notObject[1]!);
+  if (nested?.kind === 'message' && nested !== input && !nested.typeName.startsWith('google.protobuf.')) {
+    return `${whereIs(nested)}: expected an object with the fields of a ${nested.name} (${fieldList(nested)}), got ${notObject![2]}`;
   }
   return message.replace(/^cannot decode [^:]*: /, '');
 }
 
-/** JSON paths ("category", "skinLab.undertone") of the fields of an enum type, a few levels deep. */
-function fieldsOfEnum(message: DescMessage, desc: DescEnum, prefix = '', depth = 0): string[] {
+/** JSON paths ("category", "skinLab.undertone") of the fields of an enum or message type, a few levels deep. */
+function fieldsOfType(message: DescMessage, desc: DescEnum | DescMessage, prefix = '', depth = 0): string[] {
   const found: string[] = [];
   for (const field of message.fields) {
     const path = `${prefix}${field.jsonName}`;
-    if (field.enum === desc) found.push(path);
-    else if (field.message && depth < 3) found.push(...fieldsOfEnum(field.message, desc, `${path}.`, depth + 1));
+    if (field.enum === desc || field.message === desc) found.push(path);
+    else if (field.message && depth < 3) found.push(...fieldsOfType(field.message, desc, `${path}.`, depth + 1));
   }
   return found;
 }

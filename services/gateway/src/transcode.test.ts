@@ -115,6 +115,9 @@ describe('query parameters', () => {
       ['/v1/palettes?monk=', /expected a whole number/],
       ['/v1/shelves/s1/books?pageSize=%FF', /query parameter "pageSize" is not valid percent-encoded UTF-8/],
       ['/v1/palettes?monk=five', /query parameter "monk": expected a whole number \(int32\) in decimal digits, got "five"/],
+      // The number as sent, not as parsed (1e20), with the range.
+      ['/v1/palettes?monk=99999999999999999999', /query parameter "monk": expected a whole number \(int32\) from -2147483648 to 2147483647, got "99999999999999999999"$/],
+      ['/v1/everything/1/x?uint64Value=-1', /query parameter "uint64Value": expected a whole number \(uint64\) from 0 to 18446744073709551615, got "-1"$/],
       [
         '/v1/palettes?monk=5&undertone=UNDERTONE_PURPLE',
         /^query parameter "undertone": expected one of UNDERTONE_UNSPECIFIED, UNDERTONE_WARM, UNDERTONE_NEUTRAL or UNDERTONE_COOL, got "UNDERTONE_PURPLE"$/,
@@ -206,10 +209,12 @@ describe('request bodies', () => {
     assert.equal(json.nestedList[0].name, 'x');
   });
 
-  it('refuses unknown JSON fields with 400 naming them, at any depth', async () => {
+  it('refuses unknown JSON fields and values of the wrong shape with 400 naming them, at any depth', async () => {
     for (const [body, name] of [
       [{ colour: 'red' }, /^invalid request body: unknown field "colour": the fields are int32Value, .*, …$/],
       [{ nested: { colour: 'red' } }, /^invalid request body: unknown field "colour" in a Nested: its fields are name, level and child$/],
+      // A number where an object belongs: the field, the shape it takes and what came.
+      [{ nested: 25 }, /^invalid request body: (field "nested"|Nested): expected an object with the fields of a Nested \(name, level and child\), got 25$/],
     ] as const) {
       const { status, json } = await call('POST', '/v1/everything:echo', body);
       assert.equal(status, 400);
