@@ -78,9 +78,11 @@ describe('rate limiting', () => {
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     assert.equal(last?.headers.get('retry-after'), '2');
-    const body = (await last!.json()) as { code: number; details: Array<{ reason?: string }> };
+    const body = (await last!.json()) as { code: number; message: string; details: Array<{ reason?: string }> };
     assert.equal(body.code, 8);
     assert.equal(body.details[0]?.reason, 'RATE_LIMITED');
+    // A person scripting calls learns the limit, not only that there is one.
+    assert.equal(body.message, 'too many requests from this address (the limit is 0.5 requests a second, bursts of 3): retry in 2 s');
   });
 
   it('charges refused tokens to the address, so signature checks are rate limited too', async () => {

@@ -13,7 +13,9 @@ export function limitRateStep(rateLimiter: RateLimiter | undefined, trustProxy: 
     const key = exchange.principal ? `subject:${exchange.principal.subject}` : `address:${clientAddressOf(request, trustProxy)}`;
     const decision = rateLimiter.take(key);
     if (!decision.allowed) {
-      const error = new ShineError(Code.RESOURCE_EXHAUSTED, `too many requests: retry in ${decision.retryAfterSeconds} s`, { reason: 'RATE_LIMITED' });
+      const whose = exchange.principal ? 'for this subject' : 'from this address';
+      const message = `too many requests ${whose} (the limit is ${rateLimiter.description}): retry in ${decision.retryAfterSeconds} s`;
+      const error = new ShineError(Code.RESOURCE_EXHAUSTED, message, { reason: 'RATE_LIMITED' });
       exchange.fail(error, { retryAfterSeconds: decision.retryAfterSeconds });
       return;
     }
