@@ -88,6 +88,17 @@ describe('RouteTable', () => {
     assert.deepEqual(table.match('GET', '/v1/shelves/s1/books/b2:move') satisfies RouteMatch<string>, { kind: 'method-not-allowed', allowed: ['POST'] });
   });
 
+  it('names the route a near miss meant: one word a letter or two off, the rest fitting, this method first', () => {
+    const nearest = (method: string, path: string) => table.nearest(method, path)?.target;
+    assert.equal(nearest('GET', '/v1/shelves/s1/book'), 'GET /v1/{parent=shelves/*}/books');
+    assert.equal(nearest('POST', '/v1/shelves/s1/bokos'), 'POST /v1/{parent=shelves/*}/books');
+    assert.equal(nearest('GET', '/v1/subjects/ada/recomendations'), 'GET /v1/subjects/{subject_id}/recommendations');
+    assert.equal(nearest('GET', '/v1/subjects/ada/recommendation:watch'), 'GET /v1/subjects/{subject_id}/recommendations', 'the verb is not part of the word');
+    assert.equal(nearest('GET', '/v1/shelves/s1/magazines'), undefined, 'too far off');
+    assert.equal(nearest('GET', '/v1/shelfs/s1/boks'), undefined, 'two words off');
+    assert.equal(nearest('GET', '/v1/shelves//books'), undefined, 'an empty variable fits nothing');
+  });
+
   it('answers HEAD with the GET route', () => {
     assert.deepEqual(matched('HEAD', '/v1/shelves/s1'), { route: 'GET /v1/{name=shelves/*}', variables: { name: 'shelves/s1' } });
   });

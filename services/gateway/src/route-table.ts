@@ -34,6 +34,7 @@ const newNode = <Target>(): TrieNode<Target> => ({ literals: new Map(), wildcard
  */
 export class RouteTable<Target> {
   private readonly root: TrieNode<Target> = newNode();
+  private readonly entries: RouteEntry<Target>[] = [];
 
   constructor(entries: Iterable<RouteEntry<Target>> = []) {
     for (const entry of entries) this.add(entry);
@@ -60,6 +61,36 @@ export class RouteTable<Target> {
       throw new Error(`${entry.httpMethod} ${entry.template.source} conflicts with ${existing.httpMethod} ${existing.template.source}`);
     }
     byMethod.set(entry.httpMethod, entry);
+    this.entries.push(entry);
+  }
+
+  /**
+   * For a 404: the route a path that matched none most likely meant, when exactly one of its
+   * segments is a near miss (up to two letters off) of a route's word and the rest fit it:
+   * "/v1/palette" -> the route of "/v1/palettes", one for this HTTP method first. Undefined when nothing is that close.
+   */
+  nearest(httpMethod: string, rawPath: string): RouteEntry<Target> | undefined {
+    const segments = rawPath.slice(1).split('/').map(safeDecode);
+    // A custom method's ":verb" is not part of the word it follows.
+    segments[segments.length - 1] = segments.at(-1)!.replace(/:[^:/]*$/, '');
+    let best: { entry: RouteEntry<Target>; score: number } | undefined;
+    for (const entry of this.entries) {
+      const template = entry.template.segments;
+      if (template.length !== segments.length || template.some((segment) => segment.kind === 'deep')) continue;
+      let distance = 0;
+      for (let index = 0; index < template.length && distance <= 2; index++) {
+        const expected = template[index]!;
+        if (expected.kind !== 'literal') {
+          if (segments[index] === '') distance = 3;
+        } else if (expected.value !== segments[index]) {
+          // At most one word off, and by at most two letters.
+          distance = distance > 0 ? 3 : editDistance(expected.value, segments[index]!);
+        }
+      }
+      const score = distance * 2 + (entry.httpMethod === httpMethod ? 0 : 1);
+      if (distance > 0 && distance <= 2 && (!best || score < best.score)) best = { entry, score };
+    }
+    return best?.entry;
   }
 
   /** Matches a raw request path (no query string), still percent-encoded, e.g. "/v1/shelves/a%2Fb". */
@@ -117,6 +148,17 @@ function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, 
   const entry = byMethod.get(httpMethod) ?? (httpMethod === 'HEAD' ? byMethod.get('GET') : undefined);
   if (!entry) for (const method of byMethod.keys()) allowed.push(method);
   return entry;
+}
+
+/** Levenshtein distance, for near misses of short path words. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function safeDecode(segment: string): string {

@@ -279,6 +279,10 @@ describe('response mapping', () => {
     const missing = await call('GET', '/v2/nothing');
     assert.equal(missing.status, 404);
     assert.equal(missing.json.details[0].reason, 'ROUTE_NOT_FOUND');
+    assert.equal(missing.json.message, 'no route for GET /v2/nothing: see /openapi.json');
+    const nearMiss = await call('GET', '/v1/palette?monk=5');
+    assert.equal(nearMiss.status, 404);
+    assert.equal(nearMiss.json.message, 'no route for GET /v1/palette: did you mean /v1/palettes? (every route: /openapi.json)');
   });
 
   it('answers HEAD like GET without a body', async () => {

@@ -183,7 +183,8 @@ describe('decodeImage', () => {
     it('random bytes', async () => {
       const error = await refusalOf(noise(4096));
       assert.equal(error.reason, 'NOT_AN_IMAGE');
-      assert.match(error.message, /not an image/);
+      // What to send instead, as every other refusal of a format says.
+      assert.match(error.message, /^this file is not an image: its first bytes match no picture format; send the photo as JPEG, PNG, WebP/);
     });
 
     it('a truncated JPEG', async () => {

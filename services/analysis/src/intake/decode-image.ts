@@ -130,7 +130,7 @@ function acceptedFormat(bytes: Uint8Array): PhotoFormat {
   const send = `send the photo as ${listNames(supported)}`;
   switch (format) {
     case 'unknown':
-      throw refusal('this file is not an image: its first bytes match no picture format', 'NOT_AN_IMAGE');
+      throw refusal(`this file is not an image: its first bytes match no picture format; ${send}`, 'NOT_AN_IMAGE');
     case 'pdf':
       throw refusal('this file is a PDF, not a photo', 'NOT_AN_IMAGE');
     case 'html':

@@ -10,7 +10,10 @@ export function matchRouteStep(table: RouteTable<CompiledRoute>): HttpStep {
     const { method, path } = exchange;
     const match = table.match(method, path);
     if (match.kind === 'not-found') {
-      exchange.fail(new ShineError(Code.NOT_FOUND, `no route for ${method} ${path}: see /openapi.json`, { reason: 'ROUTE_NOT_FOUND' }));
+      const meant = table.nearest(method, path);
+      const meantMethod = meant && meant.httpMethod !== method ? `${meant.httpMethod} ` : '';
+      const hint = meant ? `did you mean ${meantMethod}${meant.target.label}? (every route: /openapi.json)` : 'see /openapi.json';
+      exchange.fail(new ShineError(Code.NOT_FOUND, `no route for ${method} ${path}: ${hint}`, { reason: 'ROUTE_NOT_FOUND' }));
       return;
     }
     if (match.kind === 'method-not-allowed') {
