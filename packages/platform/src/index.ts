@@ -19,6 +19,7 @@ export { callerSubjectMetadata, callerSubjectOf, subjectMetadataKey } from './ca
 export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.ts';
 export { statusJson, type StatusFields } from './rpc-status-json.ts';
 export { boundedMessage, quoteInput } from './quote-input.ts';
+export { editDistance, explainArgsError, nearestWord } from './near-miss.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, type RunningService, type ServiceOptions } from './service.ts';
 export { flushTelemetry, takeOverHttpServerSpans } from './telemetry/active-telemetry.ts';

@@ -1,3 +1,4 @@
+import { editDistance } from '@shine/platform';
 import { decodeSegment, type PathTemplate } from './path-template.ts';
 
 /** A route to compile: an HTTP method and template, carrying whatever the caller attaches. */
@@ -148,17 +149,6 @@ function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, 
   const entry = byMethod.get(httpMethod) ?? (httpMethod === 'HEAD' ? byMethod.get('GET') : undefined);
   if (!entry) for (const method of byMethod.keys()) allowed.push(method);
   return entry;
-}
-
-/** Levenshtein distance, for near misses of short path words. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function safeDecode(segment: string): string {

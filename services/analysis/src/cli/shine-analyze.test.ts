@@ -59,7 +59,7 @@ describe('shine-analyze', () => {
     assert.match(missing.stderr, /^shine-analyze: .*nowhere\.jpg: no such file: /);
     const typo = await run('--jsn', blank);
     assert.equal(typo.code, 1);
-    assert.match(typo.stderr, /^shine-analyze: Unknown option '--jsn'/);
+    assert.match(typo.stderr, /^shine-analyze: unknown option --jsn: did you mean --json\?\n/);
     assert.doesNotMatch(typo.stderr, /\n\s+at /, 'no stack trace');
   });
 

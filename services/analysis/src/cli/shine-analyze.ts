@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analysisV1, restJsonOf } from '@shine/contracts';
-import { Code, codeName, ShineError, statusJson } from '@shine/platform';
+import { Code, codeName, explainArgsError, ShineError, statusJson } from '@shine/platform';
 import { analyzePhoto } from '../analyze-photo.ts';
 import { toMeasuredAnalysis } from '../service/analysis-message.ts';
 import { DEFAULT_MAX_PIXELS } from '../intake/decode-image.ts';
@@ -21,19 +21,18 @@ and what to improve. A folder stands for the photos in it (.jpg .png .webp .avif
 (POST /v1/analyses), or {"file", "error"} with the error it would answer.
 Exit status: 0 every photo measured, 2 one or more could not be (the others still are), 1 bad usage.`;
 
+const options = {
+  json: { type: 'boolean', default: false },
+  backend: { type: 'string', default: 'auto' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseCommandLine() {
   try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        backend: { type: 'string', default: 'auto' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ allowPositionals: true, options });
   } catch (error) {
-    // "Unknown option '--jsn'": say it in a line, with the usage, not a stack trace.
-    console.error(`shine-analyze: ${(error as Error).message}\n\n${usage}`);
+    // "unknown option --jsn: did you mean --json?": in a line, with the usage, not a stack trace.
+    console.error(`shine-analyze: ${explainArgsError(error, Object.keys(options))}\n\n${usage}`);
     process.exit(1);
   }
 }
