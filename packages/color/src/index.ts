@@ -56,6 +56,7 @@ export {
   monkPosition,
   scaleLuminance,
   skinLightnessOfMonk,
+  typicalSkinChroma,
   typicalSkinOfMonk,
   type MonkOfSkin,
   type MonkOfSkinOptions,

@@ -128,5 +128,10 @@ export function skinLightnessOfMonk(level: number, scale: MonkSkinScale = MONK_S
 /** A typical skin colour of a Monk level as measured: its L*, the typical chroma there, the neutral skin hue. */
 export function typicalSkinOfMonk(level: MonkLevel, scale: MonkSkinScale = MONK_SKIN_SCALE): Lab {
   const l = skinLightnessOfMonk(level, scale);
-  return lchToLab({ l, c: scale.chromaIntercept + scale.chromaPerLightness * l, h: typicalSkinHue(l) });
+  return lchToLab({ l, c: typicalSkinChroma(l, scale), h: typicalSkinHue(l) });
+}
+
+/** The chroma C*ab skin of this lightness typically measures (deeper skin measures a little more saturated). */
+export function typicalSkinChroma(l: number, scale: MonkSkinScale = MONK_SKIN_SCALE): number {
+  return scale.chromaIntercept + scale.chromaPerLightness * l;
 }

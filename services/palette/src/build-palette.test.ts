@@ -113,6 +113,18 @@ describe('seasons', () => {
     assert.match(atChroma(6, 'cool', 8).season, /SOFT_SUMMER|TRUE_SUMMER/);
   });
 
+  it('are the same for a face measured as typical of its level as for the level and undertone alone', () => {
+    // A measured colour refines the season; skin as typical as skin of its depth measures must not move it
+    // (a fixed typical chroma once read every such face as bright, and deep ones as Bright Winter).
+    for (let monk = 1; monk <= 10; monk++) {
+      for (const undertone of ['cool', 'warm'] as const) {
+        const measured = paletteFor(monk, undertone, typicalSkinOfMonk(monk as MonkLevel));
+        assert.equal(measured.chroma, 'medium', `MST ${monk} ${undertone}`);
+        assert.equal(measured.season, paletteFor(monk, undertone).season, `MST ${monk} ${undertone}`);
+      }
+    }
+  });
+
   it('are surer of a clear case than of a borderline one', () => {
     const clear = paletteFor(10, 'cool').seasonConfidence;
     const borderline = paletteFor(5, 'neutral').seasonConfidence;

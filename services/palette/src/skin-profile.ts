@@ -1,4 +1,4 @@
-import { labToLch, typicalSkinOfMonk, undertoneOf, type Lab, type MonkLevel, type Undertone } from '@shine/color';
+import { labToLch, typicalSkinChroma, typicalSkinOfMonk, undertoneOf, type Lab, type MonkLevel, type Undertone } from '@shine/color';
 
 /**
  * A person's colouring on the three axes of seasonal colour analysis, each from −1 to 1:
@@ -13,15 +13,15 @@ export interface SkinProfile {
   readonly chroma: number;
 }
 
-/** Typical measured skin chroma C*ab and the spread that counts as clearly brighter or softer. */
-const TYPICAL_SKIN_CHROMA = 20;
+/** How far from the chroma typical of its lightness a skin's C*ab must be to count as clearly brighter or softer. */
 const CHROMA_SPREAD = 10;
 /** How far a skin hue offset (degrees from the neutral hue for its depth) moves temperature. */
 const HUE_OFFSET_FOR_FULL_WARMTH = 15;
 
 /**
  * Value follows the Monk level, the scale built for depth; temperature the undertone (nudged by the
- * measured hue when there is one); chroma the measured skin chroma, medium when none was measured.
+ * measured hue when there is one); chroma the measured skin chroma against the chroma typical of
+ * its lightness, medium when none was measured.
  */
 export function describeSkin(input: { monk: number; undertone: Undertone | undefined; skinLab: Lab | undefined }): SkinProfile {
   if (!Number.isInteger(input.monk) || input.monk < 1 || input.monk > 10) throw new RangeError(`monk must be 1 to 10, got ${input.monk}`);
@@ -37,7 +37,9 @@ export function describeSkin(input: { monk: number; undertone: Undertone | undef
     undertone,
     value: (5.5 - input.monk) / 4.5,
     temperature: clamp(base * 0.8 + nudge),
-    chroma: input.skinLab ? clamp((labToLch(input.skinLab).c - TYPICAL_SKIN_CHROMA) / CHROMA_SPREAD) : 0,
+    // Against what skin of that lightness measures (the Monk skin scale's chroma line), not one
+    // figure for all: a fixed 20 read most faces as bright, typical deep ones most of all.
+    chroma: input.skinLab ? clamp((labToLch(input.skinLab).c - typicalSkinChroma(input.skinLab.l)) / CHROMA_SPREAD) : 0,
   };
 }
 
