@@ -97,6 +97,7 @@ describe('RouteTable', () => {
     assert.equal(nearest('GET', '/v1/shelves/s1/magazines'), undefined, 'too far off');
     assert.equal(nearest('GET', '/v1/shelfs/s1/boks'), undefined, 'two words off');
     assert.equal(nearest('GET', '/v1/shelves//books'), undefined, 'an empty variable fits nothing');
+    assert.equal(nearest('GET', `/v1/shelves/s1/${'b'.repeat(16_000)}`), undefined, 'a long segment is no near miss');
   });
 
   it('answers HEAD with the GET route', () => {

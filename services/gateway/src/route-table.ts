@@ -84,8 +84,10 @@ export class RouteTable<Target> {
         if (expected.kind !== 'literal') {
           if (segments[index] === '') distance = 3;
         } else if (expected.value !== segments[index]) {
-          // At most one word off, and by at most two letters.
-          distance = distance > 0 ? 3 : editDistance(expected.value, segments[index]!);
+          // At most one word off, and by at most two letters; lengths further apart than that are
+          // not compared at all (a 404 for a 16 KB segment costs no 16 KB-by-word distance).
+          const segment = segments[index]!;
+          distance = distance > 0 || Math.abs(segment.length - expected.value.length) > 2 ? 3 : editDistance(expected.value, segment);
         }
       }
       const score = distance * 2 + (entry.httpMethod === httpMethod ? 0 : 1);
