@@ -31,7 +31,8 @@ function fail(message: string, code: number): never {
 function kubeconfigSource(): string | undefined {
   if (process.env['KUBECONFIG']) return 'KUBECONFIG';
   if (existsSync(join(homedir(), '.kube', 'config'))) return '~/.kube/config';
-  if (process.env['KUBERNETES_SERVICE_HOST']) return 'the pod\'s service account';
+  // In a pod only with its service account's token too, as KubeConfig judges it.
+  if (process.env['KUBERNETES_SERVICE_HOST'] && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) return 'the pod\'s service account';
   return undefined;
 }
 

@@ -29,6 +29,7 @@ describe('near misses', () => {
     };
     assert.equal(explainArgsError(errorOf(['--josn']), Object.keys(options)), 'unknown option --josn: did you mean --json?');
     assert.equal(explainArgsError(errorOf(['--colour']), Object.keys(options)), 'unknown option --colour');
+    assert.equal(explainArgsError(errorOf(["--it's"]), Object.keys(options)), "unknown option --it's", 'a quote in the option');
     assert.match(explainArgsError(errorOf(['--backend']), Object.keys(options)), /argument missing/);
   });
 });

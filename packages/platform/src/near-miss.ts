@@ -25,7 +25,7 @@ export function nearestWord(word: string, candidates: Iterable<string>, within =
  */
 export function explainArgsError(error: unknown, optionNames: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
-  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
+  const unknown = /^Unknown option '(-{1,2})(.*?)'\. To specify/.exec(message);
   if (!unknown) return message;
   const [, dashes, name] = unknown;
   const meant = nearestWord(name!, optionNames);

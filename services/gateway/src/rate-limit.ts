@@ -43,7 +43,7 @@ export class RateLimiter {
     if (options.ratePerSecond <= 0 || options.burst < 1) throw new Error('a rate limit needs a positive rate and a burst of at least 1');
     this.#ratePerMs = options.ratePerSecond / 1000;
     this.#burst = options.burst;
-    this.description = `${options.ratePerSecond} requests a second, bursts of ${options.burst}`;
+    this.description = `${options.ratePerSecond} request${options.ratePerSecond === 1 ? '' : 's'} a second, bursts of ${options.burst}`;
     this.#maxClients = options.maxClients ?? 100_000;
     // At most half full, so probes stay short.
     const capacity = 2 ** Math.ceil(Math.log2(Math.max(16, this.#maxClients * 2)));

@@ -93,7 +93,9 @@ describe('RouteTable', () => {
     assert.equal(nearest('GET', '/v1/shelves/s1/book'), 'GET /v1/{parent=shelves/*}/books');
     assert.equal(nearest('POST', '/v1/shelves/s1/bokos'), 'POST /v1/{parent=shelves/*}/books');
     assert.equal(nearest('GET', '/v1/subjects/ada/recomendations'), 'GET /v1/subjects/{subject_id}/recommendations');
-    assert.equal(nearest('GET', '/v1/subjects/ada/recommendation:watch'), 'GET /v1/subjects/{subject_id}/recommendations', 'the verb is not part of the word');
+    assert.equal(nearest('GET', '/v1/subjects/ada/recommendation:watch'), 'GET /v1/subjects/{subject_id}/recommendations:watch', 'the custom method counts');
+    assert.equal(nearest('GET', '/v1/subjects/ada/recommendations:wach'), 'GET /v1/subjects/{subject_id}/recommendations:watch', 'a custom method one letter off');
+    assert.equal(nearest('GET', '/v1/subjects/ada/recommendation'), 'GET /v1/subjects/{subject_id}/recommendations', 'no custom method, no watch');
     assert.equal(nearest('GET', '/v1/shelves/s1/magazines'), undefined, 'too far off');
     assert.equal(nearest('GET', '/v1/shelfs/s1/boks'), undefined, 'two words off');
     assert.equal(nearest('GET', '/v1/shelves//books'), undefined, 'an empty variable fits nothing');

@@ -66,28 +66,29 @@ export class RouteTable<Target> {
   }
 
   /**
-   * For a 404: the route a path that matched none most likely meant, when exactly one of its
-   * segments is a near miss (up to two letters off) of a route's word and the rest fit it:
-   * "/v1/palette" -> the route of "/v1/palettes", one for this HTTP method first. Undefined when nothing is that close.
+   * For a 404: the route a path that matched none most likely meant, when exactly one of its words
+   * (a literal segment, or the custom method after ":") is a near miss, up to two letters off, and
+   * the rest fit: "/v1/palette" -> the route of "/v1/palettes", one for this HTTP method first.
+   * Undefined when nothing is that close.
    */
   nearest(httpMethod: string, rawPath: string): RouteEntry<Target> | undefined {
     const segments = rawPath.slice(1).split('/').map(safeDecode);
-    // A custom method's ":verb" is not part of the word it follows.
-    segments[segments.length - 1] = segments.at(-1)!.replace(/:[^:/]*$/, '');
+    const last = segments.at(-1)!;
+    const colon = last.lastIndexOf(':');
+    const verb = colon < 0 ? '' : last.slice(colon + 1);
+    if (colon >= 0) segments[segments.length - 1] = last.slice(0, colon);
     let best: { entry: RouteEntry<Target>; score: number } | undefined;
     for (const entry of this.entries) {
       const template = entry.template.segments;
       if (template.length !== segments.length || template.some((segment) => segment.kind === 'deep')) continue;
-      let distance = 0;
+      // The custom method is one more word: "recommendation:watch" means the watch, not the unary call.
+      let distance = nearMiss(entry.template.verb, verb, 0);
       for (let index = 0; index < template.length && distance <= 2; index++) {
         const expected = template[index]!;
         if (expected.kind !== 'literal') {
           if (segments[index] === '') distance = 3;
-        } else if (expected.value !== segments[index]) {
-          // At most one word off, and by at most two letters; lengths further apart than that are
-          // not compared at all (a 404 for a 16 KB segment costs no 16 KB-by-word distance).
-          const segment = segments[index]!;
-          distance = distance > 0 || Math.abs(segment.length - expected.value.length) > 2 ? 3 : editDistance(expected.value, segment);
+        } else {
+          distance = nearMiss(expected.value, segments[index]!, distance);
         }
       }
       const score = distance * 2 + (entry.httpMethod === httpMethod ? 0 : 1);
@@ -151,6 +152,17 @@ function pick<Target>(leaves: Leaves<Target>, verb: string, httpMethod: string, 
   const entry = byMethod.get(httpMethod) ?? (httpMethod === 'HEAD' ? byMethod.get('GET') : undefined);
   if (!entry) for (const method of byMethod.keys()) allowed.push(method);
   return entry;
+}
+
+/**
+ * The distance so far after comparing one more word: at most one word may be off, by at most two
+ * letters (3 means too far). Lengths further apart than that are not compared at all, so a 404 for
+ * a 16 KB segment costs no 16 KB-by-word distance.
+ */
+function nearMiss(expected: string, actual: string, distanceSoFar: number): number {
+  if (expected === actual) return distanceSoFar;
+  if (distanceSoFar > 0 || Math.abs(expected.length - actual.length) > 2) return 3;
+  return editDistance(expected, actual);
 }
 
 function safeDecode(segment: string): string {

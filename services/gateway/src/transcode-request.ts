@@ -205,11 +205,15 @@ function describeJsonError(error: unknown, input: DescMessage, within = ''): str
   // A message field given a number or text ("maxPrice": 25): say it takes an object, and its fields.
   const notObject = /^cannot decode message ([\w.]+) from JSON: (.*)$/.exec(message);
   const nested = notObject && typeNamed(input, notObject[1]!);
-  if (nested?.kind === 'message' && nested !== input && !nested.typeName.startsWith('google.protobuf.')) {
+  // Only where protobuf-es names the value it got (not "maximum recursion depth", "duplicate object key").
+  if (nested?.kind === 'message' && nested !== input && !nested.typeName.startsWith('google.protobuf.') && jsonValueShown.test(notObject![2]!)) {
     return `${whereIs(nested)}: expected an object with the fields of a ${nested.name} (${fieldList(nested)}), got ${notObject![2]}`;
   }
   return message.replace(/^cannot decode [^:]*: /, '');
 }
+
+/** How protobuf-es shows a JSON value in an error: a number, true, false, short quoted text, "string" or "Array(n)". */
+const jsonValueShown = /^(-?[\d.]+(e[+-]?\d+)?|NaN|-?Infinity|true|false|string|Array\(\d+\)|"(?:[^"\\]|\\.)*")$/;
 
 /** JSON paths ("category", "skinLab.undertone") of the fields of an enum or message type, a few levels deep. */
 function fieldsOfType(message: DescMessage, desc: DescEnum | DescMessage, prefix = '', depth = 0): string[] {

@@ -215,6 +215,8 @@ describe('request bodies', () => {
       [{ nested: { colour: 'red' } }, /^invalid request body: unknown field "colour" in a Nested: its fields are name, level and child$/],
       // A number where an object belongs: the field, the shape it takes and what came.
       [{ nested: 25 }, /^invalid request body: (field "nested"|Nested): expected an object with the fields of a Nested \(name, level and child\), got 25$/],
+      // Too deep is said as too deep, not as a value of the wrong shape.
+      [{ nested: JSON.parse(`${'{"child":'.repeat(120)}{}${'}'.repeat(120)}`) }, /^invalid request body: .*maximum recursion depth/],
     ] as const) {
       const { status, json } = await call('POST', '/v1/everything:echo', body);
       assert.equal(status, 400);

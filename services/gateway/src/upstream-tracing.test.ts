@@ -52,6 +52,14 @@ describe('unary upstream calls under tracing', () => {
     assert.equal(client.attributes['rpc.grpc.status_code'], grpc.status.NOT_FOUND);
   });
 
+  it("still records the client span of a sampled trace whose request span already ended (its client left)", async () => {
+    const request = trace.getTracer('test').startSpan('GET /v1/things');
+    request.end();
+    await context.with(trace.setSpan(context.active(), request), () => call('/test.v1.Raw/Echo'));
+    const client = exporter.getFinishedSpans().find((span) => span.name === 'grpc.test.v1.Raw/Echo' && span.parentSpanContext?.spanId === request.spanContext().spanId);
+    assert.ok(client, 'a client span was recorded under the ended request span');
+  });
+
   it('records no span in a trace that is not sampled, and carries it upstream marked unsampled', async () => {
     const before = exporter.getFinishedSpans().length;
     const unsampled = trace.wrapSpanContext({ traceId: '5bf92f3577b34da6a3ce929d0e0e4736', spanId: '10f067aa0ba902b7', traceFlags: TraceFlags.NONE });

@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Span, type SpanOptions } from '@opentelemetry/api';
 import * as grpc from '@grpc/grpc-js';
 import { Code, createClient, ShineError, type ClientOptions } from '@shine/platform';
 import type { CallStatus } from './upstream-channel/call-status.ts';
@@ -123,16 +123,18 @@ export function callUnary<Prepared = never>(
 }
 
 /**
- * The call's client span, its context already in `metadata`. None without the tracing preload
- * (nothing to inject either), and none in a trace that is not recorded (a request the sampler
- * left out): the request's own span context goes upstream, marked unsampled, which is all a span
- * would have carried, since every standard sampler decides a child as its unsampled parent.
+ * The call's client span, its context already in `metadata`. None without a propagator (no tracing
+ * preload, or OTEL_PROPAGATORS=none: the server span step makes no span then either), and none in
+ * a trace that is not sampled (a request the sampler left out): the request's own span context
+ * goes upstream, marked unsampled, which is all a span would have carried, since every standard
+ * sampler decides a child as its unsampled parent.
  */
 function startClientSpan(grpcPath: string, service: string, metadata: MetadataPairs): Span | undefined {
-  // The no-op propagator has no fields: skip making a context only to inject nothing.
   if (propagation.fields().length === 0) return undefined;
   const active = context.active();
-  if (trace.getSpan(active)?.isRecording() === false) {
+  const parent = trace.getSpan(active);
+  // Not recording and not sampled: a span that ended (its client left) is still a sampled trace's.
+  if (parent && !parent.isRecording() && (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
     propagation.inject(active, metadata, metadataSetter);
     return undefined;
   }

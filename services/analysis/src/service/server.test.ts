@@ -188,7 +188,7 @@ describe('AnalysisService over gRPC', () => {
     ihdr.set([8, 2, 0, 0, 0], 8);
     const pngHeader = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), ihdr, Buffer.alloc(4)]);
     const cases: Array<[string, Uint8Array, RegExp]> = [
-      ['zero bytes', new Uint8Array(0), /^no photo: the image field is empty \(0 bytes\)/],
+      ['zero bytes', new Uint8Array(0), /^no photo: the image field is missing or empty \(0 bytes\)/],
       ['a PDF', Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n'), /PDF, not a photo/],
       ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), /SVG/],
       ['random bytes', Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 251)), /not an image/],

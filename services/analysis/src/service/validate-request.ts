@@ -7,7 +7,7 @@ export function requireAnalysisId(value: string): string {
 }
 
 export function requirePhoto(image: Uint8Array, maxBytes: number): Uint8Array {
-  if (image.length === 0) throw invalid('no photo: the image field is empty (0 bytes); send the photo\'s bytes in it', 'EMPTY_IMAGE');
+  if (image.length === 0) throw invalid('no photo: the image field is missing or empty (0 bytes); send the photo\'s bytes in it', 'EMPTY_IMAGE');
   if (image.length > maxBytes) {
     throw invalid(`the photo is ${megabytes(image.length)}; the limit is ${megabytes(maxBytes)}`, 'IMAGE_TOO_LARGE');
   }
