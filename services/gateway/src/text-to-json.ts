@@ -92,14 +92,23 @@ function scalarText(type: ScalarType, text: string): JsonValue {
  * when unknown values are let through, left for fromJson to ignore as the JSON mapping does.
  */
 function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonValue {
-  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^-?\d+$/.test(text)) {
+    // A value's number is an int32 (proto3 keeps numbers it does not know); past that, say what is taken.
+    const [min, max] = integerRange(ScalarType.INT32);
+    if (BigInt(text) < min || BigInt(text) > max) throw new Error(unknownEnumName(desc, quoteInput(text), { numbers: true }));
+    return Number(text);
+  }
   if (rejectUnknown && !desc.values.some((value) => value.name === text || value.jsonName === text)) throw new Error(unknownEnumName(desc, quoteInput(text)));
   return text;
 }
 
-/** "expected one of A, B or C, got "X"": what a client needs to fix an enum value (`shown` as JSON). */
-export function unknownEnumName(desc: DescEnum, shown: string): string {
-  return `expected one of ${wordList(desc.values.map((value) => value.name), 'or')}, got ${shown}`;
+/**
+ * "expected one of A, B or C, got "X"": what a client needs to fix an enum value (`shown` as JSON);
+ * with `numbers`, for a number out of range, that a value's number is taken too.
+ */
+export function unknownEnumName(desc: DescEnum, shown: string, options: { numbers?: boolean } = {}): string {
+  const numbers = options.numbers ? `, or a value's number (${-(2 ** 31)} to ${2 ** 31 - 1})` : '';
+  return `expected one of ${wordList(desc.values.map((value) => value.name), 'or')}${numbers}, got ${shown}`;
 }
 
 function messageText(message: DescMessage, text: string): JsonValue {

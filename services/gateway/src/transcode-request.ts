@@ -183,6 +183,10 @@ function describeJsonError(error: unknown, input: DescMessage, within = ''): str
     if (target.kind === 'oneof') {
       return `give only one of ${wordList(target.fields.map((field) => field.jsonName), 'or')}: they are alternatives`;
     }
+    // protobuf-es names the enum's type for a number out of int32's range; say what is taken instead.
+    const outOfRange = /^expected enum [\w.]+: (.*) out of range$/.exec(cause.message);
+    const desc = target.kind === 'field' ? target.enum : undefined;
+    if (outOfRange && desc) return `field "${target.jsonName}": ${unknownEnumName(desc, outOfRange[1]!, { numbers: true })}`;
     return `field "${target.jsonName}": ${cause.message}`;
   }
   const message = error instanceof Error ? error.message : String(error);

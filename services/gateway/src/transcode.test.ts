@@ -123,6 +123,7 @@ describe('query parameters', () => {
         /^query parameter "undertone": expected one of UNDERTONE_UNSPECIFIED, UNDERTONE_WARM, UNDERTONE_NEUTRAL or UNDERTONE_COOL, got "UNDERTONE_PURPLE"$/,
       ],
       ['/v1/everything/1/x?genres=GENRE_FICTION&genres=PROSE', /query parameter "genres": expected one of .* or GENRE_POETRY, got "PROSE"$/],
+      ['/v1/everything/1/x?genres=99999999999', /^query parameter "genres": expected one of .* or GENRE_POETRY, or a value's number \(-2147483648 to 2147483647\), got "99999999999"$/],
       ['/v1/palettes?skinLab=1', /skinLab.*is a message/],
       ['/v1/everything/1/x?boolValue=maybe', /query parameter "boolValue": expected true or false/],
       ['/v1/everything/1/x?time=yesterday', /^query parameter "time": .*RFC 3339/],
@@ -244,7 +245,7 @@ describe('request bodies', () => {
     assert.equal(json.message, 'invalid request body: give only one of choiceText or choiceNumber: they are alternatives');
   });
 
-  it('names the values an enum field takes when a JSON body gives another', async () => {
+  it('names the values an enum field takes when a JSON body gives another, or a number out of range', async () => {
     const { status, json } = await call('POST', '/v1/everything:echo', { genre: 'GENRE_PROSE' });
     assert.equal(status, 400);
     assert.equal(json.message, 'invalid request body: Genre: expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, got "GENRE_PROSE"');
@@ -253,6 +254,12 @@ describe('request bodies', () => {
     const book = await call('POST', '/v1/shelves/s1/books', { title: 'T', genre: 'GENRE_PROSE' });
     assert.equal(book.status, 400);
     assert.equal(book.json.message, 'invalid request body: field "genre": expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, got "GENRE_PROSE"');
+    const huge = await call('POST', '/v1/shelves/s1/books', { title: 'T', genre: 99999999999 });
+    assert.equal(huge.status, 400);
+    assert.equal(
+      huge.json.message,
+      "invalid request body: field \"genre\": expected one of GENRE_UNSPECIFIED, GENRE_FICTION or GENRE_POETRY, or a value's number (-2147483648 to 2147483647), got 99999999999",
+    );
   });
 
   it('refuses malformed JSON, wrong types, a non-object body and unsupported media types', async () => {
