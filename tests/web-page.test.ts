@@ -102,12 +102,16 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
     });
   }
 
-  it('says in the API\'s words why a file that is not a photo was refused', async () => {
+  it('says in the API\'s words, as a sentence, why a file that is not a photo was refused, with no earlier result left below', async () => {
     const { page } = await open(1280, 800);
+    await page.getByLabel('Choose or take a photo').setInputFiles(testPhotoPath('messi5.jpg'));
+    await page.locator('.measured strong').waitFor({ timeout: 30_000 });
     await page.getByLabel('Choose or take a photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo at all') });
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 30_000 });
-    assert.match((await alert.textContent()) ?? '', /not a photo|image|JPEG|PNG/i);
+    assert.match((await alert.textContent()) ?? '', /^This file is not an image: .*(JPEG|PNG).*\.$/);
+    // The photo before's level under this refusal would read as this file's.
+    assert.equal(await page.locator('.measured').count(), 0, 'the earlier result is gone');
   });
 
   it('takes a photo with the camera and sends it; a frame with no face gets the API\'s sentence', async () => {

@@ -1,5 +1,6 @@
 // Shine's REST API as the page uses it: same origin only, every refusal turned into the sentence
 // the API gives (a google.rpc.Status), never a blank or a stack.
+import { sentence } from './words.ts';
 
 export interface Lab {
   l: number;
@@ -84,7 +85,7 @@ async function call<T>(path: string, init: RequestInit = {}, token?: string): Pr
   const body = text === '' ? undefined : safeJson(text);
   if (!response.ok) {
     const message = (body as { message?: string } | undefined)?.message;
-    throw new ApiError(message || `Shine answered ${response.status} ${response.statusText}.`, response.status);
+    throw new ApiError(message ? sentence(message) : `Shine answered ${response.status} ${response.statusText}.`, response.status);
   }
   return body as T;
 }
@@ -169,7 +170,7 @@ export async function watchRecommendations(subjectId: string, token: string, sig
   }
   if (!response.ok || !response.body) {
     const body = safeJson(await response.text()) as { message?: string };
-    onError(body.message ?? `Shine answered ${response.status}.`);
+    onError(body.message ? sentence(body.message) : `Shine answered ${response.status}.`);
     return;
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -186,7 +187,7 @@ export async function watchRecommendations(subjectId: string, token: string, sig
         const data = /^data: (.*)$/m.exec(block)?.[1];
         if (!data) continue;
         if (event === 'message') onSet(JSON.parse(data) as Recommendations);
-        else if (event === 'error') onError((safeJson(data) as { message?: string }).message ?? 'The live recommendations stopped.');
+        else if (event === 'error') onError(sentence((safeJson(data) as { message?: string }).message ?? 'The live recommendations stopped.'));
       }
     }
   } catch {

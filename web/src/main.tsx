@@ -25,6 +25,8 @@ function App() {
   const measure = async (photo: Blob) => {
     setBusy(true);
     setError(undefined);
+    // The last photo's result goes as the next is sent: under a refusal it would read as this one's.
+    setResult(undefined);
     try {
       const subject = token ? subjectOfToken(token) : undefined;
       const analysis = await analyze(photo, subject, token || undefined);

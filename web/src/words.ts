@@ -30,3 +30,9 @@ export function undertoneFit(compatibility: string | undefined): string | undefi
       return undefined;
   }
 }
+
+/** The API's messages are clauses ("no face was found: …"); on the page they read as sentences. */
+export function sentence(text: string): string {
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.?!]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
