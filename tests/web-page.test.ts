@@ -62,10 +62,14 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       assert.match(level ?? '', /^Monk level \d{1,2}$/);
       assert.equal(await page.locator('.monk-scale li').count(), 10, 'the ten Monk swatches');
       assert.equal(await page.locator('svg .face-box').count(), 1, 'the face drawn over the photo');
-      const sampled = Number(/the (\d) skin regions sampled/.exec((await page.locator('.photo figcaption').textContent()) ?? '')?.[1]);
+      const caption = (await page.locator('.photo figcaption').textContent()) ?? '';
+      const sampled = Number(/the (\d) skin regions? sampled/.exec(caption)?.[1]);
       assert.ok(sampled >= 1);
+      // The regions named are the ones sampled, not the four there can be.
+      assert.equal(/sampled \((.*)\)\.$/.exec(caption)?.[1]?.split(/, | and /).length, sampled, caption);
       assert.equal(await page.locator('svg .region-box').count(), sampled, 'and each skin region sampled');
       assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
+      assert.equal(await page.locator('.scale-caption').textContent(), 'The bars: how likely each level is for your skin.', 'the bars say what they are');
       assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
       // The list is ranked by ΔE00 plus a small undertone penalty: wherever a nearer shade comes later,

@@ -1,7 +1,7 @@
 import { MONK_REFERENCES } from '@shine/color';
 import { useEffect, useState } from 'preact/hooks';
 import type { Analysis } from '../api.ts';
-import { percent, wordsOf } from '../words.ts';
+import { countOf, listOf, percent, wordsOf } from '../words.ts';
 
 interface AnalysisViewProps {
   analysis: Analysis;
@@ -33,7 +33,7 @@ export function AnalysisView({ analysis, photo }: AnalysisViewProps) {
           </svg>
           </div>
           <figcaption>
-            The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}, and the {analysis.regions.length} skin regions sampled (forehead, cheeks, chin).
+            The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}, and the {countOf(analysis.regions.length, 'skin region', 'skin regions')} sampled ({listOf(analysis.regions.map((region) => wordsOf(region.region, 'SKIN_REGION_')))}).
           </figcaption>
         </figure>
         <div class="tone">
@@ -63,6 +63,10 @@ export function AnalysisView({ analysis, photo }: AnalysisViewProps) {
               );
             })}
           </ol>
+          {/* The list is labelled for screen readers; the bars need words for the eye too. */}
+          <p class="scale-caption" aria-hidden="true">
+            The bars: how likely each level is for your skin.
+          </p>
           {analysis.warnings.length > 0 && (
             <ul class="warnings" aria-label="About this photo">
               {analysis.warnings.map((warning) => (
