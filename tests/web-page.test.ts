@@ -71,6 +71,10 @@ describe('the web page in a browser', { skip, timeout: 300_000 }, () => {
       assert.equal(await page.locator('.monk-scale li[aria-current="true"]').count(), 1, 'one level marked');
       assert.equal(await page.locator('.scale-caption').textContent(), 'The bars: how likely each level is for your skin.', 'the bars say what they are');
       assert.ok((await page.locator('.swatches li').count()) > 10, 'palette swatches');
+      // The priced shades, a handful, come before the long palette, not after ~60 swatches on a phone.
+      const shadesTop = (await page.locator('ol.shades').boundingBox())!.y;
+      const coloursTop = (await page.getByRole('heading', { name: /^Your colours: / }).boundingBox())!.y;
+      assert.ok(shadesTop < coloursTop, `shades at ${shadesTop} px, colours at ${coloursTop} px`);
       assert.match((await page.locator('ol.shades li').first().textContent()) ?? '', /ΔE00 \d+\.\d: /);
       // The list is ranked by ΔE00 plus a small undertone penalty: wherever a nearer shade comes later,
       // its line says its undertone differs, so the order a person sees is explained on the page.

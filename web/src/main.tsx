@@ -55,8 +55,9 @@ function App() {
           </p>
         )}
         {result && <AnalysisView analysis={result.analysis} photo={result.photo} />}
-        {result?.palette && <PaletteView palette={result.palette} />}
+        {/* Shades before colours: a handful of priced matches, then the long palette (~60 swatches on a phone). */}
         {result && <ShadeMatches tone={result.analysis.skinTone} />}
+        {result?.palette && <PaletteView palette={result.palette} />}
         <SubjectPanel token={token} onToken={keepToken} uploads={uploads} />
       </main>
       <footer>
