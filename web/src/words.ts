@@ -9,11 +9,6 @@ export function percent(value: number): string {
   return `${Math.round(value * 100)}%`;
 }
 
-/** "forehead, left cheek and chin": words in a sentence's list. */
-export function listOf(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
 /** "1 analysis", "3 analyses": the count with the word that agrees with it. */
 export function countOf(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;

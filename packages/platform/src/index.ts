@@ -20,6 +20,7 @@ export { reasonMetadataKey, statusCodeOf, toStatusObject } from './grpc-status.t
 export { statusJson, type StatusFields } from './rpc-status-json.ts';
 export { boundedMessage, quoteInput } from './quote-input.ts';
 export { editDistance, explainArgsError, nearestWord } from './near-miss.ts';
+export { wordList } from './word-list.ts';
 export { serve, serviceNameOf, type ServiceHandlers, type ServiceRegistration } from './grpc-server.ts';
 export { startService, type RunningService, type ServiceOptions } from './service.ts';
 export { flushTelemetry, takeOverHttpServerSpans } from './telemetry/active-telemetry.ts';

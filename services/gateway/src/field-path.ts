@@ -1,5 +1,5 @@
+import { wordList } from '@shine/platform';
 import type { DescField, DescMessage } from '@bufbuild/protobuf';
-import { wordList } from './word-list.ts';
 
 const fieldsByName = new WeakMap<DescMessage, Map<string, DescField>>();
 

@@ -1,10 +1,9 @@
-import { quoteInput } from '@shine/platform';
+import { quoteInput, wordList } from '@shine/platform';
 import type { DescField, DescMessage, JsonObject } from '@bufbuild/protobuf';
 import { fieldByName } from './field-path.ts';
 import { convert, invalid, resolveOrReject, setJson, setMapEntry } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
 import { takesText } from './text-to-json.ts';
-import { wordList } from './word-list.ts';
 
 /** A parameter naming no field of the request: dropped, or refused with the parameters this route takes. */
 function unknownParameter(route: RpcRoute, key: string, options: { rejectUnknown: boolean }): undefined {

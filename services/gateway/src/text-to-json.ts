@@ -1,7 +1,6 @@
 import { ScalarType, type DescEnum, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
 import { isWrapperDesc } from '@bufbuild/protobuf/wkt';
-import { quoteInput } from '@shine/platform';
-import { wordList } from './word-list.ts';
+import { quoteInput, wordList } from '@shine/platform';
 
 /** Well-known messages whose proto3 JSON form is one string, so a query or path value can carry them. */
 const stringWellKnownTypes = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.FieldMask', 'google.protobuf.Value']);
@@ -67,6 +66,11 @@ function integerRange(type: ScalarType): [bigint, bigint] {
       return [-(2n ** 31n), 2n ** 31n - 1n];
   }
 }
+function inRange(type: ScalarType, value: bigint): boolean {
+  const [min, max] = integerRange(type);
+  return value >= min && value <= max;
+}
+
 const floatText = /^(-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|NaN|-?Infinity)$/;
 
 function scalarText(type: ScalarType, text: string): JsonValue {
@@ -76,9 +80,10 @@ function scalarText(type: ScalarType, text: string): JsonValue {
     const name = ScalarType[type].toLowerCase();
     if (!integerText.test(text)) throw new Error(`expected a whole number (${name}) in decimal digits, got ${quoteInput(text)}`);
     // Said here, with the text as sent: the JSON mapping would name the number it parsed (1e20 for "99999999999999999999").
-    const [min, max] = integerRange(type);
-    const value = BigInt(text);
-    if (value < min || value > max) throw new Error(`expected a whole number (${name}) from ${min} to ${max}, got ${quoteInput(text)}`);
+    if (!inRange(type, BigInt(text))) {
+      const [min, max] = integerRange(type);
+      throw new Error(`expected a whole number (${name}) from ${min} to ${max}, got ${quoteInput(text)}`);
+    }
   }
   if ((type === ScalarType.FLOAT || type === ScalarType.DOUBLE) && !floatText.test(text)) throw new Error(`expected a number (${ScalarType[type].toLowerCase()}) such as 1.5 or 2e-3, got ${quoteInput(text)}`);
   if (type !== ScalarType.BOOL) return text;
@@ -94,8 +99,7 @@ function scalarText(type: ScalarType, text: string): JsonValue {
 function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonValue {
   if (/^-?\d+$/.test(text)) {
     // A value's number is an int32 (proto3 keeps numbers it does not know); past that, say what is taken.
-    const [min, max] = integerRange(ScalarType.INT32);
-    if (BigInt(text) < min || BigInt(text) > max) throw new Error(unknownEnumName(desc, quoteInput(text), { numbers: true }));
+    if (!inRange(ScalarType.INT32, BigInt(text))) throw new Error(unknownEnumName(desc, quoteInput(text), { numbers: true }));
     return Number(text);
   }
   if (rejectUnknown && !desc.values.some((value) => value.name === text || value.jsonName === text)) throw new Error(unknownEnumName(desc, quoteInput(text)));
@@ -107,7 +111,8 @@ function enumText(desc: DescEnum, text: string, rejectUnknown: boolean): JsonVal
  * with `numbers`, for a number out of range, that a value's number is taken too.
  */
 export function unknownEnumName(desc: DescEnum, shown: string, options: { numbers?: boolean } = {}): string {
-  const numbers = options.numbers ? `, or a value's number (${-(2 ** 31)} to ${2 ** 31 - 1})` : '';
+  const [min, max] = integerRange(ScalarType.INT32);
+  const numbers = options.numbers ? `, or a value's number (${min} to ${max})` : '';
   return `expected one of ${wordList(desc.values.map((value) => value.name), 'or')}${numbers}, got ${shown}`;
 }
 

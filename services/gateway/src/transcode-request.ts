@@ -1,13 +1,12 @@
 import { create, fromJson, mergeFromJson, type Registry, type DescEnum, type DescField, type DescMessage, type JsonObject, type JsonValue, type Message } from '@bufbuild/protobuf';
 import { isFieldError, reflect } from '@bufbuild/protobuf/reflect';
-import { Code, quoteInput, ShineError } from '@shine/platform';
+import { Code, quoteInput, ShineError, wordList } from '@shine/platform';
 import { variableValue } from './path-template.ts';
 import { fieldList } from './field-path.ts';
 import { queryJson } from './query-parameters.ts';
 import { unknownEnumName } from './text-to-json.ts';
 import { convert, invalid, resolveOrReject, setJson } from './request-fields.ts';
 import type { RpcRoute } from './rpc-route.ts';
-import { wordList } from './word-list.ts';
 
 /** A request body as read off the wire, before it meets the descriptors. */
 export type RequestBody =

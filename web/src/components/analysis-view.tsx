@@ -1,7 +1,8 @@
 import { MONK_REFERENCES } from '@shine/color';
 import { useEffect, useState } from 'preact/hooks';
 import type { Analysis } from '../api.ts';
-import { countOf, listOf, percent, wordsOf } from '../words.ts';
+import { wordList } from '@shine/platform/word-list';
+import { countOf, percent, wordsOf } from '../words.ts';
 
 interface AnalysisViewProps {
   analysis: Analysis;
@@ -33,7 +34,7 @@ export function AnalysisView({ analysis, photo }: AnalysisViewProps) {
           </svg>
           </div>
           <figcaption>
-            The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}, and the {countOf(analysis.regions.length, 'skin region', 'skin regions')} sampled ({listOf(analysis.regions.map((region) => wordsOf(region.region, 'SKIN_REGION_')))}).
+            The face measured{analysis.otherFaces?.length ? ` (the largest of ${analysis.otherFaces.length + 1})` : ''}, and the {countOf(analysis.regions.length, 'skin region', 'skin regions')} sampled ({wordList(analysis.regions.map((region) => wordsOf(region.region, 'SKIN_REGION_')), 'and')}).
           </figcaption>
         </figure>
         <div class="tone">

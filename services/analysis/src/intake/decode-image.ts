@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { Code, ShineError } from '@shine/platform/errors';
+import { wordList } from '@shine/platform/word-list';
 import { isSrgbProfile } from './is-srgb-profile.ts';
 import { readImageSize, type ImageSize } from './read-image-size.ts';
 import type { RgbImage } from './rgb-image.ts';
@@ -192,6 +193,5 @@ function megapixels(pixels: number): string {
 }
 
 function listNames(formats: readonly PhotoFormat[]): string {
-  const names = formats.map((format) => formatNames[format]);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return wordList(formats.map((format) => formatNames[format]), 'or');
 }

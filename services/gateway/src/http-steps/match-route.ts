@@ -1,7 +1,6 @@
-import { Code, ShineError } from '@shine/platform';
+import { Code, ShineError, wordList } from '@shine/platform';
 import type { CompiledRoute } from '../compiled-route.ts';
 import type { RouteTable } from '../route-table.ts';
-import { wordList } from '../word-list.ts';
 import type { HttpStep } from './http-step.ts';
 
 /** Finds the route of the method and path (its template becomes the label), or answers 404 / 405. */
